@@ -1,0 +1,42 @@
+import type {
+  Developer,
+  IssuedCredential,
+  Policy,
+  Profile,
+  RequestDetail,
+  RequestStatus
+} from '../../../shared/domain'
+import type { HttpTransport, Logger } from '../ports'
+
+/**
+ * One portal, one secret. Methods throw `AppFailure` (src/shared/result.ts) with a code from
+ * design §2; an approve whose outcome is unknown throws code TIMEOUT or OFFLINE with
+ * `outcomeUnknown: true` on the `PortalCallFailure` so the outbox reconciles instead of retrying.
+ */
+export interface PortalClient {
+  /** Every request with that status, across all pages (p=-1, or page by page when refused). */
+  listRequests(status: RequestStatus): Promise<RequestDetail[]>
+  /** One request; throws NOT_FOUND when the portal no longer has it. */
+  getRequest(requestId: string): Promise<RequestDetail>
+  /** Issues the credential. Throws CONFLICT when the portal says it was already processed. */
+  approve(requestId: string): Promise<IssuedCredential>
+  /** DELETE; throws NOT_FOUND when already gone. */
+  decline(requestId: string): Promise<void>
+  createRequest(input: {
+    developerId: string
+    policyIds: string[]
+    fields: Record<string, string>
+  }): Promise<string>
+  listDevelopers(): Promise<Developer[]>
+  /** Policies by id, cached per client; `refresh` forces a re-read. */
+  listPolicies(refresh?: boolean): Promise<Policy[]>
+}
+
+export interface PortalClientOptions {
+  profile: Pick<Profile, 'id' | 'dashboardUrl' | 'customCa' | 'allowSelfSigned'>
+  secret: string
+  transport: HttpTransport
+  logger?: Logger
+  /** Per-request timeout; default 10 s. */
+  timeoutMs?: number
+}

@@ -1,0 +1,98 @@
+/**
+ * What the core needs from its host. Electron provides these through src/main/adapters; tests,
+ * the browser harness, benchmarks and the chaos test provide plain-Node versions.
+ */
+
+/** A JSON key-value file (electron-store in the app, `conf` in Node: the same class underneath). */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+/** Opens one named store file (`profiles`, `cache`, `outbox`, ...). */
+export type StoreFactory = (name: string) => KeyValueStore
+
+/** OS keychain, one secret per profile id (service `keygate`). */
+export interface CredentialStore {
+  /** Resolves `available: false` with an install hint when no Secret Service / keychain answers. */
+  status(): Promise<{ available: boolean; message: string | null }>
+  get(account: string): Promise<string | null>
+  set(account: string, secret: string): Promise<void>
+  delete(account: string): Promise<boolean>
+}
+
+export interface NotificationRequest {
+  title: string
+  body: string
+  onClick: () => void
+}
+
+export interface Notifier {
+  isSupported(): boolean
+  show(notification: NotificationRequest): void
+}
+
+/** Injected time so backoff, polling and ages run on a fake clock in unit tests. */
+export interface Clock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): () => void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms)
+    handle.unref?.()
+    return () => clearTimeout(handle)
+  }
+}
+
+export interface TlsOptions {
+  /** Extra PEM roots for a private CA. */
+  ca?: string | null
+  /** Skip verification for this profile only; never the default. */
+  allowSelfSigned?: boolean
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  url: string
+  headers: Record<string, string>
+  body?: string
+  timeoutMs: number
+  tls?: TlsOptions
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/**
+ * One HTTP exchange. Rejects with an `HttpTransportError` for failures below HTTP, telling
+ * whether the request may have reached the server (`sent`), which the outbox needs to know.
+ */
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>
+
+export type TransportFailureKind = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other'
+
+export class HttpTransportError extends Error {
+  constructor(
+    readonly kind: TransportFailureKind,
+    /** True when the request was (or may have been) written before the failure. */
+    readonly sent: boolean,
+    message: string
+  ) {
+    super(message)
+    this.name = 'HttpTransportError'
+  }
+}
+
+/** Log sink; callers never pass secrets or issued keys (a test scans captured logs for them). */
+export interface Logger {
+  info(message: string, data?: Record<string, unknown>): void
+  warn(message: string, data?: Record<string, unknown>): void
+  error(message: string, data?: Record<string, unknown>): void
+}

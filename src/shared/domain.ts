@@ -1,0 +1,206 @@
+import { z } from 'zod'
+import { appErrorSchema } from './result'
+
+/** Portal kinds Keygate can talk to; `tyk-edp` is reserved for the Enterprise Developer Portal. */
+export const portalKinds = ['tyk-classic'] as const
+export type PortalKind = (typeof portalKinds)[number]
+
+export const secretStorages = ['keychain', 'session'] as const
+export type SecretStorage = (typeof secretStorages)[number]
+
+/** A saved portal profile. The API secret is never part of it: it lives in the OS keychain. */
+export const profileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(portalKinds),
+  dashboardUrl: z.string(),
+  /** PEM bundle trusted in addition to the system roots, for private CAs. */
+  customCa: z.string().nullable(),
+  /** Accept a self-signed certificate; off by default, per-profile CA is the better answer. */
+  allowSelfSigned: z.boolean(),
+  pollIntervalSec: z.number().int(),
+  notifications: z.boolean(),
+  secretStorage: z.enum(secretStorages),
+  /** True for the built-in demo portal (the emulator started in-process). */
+  demo: z.boolean(),
+  createdAt: z.string()
+})
+export type Profile = z.infer<typeof profileSchema>
+
+export const connectivityStates = ['unknown', 'online', 'offline', 'auth-problem', 'degraded'] as const
+export type ConnectivityState = (typeof connectivityStates)[number]
+
+export const connectivitySchema = z.object({
+  state: z.enum(connectivityStates),
+  since: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: appErrorSchema.nullable()
+})
+export type Connectivity = z.infer<typeof connectivitySchema>
+
+export interface ProfileSummary extends Profile {
+  hasSecret: boolean
+  pendingCount: number | null
+  connectivity: Connectivity
+}
+
+export interface PolicyRef {
+  id: string
+  /** null until resolved, or when the policy no longer exists on the Dashboard. */
+  name: string | null
+}
+
+export interface CatalogueRef {
+  name: string
+  authType: string | null
+  policyId: string | null
+}
+
+export const outboxStates = [
+  'queued',
+  'sending',
+  'done',
+  'conflict',
+  'failed',
+  'needs-auth',
+  'cancelled'
+] as const
+export type OutboxState = (typeof outboxStates)[number]
+export type ActionKind = 'approve' | 'decline'
+
+/** A key request as Keygate shows it, normalised from whatever shape the Dashboard returned. */
+export interface KeyRequest {
+  id: string
+  profileId: string
+  approved: boolean
+  /** RFC 3339 from `date_created`; null when the portal sent none. */
+  createdAt: string | null
+  developer: { id: string; email: string | null }
+  policies: PolicyRef[]
+  catalogue: CatalogueRef | null
+  catalogues: CatalogueRef[]
+  fields: Record<string, string>
+  /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
+  legacy: boolean
+  version: string | null
+  forApi: string | null
+  oauthRedirectUri: string | null
+  /** An outbox action waiting for this request, overlaid on cached and live lists. */
+  queued: { opId: string; kind: ActionKind; state: OutboxState } | null
+}
+
+export interface RequestDetail extends KeyRequest {
+  /** The Dashboard's own JSON for this request, for the detail pane's "everything it carries". */
+  raw: Record<string, unknown>
+}
+
+export type RequestStatus = 'pending' | 'approved'
+
+export interface ListSource {
+  profileId: string
+  status: RequestStatus
+  /** When this list was last fetched successfully; null if never. */
+  fetchedAt: string | null
+  /** True when showing a cached list because the last fetch failed or has not happened yet. */
+  stale: boolean
+  error: z.infer<typeof appErrorSchema> | null
+}
+
+export interface RequestListView {
+  items: KeyRequest[]
+  sources: ListSource[]
+}
+
+export interface Developer {
+  id: string
+  email: string | null
+  createdAt: string | null
+  inactive: boolean
+  fields: Record<string, string>
+}
+
+export interface Policy {
+  id: string
+  name: string
+  active: boolean
+  authType: string | null
+}
+
+/** A credential the portal issued on approval. Shown once; held only in main-process memory. */
+export type IssuedCredential =
+  | { kind: 'key'; rawKey: string }
+  | { kind: 'basic'; username: string; password: string }
+  | {
+      kind: 'oauth'
+      clientId: string
+      secret: string
+      policyId: string | null
+      redirectUri: string | null
+    }
+
+/** Tells the renderer a credential is ready to reveal, without carrying it. */
+export interface KeyNotice {
+  id: string
+  profileId: string
+  requestId: string
+  developerEmail: string | null
+  catalogueName: string | null
+  issuedAt: string
+}
+
+export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'
+
+export interface OutboxItem {
+  opId: string
+  profileId: string
+  requestId: string
+  kind: ActionKind
+  reason: string | null
+  createdAt: string
+  updatedAt: string
+  attempts: number
+  state: OutboxState
+  lastError: z.infer<typeof appErrorSchema> | null
+  /** Set when state is `conflict`, or `done` because a decline found the request already gone. */
+  resolution: { reason: ConflictReason | 'already-removed'; at: string } | null
+  /** Labels captured when queued, so the outbox reads well even when the request is gone. */
+  label: { developerEmail: string | null; catalogueName: string | null }
+  /** Earliest time the next attempt may start (backoff); null when not waiting. */
+  nextAttemptAt: string | null
+}
+
+export interface ActionOutcome {
+  opId: string
+  state: OutboxState
+  /** Present when an approval issued a credential; reveal it with `keys:reveal`. */
+  keyId: string | null
+  message: string
+}
+
+/** Local record of a decision; the Dashboard keeps none for declines. */
+export interface DecisionLogEntry {
+  opId: string
+  profileId: string
+  requestId: string
+  kind: ActionKind
+  reason: string | null
+  by: string
+  decidedAt: string
+  outcome: OutboxState
+  developerEmail: string | null
+}
+
+export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'policies'
+
+export interface ConnectionTest {
+  ok: boolean
+  checks: { name: ConnectionCheckName; ok: boolean; message: string }[]
+  latencyMs: number | null
+  pendingCount: number | null
+}
+
+export interface AppInfo {
+  version: string
+  platform: string
+  keychain: { available: boolean; message: string | null }
+}

@@ -1,0 +1,184 @@
+/**
+ * The one IPC contract between renderer and main. Every channel is `domain:verb`, takes one
+ * argument validated by the zod schema beside it, and answers `Result<T>` (errors cross as data).
+ * The preload builds `window.keygate` from `invokeChannels`; the browser harness binds the same map.
+ */
+import { z } from 'zod'
+import type {
+  ActionOutcome,
+  AppInfo,
+  Connectivity,
+  ConnectionTest,
+  DecisionLogEntry,
+  Developer,
+  IssuedCredential,
+  KeyNotice,
+  OutboxItem,
+  Policy,
+  Profile,
+  ProfileSummary,
+  RequestDetail,
+  RequestListView
+} from './domain'
+import type { Result } from './result'
+
+const id = z.string().min(1).max(200)
+const noArgs = z.undefined()
+
+const dashboardUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'Enter the Dashboard URL with http:// or https://, e.g. https://dashboard.example.com')
+
+const profileFields = {
+  name: z.string().trim().min(1, 'Give the profile a name').max(80),
+  dashboardUrl,
+  customCa: z.string().max(200_000).nullable().optional(),
+  allowSelfSigned: z.boolean().optional(),
+  pollIntervalSec: z.number().int().min(10).max(3600).optional(),
+  notifications: z.boolean().optional()
+}
+
+export const profileInputSchema = z.object({
+  ...profileFields,
+  /** The Dashboard user's API key. Write-only: never returned by any channel. */
+  secret: z.string().min(1, 'Paste the Dashboard API key').max(500),
+  /** Keep the secret in memory only (for machines without a keychain). */
+  sessionOnly: z.boolean().optional()
+})
+export type ProfileInput = z.infer<typeof profileInputSchema>
+
+export const profilePatchSchema = z.object({
+  id,
+  patch: z.object({
+    ...profileFields,
+    name: profileFields.name.optional(),
+    dashboardUrl: dashboardUrl.optional(),
+    /** Omitted keeps the stored secret. */
+    secret: z.string().min(1).max(500).optional(),
+    sessionOnly: z.boolean().optional()
+  })
+})
+
+export const connectionTestArgsSchema = z.union([
+  z.object({ id }),
+  z.object({ draft: profileInputSchema })
+])
+
+export const requestStatusSchema = z.enum(['pending', 'approved'])
+export const listArgsSchema = z.object({
+  /** Omitted: one inbox across every profile. */
+  profileId: id.optional(),
+  status: requestStatusSchema,
+  /** Fetch from the portal now instead of answering from the cache. */
+  refresh: z.boolean().optional()
+})
+export const requestRefSchema = z.object({ profileId: id, requestId: id })
+export const declineArgsSchema = requestRefSchema.extend({
+  reason: z.string().trim().max(1000).optional()
+})
+export const createRequestArgsSchema = z.object({
+  profileId: id,
+  developerId: id,
+  policyIds: z.array(id).min(1, 'Choose at least one policy').max(50),
+  fields: z.record(z.string().max(100), z.string().max(5000)).optional()
+})
+export const profileRefSchema = z.object({ profileId: id })
+export const keyRefSchema = z.object({ keyId: id })
+export const opRefSchema = z.object({ opId: id })
+
+export const invokeSchemas = {
+  'app:info': noArgs,
+  'profiles:list': noArgs,
+  'profiles:create': profileInputSchema,
+  'profiles:update': profilePatchSchema,
+  'profiles:delete': z.object({ id }),
+  'profiles:test': connectionTestArgsSchema,
+  'demo:start': noArgs,
+  'requests:list': listArgsSchema,
+  'requests:get': requestRefSchema,
+  'requests:approve': requestRefSchema,
+  'requests:decline': declineArgsSchema,
+  'requests:create': createRequestArgsSchema,
+  'developers:list': profileRefSchema,
+  'policies:list': profileRefSchema,
+  'keys:list': noArgs,
+  'keys:reveal': keyRefSchema,
+  'keys:dismiss': keyRefSchema,
+  'outbox:list': noArgs,
+  'outbox:retry': opRefSchema,
+  'outbox:cancel': opRefSchema,
+  'decisions:list': profileRefSchema
+} as const
+
+/** What each channel answers inside `Result<T>`. */
+export interface InvokeResults {
+  'app:info': AppInfo
+  'profiles:list': ProfileSummary[]
+  'profiles:create': Profile
+  'profiles:update': Profile
+  'profiles:delete': null
+  'profiles:test': ConnectionTest
+  'demo:start': Profile
+  'requests:list': RequestListView
+  'requests:get': RequestDetail
+  'requests:approve': ActionOutcome
+  'requests:decline': ActionOutcome
+  'requests:create': { id: string }
+  'developers:list': Developer[]
+  'policies:list': Policy[]
+  'keys:list': KeyNotice[]
+  'keys:reveal': IssuedCredential
+  'keys:dismiss': null
+  'outbox:list': OutboxItem[]
+  'outbox:retry': null
+  'outbox:cancel': null
+  'decisions:list': DecisionLogEntry[]
+}
+
+export type InvokeChannel = keyof typeof invokeSchemas
+export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeSchemas)[C]>
+export type ParsedArgs<C extends InvokeChannel> = z.output<(typeof invokeSchemas)[C]>
+export const invokeChannels = Object.keys(invokeSchemas) as InvokeChannel[]
+
+/** Events main pushes to the renderer. */
+export interface PushEvents {
+  'profiles:changed': ProfileSummary[]
+  'requests:changed': { profileIds: string[] }
+  'outbox:changed': OutboxItem[]
+  'keys:changed': KeyNotice[]
+  'connectivity:changed': { profileId: string; connectivity: Connectivity }
+  'notification:clicked': { profileId: string; requestId: string }
+}
+export type PushChannel = keyof PushEvents
+export const pushChannels: PushChannel[] = [
+  'profiles:changed',
+  'requests:changed',
+  'outbox:changed',
+  'keys:changed',
+  'connectivity:changed',
+  'notification:clicked'
+]
+
+type InvokeFn<C extends InvokeChannel> =
+  undefined extends InvokeArgs<C>
+    ? (args?: InvokeArgs<C>) => Promise<Result<InvokeResults[C]>>
+    : (args: InvokeArgs<C>) => Promise<Result<InvokeResults[C]>>
+
+/** `window.keygate`: one named function per channel, plus `on` for push events. */
+export type KeygateApi = { [C in InvokeChannel]: InvokeFn<C> } & {
+  on<E extends PushChannel>(event: E, listener: (payload: PushEvents[E]) => void): () => void
+}
+
+/** The main-side implementation every binding (Electron IPC, browser harness) forwards to. */
+export type InvokeHandlers = {
+  [C in InvokeChannel]: (args: ParsedArgs<C>) => Promise<InvokeResults[C]>
+}
