@@ -182,3 +182,6 @@ export type KeygateApi = { [C in InvokeChannel]: InvokeFn<C> } & {
 export type InvokeHandlers = {
   [C in InvokeChannel]: (args: ParsedArgs<C>) => Promise<InvokeResults[C]>
 }
+
+/** One push event with its payload, as a discriminated union for listeners that forward them all. */
+export type PushMessage = { [E in PushChannel]: { event: E; payload: PushEvents[E] } }[PushChannel]

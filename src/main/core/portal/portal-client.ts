@@ -7,6 +7,7 @@ import type {
   RequestStatus
 } from '../../../shared/domain'
 import type { HttpTransport, Logger } from '../ports'
+import { AppFailure, type ErrorCode } from '../../../shared/result'
 
 /**
  * One portal, one secret. Methods throw `AppFailure` (src/shared/result.ts) with a code from
@@ -39,4 +40,20 @@ export interface PortalClientOptions {
   logger?: Logger
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number
+}
+
+/**
+ * A failed portal call. `outcomeUnknown` is true when the request may have reached the Dashboard
+ * and been applied (timeout or reset after sending): the caller must re-read before any retry.
+ */
+export class PortalCallFailure extends AppFailure {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    retryable: boolean,
+    readonly details: { status: number | null; outcomeUnknown: boolean; retryAfterMs: number | null }
+  ) {
+    super(code, message, retryable)
+    this.name = 'PortalCallFailure'
+  }
 }
