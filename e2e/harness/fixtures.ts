@@ -1,0 +1,73 @@
+import { test as base, type Page } from '@playwright/test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startEmulator, type RunningEmulator } from '../../emulator'
+import { launchBrowserApp } from './browser-app'
+import { launchElectronApp } from './electron-app'
+
+export const adminSecret = 'e2e-admin-secret-7f3a'
+
+export interface ShownNotification {
+  title: string
+  body: string
+}
+
+/** What a spec drives, whichever way the app runs (browser harness or real Electron). */
+export interface KeygateTestApp {
+  page: Page
+  /** A portal of the test's own, separate from the demo portal. */
+  portal: RunningEmulator
+  notifications(): Promise<ShownNotification[]>
+  clickNotification(index: number): Promise<void>
+  screenshot(name: string): Promise<string>
+}
+
+export interface RunningApp {
+  page: Page
+  notifications(): Promise<ShownNotification[]>
+  clickNotification(index: number): Promise<void>
+  close(): Promise<void>
+}
+
+const artifactsDir = path.resolve('e2e/artifacts')
+
+export const test = base.extend<{ app: KeygateTestApp }>({
+  app: async ({}, use, testInfo) => {
+    const mode = testInfo.project.metadata.mode as 'browser' | 'electron'
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keygate-e2e-'))
+    const portal = await startEmulator({
+      port: 0,
+      secret: adminSecret,
+      seed: 11,
+      seedPending: 6,
+      seedApproved: 3
+    })
+    let running: RunningApp | null = null
+    try {
+      running =
+        mode === 'electron'
+          ? await launchElectronApp(dataDir, testInfo)
+          : await launchBrowserApp(dataDir)
+      const app: KeygateTestApp = {
+        page: running.page,
+        portal,
+        notifications: running.notifications,
+        clickNotification: running.clickNotification,
+        screenshot: async (name) => {
+          const file = path.join(artifactsDir, `${testInfo.project.name}-${name}.png`)
+          await running!.page.screenshot({ path: file })
+          await testInfo.attach(name, { path: file, contentType: 'image/png' })
+          return file
+        }
+      }
+      await use(app)
+    } finally {
+      await running?.close()
+      await portal.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+})
+
+export { expect } from '@playwright/test'
