@@ -157,7 +157,10 @@ export interface PushEvents {
   'keys:changed': KeyNotice[]
   'connectivity:changed': { profileId: string; connectivity: Connectivity }
   'notification:clicked': { profileId: string; requestId: string }
+  /** An application-menu item the renderer acts on (File > Add portal). */
+  'menu:command': { command: MenuCommand }
 }
+export type MenuCommand = 'add-portal'
 export type PushChannel = keyof PushEvents
 export const pushChannels: PushChannel[] = [
   'profiles:changed',
@@ -165,7 +168,8 @@ export const pushChannels: PushChannel[] = [
   'outbox:changed',
   'keys:changed',
   'connectivity:changed',
-  'notification:clicked'
+  'notification:clicked',
+  'menu:command'
 ]
 
 type InvokeFn<C extends InvokeChannel> =

@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createAppLogger } from './app-logger'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function tempLogs(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-logs-'))
+  dirs.push(dir)
+  return path.join(dir, 'logs')
+}
+
+describe('createAppLogger', () => {
+  it('writes JSON lines to logs/keygate.log, readable by the owner only', () => {
+    const logs = tempLogs()
+    const { logger, file } = createAppLogger(logs, { echo: false })
+    logger.info('started', { version: '0.1.0' })
+    logger.error('failed', { code: 'INTERNAL' })
+    expect(file).toBe(path.join(logs, 'keygate.log'))
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines).toMatchObject([
+      { level: 'info', msg: 'started', data: { version: '0.1.0' } },
+      { level: 'error', msg: 'failed', data: { code: 'INTERNAL' } }
+    ])
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('moves a log past 5 MB aside at start', () => {
+    const logs = tempLogs()
+    createAppLogger(logs, { echo: false }).logger.info('first')
+    const file = path.join(logs, 'keygate.log')
+    writeFileSync(file, 'x'.repeat(5 * 1024 * 1024 + 1))
+    createAppLogger(logs, { echo: false }).logger.info('after rotation')
+    expect(existsSync(path.join(logs, 'keygate.old.log'))).toBe(true)
+    expect(readFileSync(file, 'utf8')).toContain('after rotation')
+    expect(statSync(file).size).toBeLessThan(1024)
+  })
+})

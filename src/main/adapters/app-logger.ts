@@ -1,0 +1,36 @@
+import { renameSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { createFileLogSink } from '../core/logging/file-sink'
+import { createLogger, type LogSink } from '../core/logging/logger'
+import type { Logger } from '../core/ports'
+
+/** Past this size the log is moved to `keygate.old.log` at start, so it never grows unbounded. */
+const rotateAtBytes = 5 * 1024 * 1024
+
+function rotateIfLarge(file: string): void {
+  try {
+    if (statSync(file).size > rotateAtBytes) renameSync(file, file.replace(/\.log$/, '.old.log'))
+  } catch {
+    // No log yet (or unreadable): the sink creates a fresh one.
+  }
+}
+
+/**
+ * The app's log: JSON lines in `<logsDir>/keygate.log` (owner-only), also echoed to stderr in
+ * development. Returns the logger and the file's path.
+ */
+export function createAppLogger(
+  logsDir: string,
+  options: { echo: boolean }
+): { logger: Logger; file: string } {
+  const file = path.join(logsDir, 'keygate.log')
+  rotateIfLarge(file)
+  const toFile = createFileLogSink(file)
+  const sink: LogSink = options.echo
+    ? (line) => {
+        toFile(line)
+        process.stderr.write(`${line}\n`)
+      }
+    : toFile
+  return { logger: createLogger(sink), file }
+}

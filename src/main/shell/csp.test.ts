@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { contentSecurityPolicy } from './csp'
+
+const directives = (policy: string): Map<string, string> =>
+  new Map(
+    policy.split(';').map((part) => {
+      const [name = '', ...values] = part.trim().split(/\s+/)
+      return [name, values.join(' ')]
+    })
+  )
+
+describe('contentSecurityPolicy', () => {
+  it('allows only the app’s own scripts and connections in production', () => {
+    const policy = directives(contentSecurityPolicy())
+    expect(policy.get('default-src')).toBe("'none'")
+    expect(policy.get('script-src')).toBe("'self'")
+    expect(policy.get('connect-src')).toBe("'self'")
+    expect(policy.get('object-src')).toBe("'none'")
+    expect(policy.get('frame-ancestors')).toBe("'none'")
+    expect(policy.get('base-uri')).toBe("'none'")
+  })
+
+  it('opens only what the Vite dev server needs in development', () => {
+    const policy = directives(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' }))
+    expect(policy.get('script-src')).toBe("'self' 'unsafe-inline'")
+    expect(policy.get('connect-src')).toBe("'self' ws://localhost:5173")
+    expect(policy.get('default-src')).toBe("'none'")
+  })
+})
