@@ -19,7 +19,11 @@ export interface PortalClient {
   listRequests(status: RequestStatus): Promise<RequestDetail[]>
   /** One request; throws NOT_FOUND when the portal no longer has it. */
   getRequest(requestId: string): Promise<RequestDetail>
-  /** Issues the credential. Throws CONFLICT when the portal says it was already processed. */
+  /**
+   * Issues the credential. Throws CONFLICT when the portal says it was already processed, and
+   * INVALID_RESPONSE (outcome known: the request is approved) when the Dashboard withholds the
+   * key from the API caller (secure key approval).
+   */
   approve(requestId: string): Promise<IssuedCredential>
   /** DELETE; throws NOT_FOUND when already gone. */
   decline(requestId: string): Promise<void>
@@ -51,7 +55,11 @@ export class PortalCallFailure extends AppFailure {
     code: ErrorCode,
     message: string,
     retryable: boolean,
-    readonly details: { status: number | null; outcomeUnknown: boolean; retryAfterMs: number | null }
+    readonly details: {
+      status: number | null
+      outcomeUnknown: boolean
+      retryAfterMs: number | null
+    }
   ) {
     super(code, message, retryable)
     this.name = 'PortalCallFailure'

@@ -1,0 +1,186 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
+import { createNodeTransport } from '../http/node-transport'
+import { makeSelfSignedCert } from '../http/test-tls'
+import { testConnection } from './connection-test'
+import type { PortalClientOptions } from './portal-client'
+import { startScriptedDashboard, untilListening } from './test-dashboard'
+
+const secret = 'kg-conn-secret-93d1e7'
+const transport = createNodeTransport()
+let emulator: RunningEmulator
+let initialSwitches: EmulatorSwitches
+
+beforeAll(async () => {
+  emulator = await startEmulator({ secret, seed: 3, seedPending: 25, seedApproved: 2 })
+  initialSwitches = emulator.control.switches()
+})
+afterAll(() => emulator.close())
+afterEach(async () => {
+  emulator.control.clearFaults()
+  emulator.control.setSwitches(initialSwitches)
+  await untilListening(emulator.port)
+})
+
+const options = (
+  overrides: Partial<PortalClientOptions['profile']> & { secret?: string; timeoutMs?: number } = {}
+): PortalClientOptions => ({
+  profile: {
+    id: 'conn',
+    dashboardUrl: overrides.dashboardUrl ?? emulator.url,
+    customCa: overrides.customCa ?? null,
+    allowSelfSigned: overrides.allowSelfSigned ?? false
+  },
+  secret: overrides.secret ?? secret,
+  transport,
+  timeoutMs: overrides.timeoutMs
+})
+
+const verdicts = (result: Awaited<ReturnType<typeof testConnection>>) =>
+  Object.fromEntries(result.checks.map((c) => [c.name, c.ok]))
+
+describe('testConnection', () => {
+  it('passes every check against a healthy Dashboard, with latency and pending count', async () => {
+    const result = await testConnection(options())
+    expect(result.ok).toBe(true)
+    expect(verdicts(result)).toEqual({
+      reach: true,
+      tls: true,
+      auth: true,
+      permission: true,
+      policies: true
+    })
+    expect(result.pendingCount).toBe(25)
+    expect(result.latencyMs).toEqual(expect.any(Number))
+    expect(result.checks.find((c) => c.name === 'tls')?.message).toBe(
+      'Plain http://: the API secret travels unencrypted'
+    )
+  })
+
+  it('counts pending requests from one page when they fit on it', async () => {
+    emulator.control.setSwitches({ pageSize: 100 })
+    expect((await testConnection(options())).pendingCount).toBe(25)
+  })
+
+  it('fails the auth check on a rejected secret (401), after reach passed', async () => {
+    const result = await testConnection(options({ secret: 'wrong-secret' }))
+    expect(result.ok).toBe(false)
+    expect(verdicts(result)).toEqual({ reach: true, tls: true, auth: false })
+    expect(result.checks.find((c) => c.name === 'auth')?.message).toBe(
+      'API secret rejected (401): update the profile'
+    )
+    expect(result.latencyMs).toEqual(expect.any(Number))
+    expect(result.pendingCount).toBeNull()
+  })
+
+  it('fails the permission check when the user may not read key requests (403)', async () => {
+    const dash = await startScriptedDashboard(() => ({
+      status: 403,
+      body: {
+        Status: 'Error',
+        Message: 'access denied: You do not have permission to access  /api/portal/requests',
+        Meta: null
+      }
+    }))
+    try {
+      const result = await testConnection(options({ dashboardUrl: dash.url }))
+      expect(result.ok).toBe(false)
+      expect(verdicts(result)).toEqual({ reach: true, tls: true, auth: true, permission: false })
+      expect(result.checks.find((c) => c.name === 'permission')?.message).toContain(
+        'lacks the portal read permission (403)'
+      )
+      expect(dash.seen[0]?.query.get('approved')).toBe('false')
+      expect(dash.seen[0]?.query.get('p')).toBe('1')
+    } finally {
+      await dash.close()
+    }
+  })
+
+  it('warns, without failing, when policies cannot be read', async () => {
+    emulator.control.setSwitches({ policyAccess: 'none' })
+    const result = await testConnection(options())
+    expect(result.ok).toBe(true)
+    const policies = result.checks.find((c) => c.name === 'policies')
+    expect(policies?.ok).toBe(false)
+    expect(policies?.message).toContain('cannot read policies (403)')
+  })
+
+  it('fails reach when the portal refuses connections', async () => {
+    emulator.control.setFaults({ offline: true })
+    const refused = await testConnection(options())
+    expect(refused.ok).toBe(false)
+    expect(refused.checks).toEqual([
+      {
+        name: 'reach',
+        ok: false,
+        message: `Portal unreachable (connection refused by 127.0.0.1:${emulator.port})`
+      }
+    ])
+    expect(refused.latencyMs).toBeNull()
+  })
+
+  it('fails reach when the portal does not answer in time', async () => {
+    emulator.control.setFaults({ latencyMs: 1_000 })
+    const slow = await testConnection(options({ timeoutMs: 200 }))
+    expect(slow.checks).toEqual([
+      { name: 'reach', ok: false, message: 'Portal unreachable (timed out after 0.2 s)' }
+    ])
+  })
+
+  it('fails reach for a URL that is not a Dashboard API, or not a URL at all', async () => {
+    const dash = await startScriptedDashboard(() => ({ status: 404, body: '404 page not found' }))
+    try {
+      const result = await testConnection(options({ dashboardUrl: dash.url }))
+      expect(result.ok).toBe(false)
+      expect(result.checks).toHaveLength(1)
+      expect(result.checks[0]?.message).toContain('not as a Tyk Dashboard API')
+    } finally {
+      await dash.close()
+    }
+    const invalid = await testConnection(options({ dashboardUrl: 'dashboard.example.com' }))
+    expect(invalid.checks[0]).toMatchObject({ name: 'reach', ok: false })
+    expect(invalid.checks[0]?.message).toContain('The Dashboard URL is not valid')
+  })
+})
+
+const tlsMaterial = makeSelfSignedCert()
+if (!tlsMaterial.ok) console.warn(`skipping connection-test TLS checks: ${tlsMaterial.reason}`)
+
+describe.skipIf(!tlsMaterial.ok)('testConnection over TLS', () => {
+  const material = tlsMaterial.ok ? tlsMaterial : { key: '', cert: '' }
+  let tlsEmulator: RunningEmulator
+  beforeAll(async () => {
+    tlsEmulator = await startEmulator({
+      secret,
+      seedPending: 2,
+      seedApproved: 0,
+      tls: { key: material.key, cert: material.cert }
+    })
+  })
+  afterAll(() => tlsEmulator.close())
+
+  it('reports an untrusted certificate as its own failed check', async () => {
+    const result = await testConnection(options({ dashboardUrl: tlsEmulator.url }))
+    expect(result.ok).toBe(false)
+    expect(verdicts(result)).toEqual({ reach: true, tls: false })
+    expect(result.checks.find((c) => c.name === 'tls')?.message).toContain(
+      "self-signed and not trusted): add the portal's CA to the profile"
+    )
+  })
+
+  it("passes with the profile's CA, and says how the certificate was checked", async () => {
+    const trusted = await testConnection(
+      options({ dashboardUrl: tlsEmulator.url, customCa: material.cert })
+    )
+    expect(trusted.ok).toBe(true)
+    expect(trusted.pendingCount).toBe(2)
+    expect(trusted.checks.find((c) => c.name === 'tls')?.message).toBe(
+      "Certificate verified against the profile's CA"
+    )
+    const insecure = await testConnection(
+      options({ dashboardUrl: tlsEmulator.url, allowSelfSigned: true })
+    )
+    expect(insecure.ok).toBe(true)
+    expect(insecure.checks.find((c) => c.name === 'tls')?.message).toContain('not verified')
+  })
+})

@@ -1,0 +1,112 @@
+import type { z } from 'zod'
+import type { Logger } from '../ports'
+import type { DashboardHttp } from './dashboard-http'
+import { PortalCallFailure } from './portal-client'
+import { listEnvelopeSchema } from './schemas'
+
+/** How this Dashboard treats `p=-1`: not known yet, honoured (all items), or ignored/refused. */
+export type PagingMode = 'unknown' | 'all' | 'paged'
+
+export interface PagedLister {
+  /** Every item of a `{Data, Pages}` list, de-duplicated by id, in the Dashboard's order. */
+  listAll<T extends z.ZodType>(
+    path: string,
+    query: Record<string, string>,
+    item: T,
+    idOf: (item: z.output<T>) => string
+  ): Promise<z.output<T>[]>
+}
+
+async function mapBounded<I, O>(
+  inputs: I[],
+  limit: number,
+  fn: (input: I) => Promise<O>
+): Promise<O[]> {
+  const results = new Array<O>(inputs.length)
+  let next = 0
+  const worker = async () => {
+    while (next < inputs.length) {
+      const index = next++
+      results[index] = await fn(inputs[index] as I)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker))
+  return results
+}
+
+/**
+ * Lists across pages. It asks for everything with `p=-1` (reference §3: `p=0` means "all" on
+ * some Dashboards and "page 1" on others, while negative `p` is documented as "all" everywhere).
+ * A Dashboard that ignores `p=-1` is detected once: when `Pages > 1`, page 2 is probed, and if
+ * its items are not already in the `p=-1` answer, that answer was only page 1. A Dashboard that
+ * refuses `p=-1` (400) is read page by page too. The mode is remembered for later calls.
+ */
+export function createPagedLister(
+  http: DashboardHttp,
+  logger?: Logger,
+  concurrency = 4
+): PagedLister {
+  let mode: PagingMode = 'unknown'
+
+  const remember = (next: PagingMode, path: string, why: string) => {
+    if (mode !== next) logger?.info('portal paging mode detected', { mode: next, path, why })
+    mode = next
+  }
+
+  const listAll = async <T extends z.ZodType>(
+    path: string,
+    query: Record<string, string>,
+    item: T,
+    idOf: (item: z.output<T>) => string
+  ): Promise<z.output<T>[]> => {
+    const schema = listEnvelopeSchema(item)
+    const page = async (p: number) => {
+      const envelope = await http.send({ method: 'GET', path, query: { ...query, p }, schema })
+      return { items: (envelope.Data ?? []) as z.output<T>[], pages: envelope.Pages ?? 0 }
+    }
+
+    const readPages = async (prefetched: Map<number, z.output<T>[]>) => {
+      const first = await page(1)
+      const numbers = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2)
+      const rest = await mapBounded(numbers, concurrency, async (p) => {
+        const cached = prefetched.get(p)
+        return cached ?? (await page(p)).items
+      })
+      const byId = new Map<string, z.output<T>>()
+      for (const items of [first.items, ...rest]) {
+        for (const entry of items) {
+          const id = idOf(entry)
+          if (!byId.has(id)) byId.set(id, entry)
+        }
+      }
+      return [...byId.values()]
+    }
+
+    if (mode === 'paged') return readPages(new Map())
+
+    let all: { items: z.output<T>[]; pages: number }
+    try {
+      all = await page(-1)
+    } catch (error) {
+      if (error instanceof PortalCallFailure && error.error.code === 'BAD_REQUEST') {
+        remember('paged', path, 'p=-1 refused')
+        return readPages(new Map())
+      }
+      throw error
+    }
+    if (mode === 'all' || all.pages <= 1) return all.items
+
+    const probe = await page(2)
+    // An empty page 2 proves nothing either way (items may have just gone): use what we have.
+    if (probe.items.length === 0) return all.items
+    const seen = new Set(all.items.map(idOf))
+    if (probe.items.every((entry) => seen.has(idOf(entry)))) {
+      remember('all', path, 'page 2 already contained in p=-1')
+      return all.items
+    }
+    remember('paged', path, 'p=-1 answered one page only')
+    return readPages(new Map([[2, probe.items]]))
+  }
+
+  return { listAll }
+}

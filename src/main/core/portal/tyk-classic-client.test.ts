@@ -1,0 +1,567 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
+import { createNodeTransport } from '../http/node-transport'
+import { makeSelfSignedCert } from '../http/test-tls'
+import type { Logger } from '../ports'
+import { PortalCallFailure, type PortalClient } from './portal-client'
+import { untilListening } from './test-dashboard'
+import { createTykClassicClient } from './tyk-classic-client'
+
+const secret = 'kg-admin-secret-7f3a9c2e51'
+const readOnlySecret = 'kg-readonly-secret-0b8d44'
+const transport = createNodeTransport()
+const logLines: string[] = []
+const logger: Logger = {
+  info: (message, data) => logLines.push(JSON.stringify({ message, data })),
+  warn: (message, data) => logLines.push(JSON.stringify({ message, data })),
+  error: (message, data) => logLines.push(JSON.stringify({ message, data }))
+}
+
+let emulator: RunningEmulator
+let initialSwitches: EmulatorSwitches
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    secret,
+    readOnlySecret,
+    seed: 7,
+    seedPending: 25,
+    seedApproved: 10
+  })
+  initialSwitches = emulator.control.switches()
+})
+afterAll(() => emulator.close())
+afterEach(async () => {
+  emulator.control.clearFaults()
+  emulator.control.setSwitches(initialSwitches)
+  emulator.control.reset()
+  await untilListening(emulator.port)
+})
+
+function clientFor(
+  overrides: { secret?: string; timeoutMs?: number; url?: string } = {}
+): PortalClient {
+  return createTykClassicClient({
+    profile: {
+      id: 'profile-1',
+      dashboardUrl: overrides.url ?? emulator.url,
+      customCa: null,
+      allowSelfSigned: false
+    },
+    secret: overrides.secret ?? secret,
+    transport,
+    logger,
+    timeoutMs: overrides.timeoutMs
+  })
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<PortalCallFailure> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(PortalCallFailure)
+    return error as PortalCallFailure
+  }
+  throw new Error('expected the portal call to fail')
+}
+
+const state = () => emulator.control.exportState()
+const str = (value: unknown): string => (typeof value === 'string' ? value : '')
+const policyNames = () => new Map(state().policies.map((p) => [str(p._id), str(p.name)] as const))
+
+/** A pending request whose catalogue entry has this auth type, from the client's own listing. */
+async function pendingOfAuthType(client: PortalClient, authType: string): Promise<string> {
+  const pending = await client.listRequests('pending')
+  const match = pending.find((request) => request.catalogue?.authType === authType)
+  if (!match) throw new Error(`the seed has no pending ${authType} request`)
+  return match.id
+}
+
+describe('reading key requests', () => {
+  it('lists every pending request across pages, normalised, with policy names', async () => {
+    const list = await clientFor().listRequests('pending')
+    const expectedIds = emulator.control.requestIds({ approved: false })
+    expect(list.map((r) => r.id).sort()).toEqual([...expectedIds].sort())
+    expect(list).toHaveLength(25)
+    const names = policyNames()
+    for (const request of list) {
+      const raw = emulator.control.getRequest(request.id) ?? {}
+      expect(request.profileId).toBe('profile-1')
+      expect(request.approved).toBe(false)
+      expect(request.queued).toBeNull()
+      expect(request.raw.id).toBe(request.id)
+      expect(request.developer.id).toBe(raw.by_user)
+      expect(request.developer.email).toMatch(/@/)
+      expect(request.createdAt).toBe(new Date(str(raw.date_created)).toISOString())
+      expect(request.policies.length).toBeGreaterThan(0)
+      for (const policy of request.policies) expect(policy.name).toBe(names.get(policy.id))
+      expect(request.catalogue?.name).toBeTruthy()
+    }
+  })
+
+  it('lists the approved history', async () => {
+    const list = await clientFor().listRequests('approved')
+    expect(list.map((r) => r.id).sort()).toEqual(
+      [...emulator.control.requestIds({ approved: true })].sort()
+    )
+    expect(list.every((r) => r.approved)).toBe(true)
+  })
+
+  it('asks once with p=-1 when the Dashboard is known to honour it', async () => {
+    const client = clientFor()
+    await client.listRequests('pending')
+    const before = emulator.control.stats().requests
+    await client.listRequests('pending')
+    expect(emulator.control.stats().requests - before).toBe(1)
+  })
+
+  it('reads everything whatever Pages says and whatever the page size', async () => {
+    emulator.control.setSwitches({ pagesWhenAll: 'zero', pageSize: 3 })
+    expect(await clientFor().listRequests('pending')).toHaveLength(25)
+    emulator.control.setSwitches({ pagesWhenAll: 'ceil', pageSize: 4 })
+    expect(await clientFor().listRequests('pending')).toHaveLength(25)
+  })
+
+  it('returns an empty list when the Dashboard sends Data null', async () => {
+    emulator.control.setSwitches({ emptyData: 'null' })
+    for (const id of emulator.control.requestIds({ approved: false })) {
+      emulator.control.approveDirectly(id)
+    }
+    expect(await clientFor().listRequests('pending')).toEqual([])
+  })
+
+  it('gets one request with the same content the list shows', async () => {
+    const client = clientFor()
+    const [first] = await client.listRequests('pending')
+    if (!first) throw new Error('no pending request')
+    const detail = await client.getRequest(first.id)
+    expect(detail).toEqual(first)
+  })
+
+  it('throws NOT_FOUND for a request that was removed', async () => {
+    const [id] = emulator.control.requestIds({ approved: false })
+    emulator.control.deleteDirectly(id as string)
+    const failure = await failureOf(clientFor().getRequest(id as string))
+    expect(failure.error.code).toBe('NOT_FOUND')
+    expect(failure.message).toBe(`Key request ${id} no longer exists on the Dashboard (404)`)
+    expect(failure.details).toEqual({ status: 404, outcomeUnknown: false, retryAfterMs: null })
+  })
+
+  it('lists every developer across pages', async () => {
+    const developers = await clientFor().listDevelopers()
+    const expected = state().developers
+    expect(developers.map((d) => d.id).sort()).toEqual(expected.map((d) => str(d.id)).sort())
+    for (const developer of developers) {
+      const doc = expected.find((d) => d.id === developer.id)
+      expect(developer.email).toBe(doc?.email)
+      expect(developer.inactive).toBe(doc?.inactive ?? false)
+    }
+  })
+
+  it('lists policies by `_id`, caches them, and re-reads on refresh', async () => {
+    const client = clientFor()
+    const policies = await client.listPolicies()
+    expect(new Map(policies.map((p) => [p.id, p.name]))).toEqual(policyNames())
+    const before = emulator.control.stats().requests
+    await client.listPolicies()
+    expect(emulator.control.stats().requests).toBe(before)
+    await client.listPolicies(true)
+    expect(emulator.control.stats().requests).toBe(before + 1)
+  })
+
+  it('leaves policy names null when the user may not read policies (403), without failing', async () => {
+    emulator.control.setSwitches({ policyAccess: 'none' })
+    const client = clientFor()
+    const list = await client.listRequests('pending')
+    expect(list).toHaveLength(25)
+    expect(list.flatMap((r) => r.policies).every((p) => p.name === null)).toBe(true)
+    const failure = await failureOf(client.listPolicies())
+    expect(failure.error.code).toBe('FORBIDDEN')
+    expect(failure.message).toContain('policy read')
+  })
+})
+
+describe('documented variants inserted as raw documents', () => {
+  it('normalises `_id`, legacy for_plan-only, odd fields, missing dates and unknown fields', async () => {
+    const policy = state().policies[0] as Record<string, unknown>
+    const developer = state().developers[0] as Record<string, unknown>
+    const policyId = str(policy._id)
+    const [underscoreId, legacyId, oddId, deletedDevId] = emulator.control.insertRequests([
+      {
+        _id: '5a0000000000000000000001',
+        by_user: developer.id,
+        apply_policies: [policyId],
+        approved: false,
+        date_created: '2019-06-04T07:21:35.97Z',
+        fields: {}
+      },
+      {
+        id: '5a0000000000000000000002',
+        by_user: developer.id,
+        for_plan: policyId,
+        for_api: 'api-v1-legacy',
+        approved: false,
+        version: '',
+        date_created: '2015-05-08T04:49:20.992-04:00'
+      },
+      {
+        id: '5a0000000000000000000003',
+        by_user: developer.id,
+        apply_policies: [policyId],
+        approved: false,
+        fields: { purpose: 'mobile app', seats: 12, beta: true },
+        oauth_info: { redirect_uri: 'http://a,http://b' },
+        x_vendor_extension: { nested: [1, 2] }
+      },
+      {
+        id: '5a0000000000000000000004',
+        by_user: 'ffffffffffffffffffffffff',
+        apply_policies: [policyId],
+        approved: false,
+        date_created: '0001-01-01T00:00:00Z'
+      }
+    ])
+    const list = await clientFor().listRequests('pending')
+    const byId = new Map(list.map((r) => [r.id, r]))
+
+    expect(byId.get(underscoreId as string)?.createdAt).toBe('2019-06-04T07:21:35.970Z')
+
+    const legacy = byId.get(legacyId as string)
+    expect(legacy?.legacy).toBe(true)
+    expect(legacy?.policies).toEqual([{ id: policyId, name: str(policy.name) }])
+    expect(legacy?.createdAt).toBe('2015-05-08T08:49:20.992Z')
+    expect(legacy?.forApi).toBe('api-v1-legacy')
+    expect(legacy?.version).toBeNull()
+
+    const odd = byId.get(oddId as string)
+    expect(odd?.fields).toEqual({ purpose: 'mobile app', seats: '12', beta: 'true' })
+    expect(odd?.oauthRedirectUri).toBe('http://a,http://b')
+    expect(odd?.createdAt).toBeNull()
+    expect(odd?.raw.x_vendor_extension).toEqual({ nested: [1, 2] })
+
+    const orphan = byId.get(deletedDevId as string)
+    expect(orphan?.developer).toEqual({ id: 'ffffffffffffffffffffffff', email: null })
+    expect(orphan?.createdAt).toBeNull()
+  })
+
+  it('accepts the old Dashboard\'s `Meta: ""` on writes', async () => {
+    emulator.control.setSwitches({ meta: 'empty-string' })
+    const [id] = emulator.control.requestIds({ approved: false })
+    await clientFor().decline(id as string)
+    expect(emulator.control.getRequest(id as string)).toBeNull()
+  })
+})
+
+describe('approving', () => {
+  it('returns the RawKey of an authToken entry, exactly as the Dashboard issued it', async () => {
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'authToken')
+    const credential = await client.approve(id)
+    const [issued] = emulator.control.issuedKeys(id)
+    expect(credential).toEqual({ kind: 'key', rawKey: issued?.response.RawKey })
+    expect(emulator.control.getRequest(id)?.approved).toBe(true)
+  })
+
+  it('returns legacy-format keys too', async () => {
+    emulator.control.setSwitches({ rawKeyFormat: 'legacy' })
+    const client = clientFor()
+    const credential = await client.approve(await pendingOfAuthType(client, 'authToken'))
+    expect(credential.kind === 'key' && /^[0-9a-f]{56}$/.test(credential.rawKey)).toBe(true)
+  })
+
+  it('returns username and password for a basic-auth entry', async () => {
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'basic')
+    const credential = await client.approve(id)
+    const response = emulator.control.issuedKeys(id)[0]?.response ?? {}
+    expect(credential).toEqual({
+      kind: 'basic',
+      username: response.RawKey,
+      password: response.Password
+    })
+  })
+
+  it('returns the OAuth client for an oauth entry', async () => {
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'oauth')
+    const credential = await client.approve(id)
+    const response = emulator.control.issuedKeys(id)[0]?.response ?? {}
+    expect(credential).toEqual({
+      kind: 'oauth',
+      clientId: response.client_id,
+      secret: response.secret,
+      policyId: response.policy_id || null,
+      redirectUri: response.redirect_uri || null
+    })
+  })
+
+  it('throws CONFLICT when the request was already processed, issuing nothing more', async () => {
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'authToken')
+    await client.approve(id)
+    const again = await failureOf(client.approve(id))
+    expect(again.error).toEqual({
+      code: 'CONFLICT',
+      message: 'The key request was already processed on the Dashboard (approved elsewhere)',
+      retryable: false
+    })
+    const [other] = emulator.control.requestIds({ approved: false })
+    emulator.control.approveDirectly(other as string)
+    expect((await failureOf(client.approve(other as string))).error.code).toBe('CONFLICT')
+    expect(emulator.control.stats().approvals[id]).toBe(1)
+    expect(emulator.control.stats().approvals[other as string]).toBe(1)
+  })
+
+  it('throws NOT_FOUND for a request that is gone', async () => {
+    const [id] = emulator.control.requestIds({ approved: false })
+    emulator.control.deleteDirectly(id as string)
+    const failure = await failureOf(clientFor().approve(id as string))
+    expect(failure.error.code).toBe('NOT_FOUND')
+    expect(failure.details.outcomeUnknown).toBe(false)
+  })
+
+  it('says so when secure key approval withholds the key from the API caller', async () => {
+    emulator.control.setSwitches({ secureKeyApproval: true, secureKeyResponse: 'no-key' })
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'authToken')
+    const failure = await failureOf(client.approve(id))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toContain('returned no credential')
+    expect(emulator.control.getRequest(id)?.approved).toBe(true)
+  })
+})
+
+describe('declining and creating', () => {
+  it('declines with DELETE, and a second decline finds nothing', async () => {
+    const [id] = emulator.control.requestIds({ approved: false })
+    const client = clientFor()
+    await client.decline(id as string)
+    expect(emulator.control.getRequest(id as string)).toBeNull()
+    expect(emulator.control.stats().deletes[id as string]).toBe(1)
+    expect((await failureOf(client.decline(id as string))).error.code).toBe('NOT_FOUND')
+  })
+
+  it('creates an unapproved request with apply_policies, for_plan and date_created', async () => {
+    const [first, second] = state().policies.map((p) => str(p._id))
+    const developerId = str(state().developers[0]?.id)
+    const client = clientFor()
+    const id = await client.createRequest({
+      developerId,
+      policyIds: [first as string, second as string],
+      fields: { purpose: 'integration test' }
+    })
+    const doc = emulator.control.getRequest(id)
+    expect(doc).toMatchObject({
+      by_user: developerId,
+      approved: false,
+      apply_policies: [first, second],
+      for_plan: first,
+      fields: { purpose: 'integration test' }
+    })
+    expect(Number.isNaN(Date.parse(str(doc?.date_created)))).toBe(false)
+    const pending = await client.listRequests('pending')
+    expect(pending.find((r) => r.id === id)?.developer.id).toBe(developerId)
+  })
+
+  it("maps the portal's 400 message for an unknown policy to BAD_REQUEST", async () => {
+    const failure = await failureOf(
+      clientFor().createRequest({
+        developerId: str(state().developers[0]?.id),
+        policyIds: ['000000000000000000000000'],
+        fields: {}
+      })
+    )
+    expect(failure.error.code).toBe('BAD_REQUEST')
+    expect(failure.message).toContain('No policy found!')
+    expect(failure.details.outcomeUnknown).toBe(false)
+  })
+
+  it('refuses to create a request without policies before calling the Dashboard', async () => {
+    const before = emulator.control.stats().requests
+    const failure = await failureOf(
+      clientFor().createRequest({ developerId: 'd', policyIds: [], fields: {} })
+    )
+    expect(failure.error.code).toBe('VALIDATION')
+    expect(emulator.control.stats().requests).toBe(before)
+  })
+})
+
+describe('error mapping', () => {
+  it('401: AUTH_REJECTED for a wrong secret and for a Dashboard refusing every call', async () => {
+    const wrong = await failureOf(clientFor({ secret: 'not-the-secret' }).listRequests('pending'))
+    expect(wrong.error).toEqual({
+      code: 'AUTH_REJECTED',
+      message: 'API secret rejected (401): update the profile',
+      retryable: false
+    })
+    emulator.control.setFaults({ authFail: true })
+    expect((await failureOf(clientFor().getRequest('x'))).details.status).toBe(401)
+  })
+
+  it('403: FORBIDDEN for a read-only user, and nothing was approved or deleted', async () => {
+    const client = clientFor({ secret: readOnlySecret })
+    expect(await client.listRequests('pending')).toHaveLength(25)
+    const [id] = emulator.control.requestIds({ approved: false })
+    const approve = await failureOf(client.approve(id as string))
+    expect(approve.error.code).toBe('FORBIDDEN')
+    expect(approve.message).toBe(
+      "The Dashboard user lacks the portal write permission (403): grant it in the Dashboard's user settings"
+    )
+    expect(approve.details).toEqual({ status: 403, outcomeUnknown: false, retryAfterMs: null })
+    expect((await failureOf(client.decline(id as string))).error.code).toBe('FORBIDDEN')
+    expect(emulator.control.getRequest(id as string)?.approved).toBe(false)
+  })
+
+  it('5xx: SERVER_ERROR, retryable, outcome known', async () => {
+    emulator.control.setFaults({ errorRate: 1, errorStatus: 500 })
+    const failure = await failureOf(clientFor().approve('5a0000000000000000000009'))
+    expect(failure.error.code).toBe('SERVER_ERROR')
+    expect(failure.error.retryable).toBe(true)
+    expect(failure.message).toContain('Failed to marshal data.')
+    expect(failure.details).toEqual({ status: 500, outcomeUnknown: false, retryAfterMs: null })
+    emulator.control.setFaults({ errorStatus: 503 })
+    expect((await failureOf(clientFor().listRequests('pending'))).details.status).toBe(503)
+  })
+
+  it('429: RATE_LIMITED, retryable, with Retry-After in ms', async () => {
+    emulator.control.setFaults({ errorRate: 1, errorStatus: 429, retryAfterSec: 7 })
+    const failure = await failureOf(clientFor().listRequests('pending'))
+    expect(failure.error).toEqual({
+      code: 'RATE_LIMITED',
+      message: 'The Dashboard is rate limiting requests (429): retry in 7 s',
+      retryable: true
+    })
+    expect(failure.details.retryAfterMs).toBe(7000)
+  })
+
+  it('timeout: TIMEOUT; the outcome of a write is unknown, of a read it is not', async () => {
+    emulator.control.setFaults({ latencyMs: 1_000 })
+    const client = clientFor({ timeoutMs: 200 })
+    const read = await failureOf(client.listRequests('pending'))
+    expect(read.error).toEqual({
+      code: 'TIMEOUT',
+      message: 'Portal unreachable (timed out after 0.2 s)',
+      retryable: true
+    })
+    expect(read.details.outcomeUnknown).toBe(false)
+    const [id] = emulator.control.requestIds({ approved: false })
+    const write = await failureOf(client.approve(id as string))
+    expect(write.error.code).toBe('TIMEOUT')
+    expect(write.details.outcomeUnknown).toBe(true)
+  })
+
+  it('refused: OFFLINE naming the host, never an unknown outcome', async () => {
+    emulator.control.setFaults({ offline: true })
+    const [id] = emulator.control.requestIds({ approved: false })
+    const failure = await failureOf(clientFor().approve(id as string))
+    expect(failure.error).toEqual({
+      code: 'OFFLINE',
+      message: `Portal unreachable (connection refused by 127.0.0.1:${emulator.port})`,
+      retryable: true
+    })
+    expect(failure.details).toEqual({ status: null, outcomeUnknown: false, retryAfterMs: null })
+  })
+
+  it('unresolvable host: OFFLINE, outcome known', async () => {
+    const failure = await failureOf(
+      clientFor({ url: 'http://keygate-test.invalid' }).approve('5a0000000000000000000009')
+    )
+    expect(failure.error.code).toBe('OFFLINE')
+    expect(failure.message).toBe('Portal unreachable (cannot resolve keygate-test.invalid)')
+    expect(failure.details.outcomeUnknown).toBe(false)
+  })
+
+  it('drop after commit: the approve landed but the answer was lost (outcomeUnknown)', async () => {
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'authToken')
+    emulator.control.setFaults({ dropAfterCommitRate: 1 })
+    const failure = await failureOf(client.approve(id))
+    expect(failure.error.code).toBe('OFFLINE')
+    expect(failure.message).toBe(`Portal connection dropped (reset by 127.0.0.1:${emulator.port})`)
+    expect(failure.details.outcomeUnknown).toBe(true)
+    expect(emulator.control.stats().approvals[id]).toBe(1)
+  })
+
+  it('drop: a reset write is outcomeUnknown (the client cannot tell), a reset read is not', async () => {
+    const [id] = emulator.control.requestIds({ approved: false })
+    emulator.control.setFaults({ dropRate: 1 })
+    const client = clientFor()
+    expect((await failureOf(client.decline(id as string))).details.outcomeUnknown).toBe(true)
+    const read = await failureOf(client.getRequest(id as string))
+    expect(read.error.code).toBe('OFFLINE')
+    expect(read.details.outcomeUnknown).toBe(false)
+  })
+
+  it('rejects an invalid Dashboard URL as VALIDATION', async () => {
+    const client = clientFor({ url: 'ftp://dashboard.example.com' })
+    const failure = await failureOf(client.listRequests('pending'))
+    expect(failure.error.code).toBe('VALIDATION')
+    expect((await failureOf(client.approve('x'))).details.outcomeUnknown).toBe(false)
+  })
+
+  it('never puts the secret or an issued key into an error message or a log line', async () => {
+    logLines.length = 0
+    const messages: string[] = []
+    const client = clientFor()
+    const id = await pendingOfAuthType(client, 'basic')
+    const credential = await client.approve(id)
+    const issued = credential.kind === 'basic' ? [credential.username, credential.password] : []
+    emulator.control.setFaults({ errorRate: 1, errorStatus: 500 })
+    messages.push((await failureOf(client.approve(id))).message)
+    emulator.control.setFaults({ errorRate: 0, authFail: true })
+    messages.push((await failureOf(client.listRequests('pending'))).message)
+    emulator.control.setFaults({ authFail: false, dropAfterCommitRate: 1 })
+    messages.push((await failureOf(client.decline(id))).message)
+    const text = [...messages, ...logLines].join('\n')
+    expect(logLines.length).toBeGreaterThan(0)
+    expect(issued).toHaveLength(2)
+    for (const needle of [secret, ...issued]) expect(text).not.toContain(needle)
+  })
+})
+
+const tlsMaterial = makeSelfSignedCert()
+if (!tlsMaterial.ok) console.warn(`skipping portal TLS tests: ${tlsMaterial.reason}`)
+
+describe.skipIf(!tlsMaterial.ok)('a Dashboard with a self-signed certificate', () => {
+  const material = tlsMaterial.ok ? tlsMaterial : { key: '', cert: '' }
+  let tlsEmulator: RunningEmulator
+  beforeAll(async () => {
+    tlsEmulator = await startEmulator({
+      secret,
+      seedPending: 3,
+      seedApproved: 0,
+      tls: { key: material.key, cert: material.cert }
+    })
+  })
+  afterAll(() => tlsEmulator.close())
+
+  const tlsClient = (tls: { customCa: string | null; allowSelfSigned: boolean }) =>
+    createTykClassicClient({
+      profile: { id: 'tls', dashboardUrl: tlsEmulator.url, ...tls },
+      secret,
+      transport
+    })
+
+  it('is rejected by default with the reason and what to do', async () => {
+    const failure = await failureOf(
+      tlsClient({ customCa: null, allowSelfSigned: false }).listRequests('pending')
+    )
+    expect(failure.error).toEqual({
+      code: 'TLS',
+      message: `TLS check of 127.0.0.1:${tlsEmulator.port} failed (the certificate is self-signed and not trusted): add the portal's CA to the profile`,
+      retryable: false
+    })
+  })
+
+  it("is trusted through the profile's custom CA", async () => {
+    const list = await tlsClient({ customCa: material.cert, allowSelfSigned: false }).listRequests(
+      'pending'
+    )
+    expect(list).toHaveLength(3)
+  })
+
+  it('is accepted with allowSelfSigned', async () => {
+    const list = await tlsClient({ customCa: null, allowSelfSigned: true }).listRequests('pending')
+    expect(list).toHaveLength(3)
+  })
+})

@@ -1,0 +1,146 @@
+import type { RequestDetail } from '../../../shared/domain'
+import { createDashboardHttp } from './dashboard-http'
+import { toIssuedCredential } from './issued-credential'
+import { toDeveloper, toPolicy, toRequestDetail } from './normalise'
+import { createPagedLister } from './paged-lister'
+import { createPolicyDirectory } from './policy-directory'
+import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
+import {
+  approveResponseSchema,
+  developerSchema,
+  keyRequestSchema,
+  policySchema,
+  statusEnvelopeSchema
+} from './schemas'
+
+const requestsPath = '/api/portal/requests'
+const idOf = (json: { id?: string | null; _id?: string | null }) => json.id || json._id || ''
+const gone = (id: string) => `Key request ${id} no longer exists on the Dashboard`
+
+/**
+ * The Tyk Classic Portal adapter (`/api/portal/*` on the Dashboard, reference §4 and §7).
+ * Every answer is validated; failures throw `PortalCallFailure` with codes from design §2.
+ * Policy names and the paging mode are cached per client, i.e. per profile and secret.
+ */
+export function createTykClassicClient(options: PortalClientOptions): PortalClient {
+  const http = createDashboardHttp(options)
+  const lister = createPagedLister(http, options.logger)
+  const profileId = options.profile.id
+  const policies = createPolicyDirectory(async () => {
+    const items = await lister.listAll(
+      '/api/portal/policies',
+      {},
+      policySchema,
+      (p) => p._id || p.id || ''
+    )
+    return items.map(toPolicy)
+  }, options.logger)
+
+  const withNames = async (requests: RequestDetail[]): Promise<RequestDetail[]> => {
+    await policies.resolve(requests.map((request) => request.policies))
+    return requests
+  }
+
+  const approvedQuery = (approved: boolean) => ({ approved: String(approved) })
+
+  return {
+    async listRequests(status) {
+      const items = await lister.listAll(
+        requestsPath,
+        approvedQuery(status === 'approved'),
+        keyRequestSchema,
+        idOf
+      )
+      return withNames(items.map((json) => toRequestDetail(json, profileId)))
+    },
+
+    async getRequest(requestId) {
+      const json = await http.send({
+        method: 'GET',
+        path: `${requestsPath}/${encodeURIComponent(requestId)}`,
+        schema: keyRequestSchema,
+        notFound: gone(requestId)
+      })
+      const [detail] = await withNames([toRequestDetail(json, profileId)])
+      return detail as RequestDetail
+    },
+
+    async approve(requestId) {
+      const path = `${requestsPath}/approve/${encodeURIComponent(requestId)}`
+      const json = await http.send({
+        method: 'PUT',
+        path,
+        schema: approveResponseSchema,
+        write: true,
+        notFound: gone(requestId)
+      })
+      const credential = toIssuedCredential(json)
+      if (!credential) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard approved key request ${requestId} but returned no credential (secure key approval sends it to the developer instead)`,
+          false,
+          { status: 200, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return credential
+    },
+
+    async decline(requestId) {
+      await http.send({
+        method: 'DELETE',
+        path: `${requestsPath}/${encodeURIComponent(requestId)}`,
+        schema: statusEnvelopeSchema,
+        write: true,
+        notFound: gone(requestId)
+      })
+    },
+
+    async createRequest(input) {
+      if (input.policyIds.length === 0) {
+        throw new PortalCallFailure('VALIDATION', 'Choose at least one policy', false, {
+          status: null,
+          outcomeUnknown: false,
+          retryAfterMs: null
+        })
+      }
+      const envelope = await http.send({
+        method: 'POST',
+        path: requestsPath,
+        // approved:false always: since Dashboard 1.8 `true` stores a request that can never be
+        // approved; date_created is ours to fill; for_plan keeps pre-1.9 Dashboards working.
+        body: {
+          by_user: input.developerId,
+          date_created: new Date().toISOString(),
+          fields: input.fields,
+          apply_policies: input.policyIds,
+          for_plan: input.policyIds[0],
+          approved: false,
+          version: 'v2'
+        },
+        schema: statusEnvelopeSchema,
+        write: true,
+        notFound: `Developer ${input.developerId} or a chosen policy no longer exists on the Dashboard`
+      })
+      const id = envelope.ID || envelope.Message
+      if (!id) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard sent an unexpected answer to POST ${requestsPath} (no id of the new request)`,
+          false,
+          { status: 200, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return id
+    },
+
+    async listDevelopers() {
+      const items = await lister.listAll('/api/portal/developers', {}, developerSchema, idOf)
+      return items.map(toDeveloper)
+    },
+
+    listPolicies(refresh) {
+      return policies.list(refresh)
+    }
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * Client behaviour against shapes the emulator does not produce: a scripted Dashboard on
+ * 127.0.0.1 answers exactly what each test needs.
+ */
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createNodeTransport } from '../http/node-transport'
+import { PortalCallFailure } from './portal-client'
+import {
+  keyRequestDocs,
+  startScriptedDashboard,
+  type ScriptedAnswer,
+  type ScriptedDashboard,
+  type SeenRequest
+} from './test-dashboard'
+import { createTykClassicClient } from './tyk-classic-client'
+
+const secret = 'kg-scripted-secret-51c0'
+const transport = createNodeTransport()
+const running: ScriptedDashboard[] = []
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((dashboard) => dashboard.close()))
+})
+
+async function dashboard(answer: (request: SeenRequest) => ScriptedAnswer) {
+  const started = await startScriptedDashboard(answer)
+  running.push(started)
+  return started
+}
+
+const clientOf = (url: string, timeoutMs?: number) =>
+  createTykClassicClient({
+    profile: { id: 'scripted', dashboardUrl: url, customCa: null, allowSelfSigned: false },
+    secret,
+    transport,
+    timeoutMs
+  })
+
+async function failureOf(promise: Promise<unknown>): Promise<PortalCallFailure> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(PortalCallFailure)
+    return error as PortalCallFailure
+  }
+  throw new Error('expected the portal call to fail')
+}
+
+const policies = { Data: [{ _id: 'p'.repeat(24), id: '', name: 'Gold' }], Pages: 1 }
+
+/** Pages of 10 that treat any p < 1 as page 1, as a Dashboard ignoring p=-1 would. */
+function ignoresMinusOne(items: Record<string, unknown>[]) {
+  return (request: SeenRequest): ScriptedAnswer => {
+    if (request.path.startsWith('/api/portal/policies')) return { body: policies }
+    const p = Math.max(1, Number(request.query.get('p') ?? '1'))
+    return {
+      body: { Data: items.slice((p - 1) * 10, p * 10), Pages: Math.ceil(items.length / 10) }
+    }
+  }
+}
+
+const pagesAsked = (dash: ScriptedDashboard) =>
+  dash.seen.filter((r) => r.path === '/api/portal/requests').map((r) => r.query.get('p'))
+
+describe('paging against Dashboards that do not honour p=-1', () => {
+  it('detects a Dashboard that ignores p=-1, pages through, and remembers it', async () => {
+    const docs = keyRequestDocs(25)
+    const dash = await dashboard(ignoresMinusOne(docs))
+    const client = clientOf(dash.url)
+    const first = await client.listRequests('pending')
+    expect(first.map((r) => r.id)).toEqual(docs.map((d) => d.id))
+    expect(first[0]?.policies).toEqual([{ id: 'p'.repeat(24), name: 'Gold' }])
+    expect(pagesAsked(dash).sort()).toEqual(['-1', '1', '2', '3'])
+
+    dash.seen.length = 0
+    expect(await client.listRequests('pending')).toHaveLength(25)
+    expect(pagesAsked(dash).sort()).toEqual(['1', '2', '3'])
+  })
+
+  it('pages through when the Dashboard refuses p=-1 with 400', async () => {
+    const docs = keyRequestDocs(12)
+    const paged = ignoresMinusOne(docs)
+    const dash = await dashboard((request) =>
+      request.query.get('p') === '-1'
+        ? { status: 400, body: { Status: 'Error', Message: 'Invalid page number.', Meta: null } }
+        : paged(request)
+    )
+    const list = await clientOf(dash.url).listRequests('approved')
+    expect(list.map((r) => r.id)).toEqual(docs.map((d) => d.id))
+    expect(dash.seen.every((r) => r.query.get('approved') !== 'false')).toBe(true)
+  })
+
+  it('keeps each request once when items shift between pages', async () => {
+    const docs = keyRequestDocs(20)
+    let calls = 0
+    const dash = await dashboard((request) => {
+      if (request.path.startsWith('/api/portal/policies')) return { body: policies }
+      const p = Math.max(1, Number(request.query.get('p') ?? '1'))
+      calls++
+      // After the first answer a new request arrives on top: page 2 repeats the old item 10.
+      const current = calls > 1 ? [...keyRequestDocs(1, 'b'), ...docs] : docs
+      return { body: { Data: current.slice((p - 1) * 10, p * 10), Pages: 2 } }
+    })
+    const ids = (await clientOf(dash.url).listRequests('pending')).map((r) => r.id)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+})
+
+describe('tolerated shapes', () => {
+  it('reads bare requests without embeds, `_id` developers, Pages 0, Meta "" and unknown keys', async () => {
+    const bare = {
+      _id: '5b0000000000000000000001',
+      by_user: 'd'.repeat(24),
+      for_plan: 'p'.repeat(24),
+      approved: false,
+      date_created: '2018-01-02T03:04:05Z',
+      fields: { team: 'payments' },
+      org_id: 'o'.repeat(24)
+    }
+    const dash = await dashboard((request) => {
+      if (request.path === '/api/portal/policies') return { body: policies }
+      if (request.method === 'GET' && request.path === '/api/portal/requests') {
+        return { body: { Data: [bare], Pages: 0, StatusCode: 200 } }
+      }
+      if (request.path === '/api/portal/developers') {
+        return {
+          body: {
+            Data: [
+              {
+                _id: 'd'.repeat(24),
+                email: 'old@example.com',
+                date_created: '2015-01-01T00:00:00Z'
+              }
+            ],
+            Pages: 0
+          }
+        }
+      }
+      if (request.method === 'DELETE') {
+        return { body: { Status: 'OK', Message: 'Data deleted', Meta: '' } }
+      }
+      return { body: { Status: 'OK', Message: '5b0000000000000000000002', Meta: '' } }
+    })
+    const client = clientOf(dash.url)
+    const [request] = await client.listRequests('pending')
+    expect(request).toMatchObject({
+      id: '5b0000000000000000000001',
+      developer: { id: 'd'.repeat(24), email: null },
+      policies: [{ id: 'p'.repeat(24), name: 'Gold' }],
+      legacy: true,
+      catalogue: null,
+      catalogues: [],
+      fields: { team: 'payments' },
+      createdAt: '2018-01-02T03:04:05.000Z'
+    })
+    expect(request?.raw).toEqual(bare)
+    expect(await client.listDevelopers()).toEqual([
+      {
+        id: 'd'.repeat(24),
+        email: 'old@example.com',
+        createdAt: '2015-01-01T00:00:00.000Z',
+        inactive: false,
+        fields: {}
+      }
+    ])
+    await client.decline('5b0000000000000000000001')
+    expect(
+      await client.createRequest({
+        developerId: 'd'.repeat(24),
+        policyIds: ['p'.repeat(24)],
+        fields: {}
+      })
+    ).toBe('5b0000000000000000000002')
+  })
+
+  it('sends the raw secret in `authorization`, no scheme, and honours a URL path prefix', async () => {
+    const dash = await dashboard(() => ({ body: { Data: null, Pages: 0 } }))
+    expect(await clientOf(`${dash.url}/dashboard/`).listRequests('pending')).toEqual([])
+    expect(dash.seen[0]?.path).toBe('/dashboard/api/portal/requests')
+    expect(dash.seen[0]?.authorization).toBe(secret)
+  })
+})
+
+describe('answers the client cannot use', () => {
+  it('INVALID_RESPONSE naming the endpoint for HTML, a wrong shape or a request without id', async () => {
+    const answers: ScriptedAnswer[] = [
+      { body: '<html>Tyk Dashboard login</html>', headers: { 'content-type': 'text/html' } },
+      { body: { Data: { not: 'a list' }, Pages: 1 } },
+      { body: { Data: [{ by_user: 'x', approved: false }], Pages: 1 } }
+    ]
+    const dash = await dashboard(() => answers.shift() ?? {})
+    const client = clientOf(dash.url)
+    const html = await failureOf(client.listRequests('pending'))
+    expect(html.error.code).toBe('INVALID_RESPONSE')
+    expect(html.message).toBe(
+      'The Dashboard sent an unexpected answer to GET /api/portal/requests (not JSON)'
+    )
+    expect((await failureOf(client.listRequests('pending'))).message).toContain('(Data ')
+    expect((await failureOf(client.listRequests('pending'))).message).toContain(
+      'Data.0 has neither'
+    )
+  })
+
+  it('403 `Request body malformed.` is BAD_REQUEST, not a permission problem', async () => {
+    const dash = await dashboard(() => ({
+      status: 403,
+      body: { Status: 'Error', Message: 'Request body malformed.', Meta: null }
+    }))
+    const failure = await failureOf(
+      clientOf(dash.url).createRequest({ developerId: 'd', policyIds: ['p'], fields: {} })
+    )
+    expect(failure.error.code).toBe('BAD_REQUEST')
+    expect(failure.details.outcomeUnknown).toBe(false)
+  })
+
+  it('an approve answered without a body by a 500 is SERVER_ERROR', async () => {
+    const dash = await dashboard(() => ({ status: 500, body: '' }))
+    const failure = await failureOf(clientOf(dash.url).approve('not-an-id'))
+    expect(failure.error.code).toBe('SERVER_ERROR')
+    expect(failure.message).toBe(
+      'The Dashboard failed on PUT /api/portal/requests/approve/not-an-id (HTTP 500)'
+    )
+  })
+
+  it('a redirect is BAD_REQUEST pointing at the Dashboard URL', async () => {
+    const dash = await dashboard(() => ({
+      status: 301,
+      headers: { location: 'https://dashboard.example.com/api/portal/requests' }
+    }))
+    const failure = await failureOf(clientOf(dash.url).listRequests('pending'))
+    expect(failure.error.code).toBe('BAD_REQUEST')
+    expect(failure.message).toContain("check the profile's Dashboard URL")
+  })
+
+  it('a 429 with an HTTP-date Retry-After gives a wait in ms', async () => {
+    const dash = await dashboard(() => ({
+      status: 429,
+      headers: { 'retry-after': new Date(Date.now() + 60_000).toUTCString() }
+    }))
+    const failure = await failureOf(clientOf(dash.url).listDevelopers())
+    expect(failure.error.code).toBe('RATE_LIMITED')
+    expect(failure.details.retryAfterMs).toBeGreaterThan(50_000)
+  })
+
+  it('a write that times out before the connection was usable has a known outcome', async () => {
+    const silent = net.createServer(() => undefined)
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = silent.address() as AddressInfo
+      const failure = await failureOf(
+        clientOf(`https://127.0.0.1:${port}`, 200).approve('5b0000000000000000000001')
+      )
+      expect(failure.error.code).toBe('TIMEOUT')
+      expect(failure.details.outcomeUnknown).toBe(false)
+    } finally {
+      silent.close()
+    }
+  })
+})
