@@ -1,0 +1,155 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../emulator'
+import type { PushMessage } from '../../shared/ipc'
+import { createAppCore } from './app-core'
+import { createLogger } from './logging/logger'
+import { createMemoryCredentialStore } from './profiles/memory-credential-store'
+import { createConfStoreFactory } from './storage/conf-store'
+
+const secret = 'KGSECRET-scan-7d1f0c9a44e2'
+const wrongSecret = 'KGWRONG-scan-19bb33aa70'
+
+let portal: RunningEmulator
+let dir: string
+beforeAll(async () => {
+  portal = await startEmulator({ port: 0, secret, seed: 5, seedPending: 20, seedApproved: 3 })
+  dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-scan-'))
+})
+afterAll(async () => {
+  await portal.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root).flatMap((name) => {
+    const full = path.join(root, name)
+    return statSync(full).isDirectory() ? filesUnder(full) : [full]
+  })
+}
+
+describe('secret scan', () => {
+  it('leaves neither the API secret nor any issued credential in the store files, the log or anything renderer-bound', async () => {
+    const lines: string[] = []
+    const pushes: PushMessage[] = []
+    const answers: unknown[] = []
+    const core = createAppCore({
+      stores: createConfStoreFactory(path.join(dir, 'stores')),
+      credentials: createMemoryCredentialStore(),
+      notifier: { isSupported: () => false, show: () => {} },
+      logger: createLogger((line) => lines.push(line)),
+      userName: 'scan-admin'
+    })
+    core.onPush((message) => pushes.push(message))
+    const h = core.handlers
+    const keep = async <T>(promise: Promise<T>): Promise<T> => {
+      const value = await promise
+      answers.push(value)
+      return value
+    }
+    const attempt = async (promise: Promise<unknown>): Promise<void> => {
+      try {
+        answers.push(await promise)
+      } catch (e) {
+        answers.push(e instanceof Error ? e.message : e)
+      }
+    }
+    await core.start()
+
+    const url = `${portal.url}/`
+    await keep(h['profiles:test']({ draft: { name: 'Scan portal', dashboardUrl: url, secret } }))
+    await keep(
+      h['profiles:test']({ draft: { name: 'Scan portal', dashboardUrl: url, secret: wrongSecret } })
+    )
+    const profile = await keep(
+      h['profiles:create']({ name: 'Scan portal', dashboardUrl: url, secret })
+    )
+    const session = await keep(
+      h['profiles:create']({ name: 'Session', dashboardUrl: url, secret, sessionOnly: true })
+    )
+    const wrong = await keep(
+      h['profiles:create']({ name: 'Wrong', dashboardUrl: url, secret: wrongSecret })
+    )
+    await keep(h['profiles:test']({ id: profile.id }))
+    await keep(h['profiles:test']({ id: wrong.id }))
+    await attempt(h['requests:list']({ profileId: wrong.id, status: 'pending' }))
+
+    const inbox = await keep(h['requests:list']({ status: 'pending' }))
+    const ours = inbox.items.filter((r) => r.profileId === profile.id)
+    const byAuth = (authType: string) => ours.find((r) => r.catalogue?.authType === authType)
+    const toApprove = ['authToken', 'basic', 'oauth']
+      .map(byAuth)
+      .filter((r) => r !== undefined)
+      .map((r) => r.id)
+    expect(toApprove.length).toBeGreaterThanOrEqual(2)
+    for (const requestId of toApprove) {
+      await keep(h['requests:get']({ profileId: profile.id, requestId }))
+      const outcome = await keep(h['requests:approve']({ profileId: profile.id, requestId }))
+      expect(outcome.keyId).not.toBeNull()
+      // Revealed on purpose: the credential goes to the key dialog, and must go nowhere else.
+      await h['keys:reveal']({ keyId: outcome.keyId! })
+    }
+    const notices = await keep(h['keys:list'](undefined))
+    await keep(h['keys:dismiss']({ keyId: notices[0]!.id }))
+    const toDecline = ours.find((r) => !toApprove.includes(r.id))!
+    await keep(
+      h['requests:decline']({ profileId: session.id, requestId: toDecline.id, reason: 'scan' })
+    )
+    await attempt(h['requests:approve']({ profileId: wrong.id, requestId: ours.at(-1)!.id }))
+
+    const developers = await keep(h['developers:list']({ profileId: profile.id }))
+    const policies = await keep(h['policies:list']({ profileId: profile.id }))
+    await keep(
+      h['requests:create']({
+        profileId: profile.id,
+        developerId: developers[0]!.id,
+        policyIds: [policies[0]!.id]
+      })
+    )
+    await keep(h['requests:list']({ profileId: profile.id, status: 'approved' }))
+    portal.control.setFaults({ errorRate: 1, errorStatus: 500 })
+    await keep(h['requests:list']({ status: 'pending' }))
+    portal.control.setFaults({ errorRate: 0, authFail: true })
+    await keep(h['requests:list']({ status: 'pending' }))
+    portal.control.clearFaults()
+    await keep(h['profiles:update']({ id: profile.id, patch: { name: 'Scan portal 2', secret } }))
+    await keep(h['decisions:list']({ profileId: profile.id }))
+    await keep(h['decisions:list']({ profileId: session.id }))
+    await keep(h['profiles:list'](undefined))
+    await keep(h['app:info'](undefined))
+    await core.stop()
+
+    const issued = toApprove.flatMap((id) => portal.control.issuedKeys(id))
+    expect(issued).toHaveLength(toApprove.length)
+    const issuedSecrets = issued.flatMap(({ response }) =>
+      ['RawKey', 'Password', 'secret']
+        .map((field) => response[field])
+        .filter((value): value is string => typeof value === 'string' && value.length > 0)
+    )
+    expect(issuedSecrets.length).toBeGreaterThanOrEqual(toApprove.length)
+    const forbidden = [secret, wrongSecret, ...issuedSecrets]
+
+    const files = filesUnder(dir)
+    const stored = files.map((file) => readFileSync(file, 'utf8')).join('\n')
+    expect(files.map((file) => path.basename(file)).sort()).toEqual([
+      'decisions.json',
+      'profiles.json'
+    ])
+    expect(stored).toContain('Scan portal 2')
+    expect(stored).toContain('scan-admin')
+    const logged = lines.join('\n')
+    expect(lines.length).toBeGreaterThan(5)
+    const rendererBound = JSON.stringify({ pushes, answers })
+    expect(rendererBound).toContain('Scan portal')
+    for (const value of forbidden) {
+      expect(stored.includes(value), `store files contain ${value.slice(0, 6)}…`).toBe(false)
+      expect(logged.includes(value), `log lines contain ${value.slice(0, 6)}…`).toBe(false)
+      expect(
+        rendererBound.includes(value),
+        `renderer-bound data contains ${value.slice(0, 6)}…`
+      ).toBe(false)
+    }
+  })
+})

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { AppFailure } from '../../../shared/result'
+import { createRedactor } from '../logging/redactor'
+import { createKeyVault } from './key-vault'
+
+const label = (profileId: string, requestId: string) => ({
+  profileId,
+  requestId,
+  developerEmail: 'dev@example.com',
+  catalogueName: 'Payments API'
+})
+
+describe('key vault', () => {
+  it('hands out notices without the credential, reveals it until dismissed, then never again', () => {
+    const vault = createKeyVault({ redactor: createRedactor() })
+    const notice = vault.add(label('p1', 'r1'), { kind: 'key', rawKey: 'raw-key-0a1b2c3d' })
+    expect(notice).toMatchObject(label('p1', 'r1'))
+    expect(JSON.stringify(vault.list())).not.toContain('raw-key-0a1b2c3d')
+    expect(vault.list()).toEqual([notice])
+
+    expect(vault.reveal(notice.id)).toEqual({ kind: 'key', rawKey: 'raw-key-0a1b2c3d' })
+    expect(vault.reveal(notice.id)).toEqual({ kind: 'key', rawKey: 'raw-key-0a1b2c3d' })
+    expect(vault.dismiss(notice.id)).toBe(true)
+    expect(vault.dismiss(notice.id)).toBe(false)
+    expect(vault.list()).toEqual([])
+    expect(() => vault.reveal(notice.id)).toThrow(AppFailure)
+    expect(() => vault.reveal(notice.id)).toThrow(/shows an issued key only once/)
+  })
+
+  it('registers every secret part of a credential with the redactor', () => {
+    const redactor = createRedactor()
+    const vault = createKeyVault({ redactor })
+    vault.add(label('p1', 'r1'), { kind: 'basic', username: 'dev', password: 'basic-pass-91' })
+    vault.add(label('p1', 'r2'), {
+      kind: 'oauth',
+      clientId: 'client-id-5521',
+      secret: 'client-secret-8876',
+      policyId: null,
+      redirectUri: null
+    })
+    expect(redactor.scrub('basic-pass-91 client-id-5521 client-secret-8876')).toBe(
+      '[redacted] [redacted] [redacted]'
+    )
+  })
+
+  it('forgets the credentials of a deleted profile only', () => {
+    const vault = createKeyVault({ redactor: createRedactor() })
+    vault.add(label('p1', 'r1'), { kind: 'key', rawKey: 'key-one-1111' })
+    const other = vault.add(label('p2', 'r2'), { kind: 'key', rawKey: 'key-two-2222' })
+    expect(vault.forgetProfile('p1')).toBe(true)
+    expect(vault.forgetProfile('p1')).toBe(false)
+    expect(vault.list()).toEqual([other])
+  })
+})

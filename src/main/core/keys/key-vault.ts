@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+import type { IssuedCredential, KeyNotice } from '../../../shared/domain'
+import { AppFailure } from '../../../shared/result'
+import type { Redactor } from '../logging/redactor'
+import { systemClock, type Clock } from '../ports'
+
+export type KeyLabel = Omit<KeyNotice, 'id' | 'issuedAt'>
+
+export interface KeyVault {
+  /** Holds a freshly issued credential and answers the notice the renderer may see. */
+  add(label: KeyLabel, credential: IssuedCredential): KeyNotice
+  /** Notices of every credential not yet dismissed, oldest first. */
+  list(): KeyNotice[]
+  /** The credential itself; throws NOT_FOUND once dismissed. */
+  reveal(id: string): IssuedCredential
+  /** Drops the credential for good; false when it was already gone. */
+  dismiss(id: string): boolean
+  /** Drops every credential of a deleted profile; true when any was held. */
+  forgetProfile(profileId: string): boolean
+}
+
+function secretsOf(credential: IssuedCredential): string[] {
+  switch (credential.kind) {
+    case 'key':
+      return [credential.rawKey]
+    case 'basic':
+      return [credential.password]
+    case 'oauth':
+      return [credential.secret, credential.clientId]
+  }
+}
+
+/**
+ * Credentials issued on approval, held in main-process memory only: the portal shows a key once,
+ * so Keygate never writes one to disk or a log (every value is registered with the redactor).
+ */
+export function createKeyVault(deps: {
+  redactor: Pick<Redactor, 'register'>
+  clock?: Clock
+}): KeyVault {
+  const clock = deps.clock ?? systemClock
+  const held = new Map<string, { notice: KeyNotice; credential: IssuedCredential }>()
+
+  return {
+    add(label, credential) {
+      for (const secret of secretsOf(credential)) deps.redactor.register(secret)
+      const notice: KeyNotice = {
+        ...label,
+        id: randomUUID(),
+        issuedAt: new Date(clock.now()).toISOString()
+      }
+      held.set(notice.id, { notice, credential })
+      return notice
+    },
+    list: () => [...held.values()].map((entry) => entry.notice),
+    reveal(id) {
+      const entry = held.get(id)
+      if (!entry) {
+        throw new AppFailure(
+          'NOT_FOUND',
+          'This credential was dismissed: Keygate shows an issued key only once and keeps no copy.'
+        )
+      }
+      return entry.credential
+    },
+    dismiss: (id) => held.delete(id),
+    forgetProfile(profileId) {
+      let any = false
+      for (const [id, entry] of held) {
+        if (entry.notice.profileId === profileId) any = held.delete(id) || any
+      }
+      return any
+    }
+  }
+}

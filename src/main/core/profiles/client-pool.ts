@@ -1,0 +1,90 @@
+import { AppFailure } from '../../../shared/result'
+import type { PortalClient, PortalClientOptions } from '../portal/portal-client'
+import type { HttpTransport, Logger } from '../ports'
+import type { ProfileService } from './profile-service'
+import type { ProfileStatus } from './profile-status'
+
+export interface PortalClientPool {
+  /** The profile's client, built on first use; every call it makes feeds connectivity. */
+  client(profileId: string): Promise<PortalClient>
+  /** Drops the cached client, after the profile's URL, TLS settings or secret changed. */
+  invalidate(profileId: string): void
+}
+
+export interface PortalClientPoolDeps {
+  profiles: Pick<ProfileService, 'get' | 'secretFor'>
+  status: Pick<ProfileStatus, 'record'>
+  transport: HttpTransport
+  logger: Logger
+  createClient: (options: PortalClientOptions) => PortalClient
+}
+
+/** Records each call's outcome against the profile's connectivity, then passes it through. */
+function observed(client: PortalClient, report: (error: unknown) => void): PortalClient {
+  const watch =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        const result = await fn(...args)
+        report(null)
+        return result
+      } catch (e) {
+        report(e)
+        throw e
+      }
+    }
+  return {
+    listRequests: watch(client.listRequests.bind(client)),
+    getRequest: watch(client.getRequest.bind(client)),
+    approve: watch(client.approve.bind(client)),
+    decline: watch(client.decline.bind(client)),
+    createRequest: watch(client.createRequest.bind(client)),
+    listDevelopers: watch(client.listDevelopers.bind(client)),
+    listPolicies: watch(client.listPolicies.bind(client))
+  }
+}
+
+/** One portal client per profile, cached until the profile changes or goes. */
+export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClientPool {
+  const clients = new Map<string, Promise<PortalClient>>()
+
+  const report = (profileId: string) => (error: unknown) => {
+    if (error === null) deps.status.record(profileId, null)
+    else if (error instanceof AppFailure) deps.status.record(profileId, error.error)
+  }
+
+  const build = async (profileId: string): Promise<PortalClient> => {
+    const profile = deps.profiles.get(profileId)
+    let secret: string
+    try {
+      secret = await deps.profiles.secretFor(profileId)
+    } catch (e) {
+      report(profileId)(e)
+      throw e
+    }
+    const client = deps.createClient({
+      profile,
+      secret,
+      transport: deps.transport,
+      logger: deps.logger
+    })
+    return observed(client, report(profileId))
+  }
+
+  return {
+    client(profileId) {
+      const cached = clients.get(profileId)
+      if (cached) return cached
+      const created = build(profileId)
+      clients.set(profileId, created)
+      // A failed build (no secret yet, keychain down) must not stick: the next call retries.
+      created.catch(() => {
+        if (clients.get(profileId) === created) clients.delete(profileId)
+      })
+      return created
+    },
+    invalidate: (profileId) => {
+      clients.delete(profileId)
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import type { ConnectionTest } from '../../../shared/domain'
+import { profileInputSchema, type ProfileInput } from '../../../shared/ipc'
+import { AppFailure } from '../../../shared/result'
+import type { Redactor } from '../logging/redactor'
+import type { PortalClientOptions } from '../portal/portal-client'
+import type { HttpTransport, Logger } from '../ports'
+import { normaliseDashboardUrl, type ProfileService } from './profile-service'
+
+export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
+
+export interface ConnectionTesterDeps {
+  profiles: Pick<ProfileService, 'get' | 'secretFor'>
+  redactor: Pick<Redactor, 'register'>
+  transport: HttpTransport
+  logger: Logger
+  test: (options: PortalClientOptions) => Promise<ConnectionTest>
+}
+
+/** "Test connection" for a saved profile or for the editor's unsaved draft. */
+export function createConnectionTester(
+  deps: ConnectionTesterDeps
+): (args: ConnectionTestArgs) => Promise<ConnectionTest> {
+  const run = (profile: PortalClientOptions['profile'], secret: string) =>
+    deps.test({ profile, secret, transport: deps.transport, logger: deps.logger })
+
+  return async (args) => {
+    if ('draft' in args) {
+      const draft = profileInputSchema.parse(args.draft)
+      deps.redactor.register(draft.secret)
+      return run(
+        {
+          id: 'draft',
+          dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
+          customCa: draft.customCa ?? null,
+          allowSelfSigned: draft.allowSelfSigned ?? false
+        },
+        draft.secret
+      )
+    }
+    const profile = deps.profiles.get(args.id)
+    let secret: string
+    try {
+      secret = await deps.profiles.secretFor(args.id)
+    } catch (e) {
+      // A missing secret is a failed check like any other; a broken keychain is not.
+      if (!(e instanceof AppFailure) || e.error.code !== 'AUTH_REJECTED') throw e
+      return {
+        ok: false,
+        checks: [{ name: 'auth', ok: false, message: e.message }],
+        latencyMs: null,
+        pendingCount: null
+      }
+    }
+    return run(profile, secret)
+  }
+}

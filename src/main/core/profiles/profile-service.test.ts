@@ -1,0 +1,239 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppFailure } from '../../../shared/result'
+import { createKeytarCredentialStore } from '../../adapters/keytar-credential-store'
+import { toAppError } from '../errors'
+import { createLogger } from '../logging/logger'
+import { createRedactingLogger, createRedactor } from '../logging/redactor'
+import type { CredentialStore } from '../ports'
+import { createConfStoreFactory } from '../storage/conf-store'
+import { createMemoryCredentialStore } from './memory-credential-store'
+import { createProfileService, type ProfileChange } from './profile-service'
+import { keychainTestEnv } from './test-keychain'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function setup(keychain: CredentialStore = createMemoryCredentialStore(), dir?: string) {
+  const dataDir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'keygate-profiles-'))
+  if (!dir) dirs.push(dataDir)
+  const lines: string[] = []
+  const redactor = createRedactor()
+  const session = createMemoryCredentialStore()
+  const service = createProfileService({
+    store: createConfStoreFactory(dataDir)('profiles'),
+    keychain,
+    session,
+    redactor,
+    logger: createRedactingLogger(
+      createLogger((line) => lines.push(line)),
+      redactor
+    )
+  })
+  const changes: ProfileChange[] = []
+  service.onChange((change) => changes.push(change))
+  const files = () =>
+    readdirSync(dataDir).map((name) => readFileSync(path.join(dataDir, name), 'utf8'))
+  return { service, dataDir, lines, changes, session, files }
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<AppFailure> {
+  try {
+    await promise
+  } catch (e) {
+    if (e instanceof AppFailure) return e
+    throw e
+  }
+  throw new Error('expected an AppFailure')
+}
+
+const unavailableMessage =
+  'No OS keychain is available (test). On Linux, install gnome-keyring and libsecret.'
+const noKeychain: CredentialStore = {
+  status: async () => ({ available: false, message: unavailableMessage }),
+  get: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', unavailableMessage)),
+  set: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', unavailableMessage)),
+  delete: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', unavailableMessage))
+}
+
+const input = {
+  name: 'Production',
+  dashboardUrl: 'https://dash.example.com/',
+  secret: 'prod-secret-6f1e2d'
+}
+
+describe('profile service', () => {
+  it('creates a profile with defaults, a uuid and a normalised URL; the secret goes to the keychain only', async () => {
+    const keychain = createMemoryCredentialStore()
+    const { service, files, changes } = setup(keychain)
+    const profile = await service.create(input)
+    expect(profile).toMatchObject({
+      name: 'Production',
+      kind: 'tyk-classic',
+      dashboardUrl: 'https://dash.example.com',
+      customCa: null,
+      allowSelfSigned: false,
+      pollIntervalSec: 60,
+      notifications: true,
+      secretStorage: 'keychain',
+      demo: false
+    })
+    expect(profile.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+    )
+    expect(profile).not.toHaveProperty('secret')
+    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await service.secretFor(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await service.hasSecret(profile.id)).toBe(true)
+    expect(files().join('\n')).not.toContain('prod-secret-6f1e2d')
+    expect(changes).toEqual([{ id: profile.id, kind: 'created' }])
+  })
+
+  it('persists create, update and delete across a new service instance on the same dir', async () => {
+    const keychain = createMemoryCredentialStore()
+    const first = setup(keychain)
+    const kept = await first.service.create({ ...input, pollIntervalSec: 30, notifications: false })
+    const removed = await first.service.create({
+      ...input,
+      name: 'Staging',
+      secret: 'staging-secret-1'
+    })
+    await first.service.update(kept.id, {
+      name: 'Production EU',
+      dashboardUrl: 'https://eu.dash.example.com//',
+      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      allowSelfSigned: true
+    })
+    await first.service.delete(removed.id)
+
+    const second = setup(keychain, first.dataDir)
+    const profiles = second.service.list()
+    expect(profiles).toHaveLength(1)
+    expect(profiles[0]).toEqual({
+      ...kept,
+      name: 'Production EU',
+      dashboardUrl: 'https://eu.dash.example.com',
+      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      allowSelfSigned: true
+    })
+    expect(await second.service.secretFor(kept.id)).toBe('prod-secret-6f1e2d')
+    expect(await keychain.get(removed.id)).toBeNull()
+    expect((await failureOf(second.service.secretFor(removed.id))).error.code).toBe('NOT_FOUND')
+    expect(first.changes.map((c) => c.kind)).toEqual(['created', 'created', 'updated', 'deleted'])
+  })
+
+  it('clears the custom CA with null and keeps fields a patch leaves out', async () => {
+    const { service } = setup()
+    const created = await service.create({ ...input, customCa: 'PEM' })
+    const updated = await service.update(created.id, { customCa: null })
+    expect(updated).toEqual({ ...created, customCa: null })
+  })
+
+  it('replaces the secret on update and leaves it alone when the patch has none', async () => {
+    const keychain = createMemoryCredentialStore()
+    const { service } = setup(keychain)
+    const profile = await service.create(input)
+    await service.update(profile.id, { name: 'Renamed' })
+    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    await service.update(profile.id, { secret: 'rotated-secret-77aa' })
+    expect(await service.secretFor(profile.id)).toBe('rotated-secret-77aa')
+  })
+
+  it('refuses a keychain profile with KEYCHAIN_UNAVAILABLE and the install hint, saving nothing', async () => {
+    const { service, files } = setup(noKeychain)
+    const failure = await failureOf(service.create(input))
+    expect(failure.error).toEqual({
+      code: 'KEYCHAIN_UNAVAILABLE',
+      message: unavailableMessage,
+      retryable: false
+    })
+    expect(service.list()).toEqual([])
+    expect(files().join('\n')).not.toContain('prod-secret-6f1e2d')
+  })
+
+  it('keeps a session-only secret in memory: usable now, gone after a restart, never on disk', async () => {
+    const first = setup(noKeychain)
+    const profile = await first.service.create({ ...input, sessionOnly: true })
+    expect(profile.secretStorage).toBe('session')
+    expect(await first.service.secretFor(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(first.files().join('\n')).not.toContain('prod-secret-6f1e2d')
+
+    const restarted = setup(noKeychain, first.dataDir)
+    expect(restarted.service.get(profile.id)).toEqual(profile)
+    expect(await restarted.service.hasSecret(profile.id)).toBe(false)
+    const failure = await failureOf(restarted.service.secretFor(profile.id))
+    expect(failure.error.code).toBe('AUTH_REJECTED')
+    expect(failure.message).toMatch(/last session only: edit the profile and paste it again/)
+  })
+
+  it('moves the secret when the storage choice changes', async () => {
+    const keychain = createMemoryCredentialStore()
+    const { service, session } = setup(keychain)
+    const profile = await service.create({ ...input, sessionOnly: true })
+    expect(await keychain.get(profile.id)).toBeNull()
+
+    const inKeychain = await service.update(profile.id, { sessionOnly: false })
+    expect(inKeychain.secretStorage).toBe('keychain')
+    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await session.get(profile.id)).toBeNull()
+
+    const backToSession = await service.update(profile.id, { sessionOnly: true })
+    expect(backToSession.secretStorage).toBe('session')
+    expect(await keychain.get(profile.id)).toBeNull()
+    expect(await service.secretFor(profile.id)).toBe('prod-secret-6f1e2d')
+  })
+
+  it('will not move a session secret into a keychain that is not there', async () => {
+    const { service } = setup(noKeychain)
+    const profile = await service.create({ ...input, sessionOnly: true })
+    const failure = await failureOf(service.update(profile.id, { sessionOnly: false }))
+    expect(failure.error.code).toBe('KEYCHAIN_UNAVAILABLE')
+    expect(service.get(profile.id).secretStorage).toBe('session')
+  })
+
+  it('rejects invalid input as VALIDATION and unknown ids as NOT_FOUND', async () => {
+    const { service } = setup()
+    let caught: unknown
+    try {
+      await service.create({ ...input, dashboardUrl: 'dash.example.com' })
+    } catch (e) {
+      caught = e
+    }
+    expect(toAppError(caught)).toMatchObject({ code: 'VALIDATION' })
+    expect(toAppError(caught).message).toMatch(/Enter the Dashboard URL with http/)
+    expect((await failureOf(service.update('missing', { name: 'x' }))).error.code).toBe('NOT_FOUND')
+    expect((await failureOf(service.delete('missing'))).error.code).toBe('NOT_FOUND')
+  })
+
+  it('never writes the secret to a log line', async () => {
+    const { service, lines } = setup()
+    const profile = await service.create(input)
+    await service.update(profile.id, { secret: 'rotated-secret-77aa' })
+    await service.delete(profile.id)
+    expect(lines.length).toBeGreaterThan(0)
+    expect(lines.join('\n')).not.toMatch(/prod-secret-6f1e2d|rotated-secret-77aa/)
+  })
+})
+
+if (!keychainTestEnv.available) {
+  console.log(`profile service keychain test skipped: ${keychainTestEnv.skipReason}`)
+}
+
+describe.runIf(keychainTestEnv.available)('profile service with the real OS keychain', () => {
+  it('stores the secret under service keygate, account = profile id, and removes it on delete', async () => {
+    const { service, files } = setup(createKeytarCredentialStore())
+    const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
+    const os = createKeytarCredentialStore()
+    try {
+      expect(await os.get(profile.id)).toBe('keychain-secret-3c9d')
+      expect(files().join('\n')).not.toContain('keychain-secret-3c9d')
+    } finally {
+      await service.delete(profile.id)
+    }
+    expect(await os.get(profile.id)).toBeNull()
+  })
+})
