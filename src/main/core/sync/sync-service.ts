@@ -1,0 +1,288 @@
+import type {
+  Connectivity,
+  KeyRequest,
+  OutboxItem,
+  Profile,
+  RequestListView,
+  RequestStatus
+} from '../../../shared/domain'
+import { AppFailure, type AppError } from '../../../shared/result'
+import type { PortalClient } from '../portal/portal-client'
+import type { Clock, Logger, Notifier, StoreFactory } from '../ports'
+import { ConnectivityTracker } from './connectivity'
+import { ListCache, type QueuedOverlay } from './list-cache'
+import { NewRequestNotifier } from './new-request-notifier'
+import { Poller, type PollerOptions } from './poller'
+import { SeenSet } from './seen-set'
+
+/** Store file holding the cached lists (large; rewritten only when a list changed). */
+export const CACHE_STORE = 'cache'
+/** Store file holding the announced pending ids (small, so announcing stays cheap). */
+export const SEEN_STORE = 'seen'
+
+export interface SyncServiceOptions {
+  stores: StoreFactory
+  clock: Clock
+  notifier: Notifier
+  logger: Logger
+  /** A client for the profile's portal; may throw an AppFailure (no secret, keychain locked). */
+  clientFor: (profileId: string) => Promise<PortalClient>
+  /** The saved profiles, read on every use (name, interval and notification flag may change). */
+  getProfiles: () => readonly Profile[]
+  /** A list's items, stale flag or error changed: push `requests:changed`. */
+  onListsChanged?: (profileIds: string[]) => void
+  /** Push `connectivity:changed`. */
+  onConnectivity?: (profileId: string, connectivity: Connectivity) => void
+  /** A notification was clicked: focus the window, push `notification:clicked`. */
+  onNotificationClick?: (profileId: string, requestId: string) => void
+  /** Poll timing overrides (tests). */
+  polling?: Pick<PollerOptions, 'maxBackoffMs' | 'focusDebounceMs' | 'focusMinAgeMs'>
+  /** Delay that coalesces list cache writes; default 30 s (see ListCacheOptions). */
+  cacheFlushDelayMs?: number
+  /** Delay that coalesces seen-set writes; default 2 s. */
+  seenFlushDelayMs?: number
+}
+
+export interface ListArgs {
+  /** Omitted: one inbox across every profile. */
+  profileId?: string
+  status: RequestStatus
+  /** Fetch from the portal first; lists never fetched in this session are fetched anyway. */
+  refresh?: boolean
+}
+
+const unreachableStates = new Set(['offline', 'degraded', 'auth-problem'])
+
+function toAppError(cause: unknown): AppError {
+  if (cause instanceof AppFailure) return cause.error
+  const detail = cause instanceof Error ? cause.message : String(cause)
+  return { code: 'INTERNAL', message: `Sync failed unexpectedly: ${detail}`, retryable: false }
+}
+
+/**
+ * Keeps every profile's lists current: polls pending lists, caches the last good lists on disk,
+ * tracks connectivity from real outcomes and announces new pending requests once.
+ * Only pending lists are polled; approved lists are fetched when asked for.
+ */
+export class SyncService {
+  private readonly cache: ListCache
+  private readonly seen: SeenSet
+  private readonly tracker: ConnectivityTracker
+  private readonly poller: Poller
+  private readonly notifications: NewRequestNotifier
+  private readonly approvedFetches = new Map<string, Promise<boolean>>()
+  private started = false
+
+  constructor(private readonly options: SyncServiceOptions) {
+    const { clock, logger } = options
+    this.cache = new ListCache({
+      store: options.stores(CACHE_STORE),
+      clock,
+      logger,
+      flushDelayMs: options.cacheFlushDelayMs
+    })
+    this.seen = new SeenSet({
+      store: options.stores(SEEN_STORE),
+      clock,
+      logger,
+      flushDelayMs: options.seenFlushDelayMs
+    })
+    this.tracker = new ConnectivityTracker(clock, (profileId, current, previous) =>
+      this.connectivityChanged(profileId, current, previous)
+    )
+    this.poller = new Poller({
+      ...options.polling,
+      clock,
+      logger,
+      poll: (profileId) => this.fetch(profileId, 'pending')
+    })
+    this.notifications = new NewRequestNotifier({
+      notifier: options.notifier,
+      logger,
+      onClick: (profileId, requestId) => options.onNotificationClick?.(profileId, requestId)
+    })
+  }
+
+  /** Starts polling every saved profile (each polls at once, then on its interval). */
+  start(): void {
+    this.started = true
+    this.poller.setProfiles(this.options.getProfiles())
+  }
+
+  /** Profiles were added or edited: start, stop or retime their pollers (once started). */
+  profilesChanged(): void {
+    if (this.started) this.poller.setProfiles(this.options.getProfiles())
+  }
+
+  /** A profile was deleted: stop polling it and drop its cached lists, seen-set and state. */
+  profileRemoved(profileId: string): void {
+    if (this.started) {
+      this.poller.setProfiles(this.options.getProfiles().filter((p) => p.id !== profileId))
+    }
+    this.cache.remove(profileId)
+    this.seen.remove(profileId)
+    this.tracker.forget(profileId)
+  }
+
+  /**
+   * Fetches a list now (all profiles when `profileId` is omitted). Never throws: a failure is
+   * recorded on the list's source and the profile's connectivity. Pending fetches join a running poll.
+   */
+  async refresh(profileId: string | undefined, status: RequestStatus): Promise<void> {
+    const ids = profileId === undefined ? this.profileIds() : [profileId]
+    await Promise.all(ids.map((id) => this.refreshOne(id, status)))
+  }
+
+  /** `requests:list`: refreshes when asked (or never fetched yet), then answers from the cache. */
+  async list(args: ListArgs, overlay?: QueuedOverlay): Promise<RequestListView> {
+    const ids = args.profileId === undefined ? this.profileIds() : [args.profileId]
+    const due = args.refresh ? ids : ids.filter((id) => !this.cache.attempted(id, args.status))
+    await Promise.all(due.map((id) => this.refreshOne(id, args.status)))
+    return this.cache.view(ids, args.status, overlay)
+  }
+
+  /** The cached list, merged newest first across profiles when `profileId` is omitted. */
+  view(
+    profileId: string | undefined,
+    status: RequestStatus,
+    overlay?: QueuedOverlay
+  ): RequestListView {
+    const ids = profileId === undefined ? this.profileIds() : [profileId]
+    return this.cache.view(ids, status, overlay)
+  }
+
+  /** The cached request, if listed; lets AppCore label outbox items and open notifications offline. */
+  cached(profileId: string, requestId: string): KeyRequest | null {
+    for (const status of ['pending', 'approved'] as const) {
+      const found = this.cache.items(profileId, status)?.find((item) => item.id === requestId)
+      if (found) return found
+    }
+    return null
+  }
+
+  connectivity(profileId: string): Connectivity {
+    return this.tracker.get(profileId)
+  }
+
+  /** Pending requests in the last good list; null when never fetched. */
+  pendingCount(profileId: string): number | null {
+    return this.cache.items(profileId, 'pending')?.length ?? null
+  }
+
+  /** Pending requests across every profile, for the tray and the app badge. */
+  totalPending(): number {
+    return this.profileIds().reduce((sum, id) => sum + (this.pendingCount(id) ?? 0), 0)
+  }
+
+  /**
+   * Feeds the outcome of any other portal call (outbox sends, detail reads, connection tests) into
+   * connectivity: `null` is a success. A success after the portal was unreachable refreshes at once.
+   */
+  recordOutcome(profileId: string, error: AppError | null): void {
+    this.tracker.record(profileId, error)
+  }
+
+  /** The window gained focus: refresh lists older than 15 s (debounced). */
+  windowFocused(): void {
+    this.poller.windowFocused()
+  }
+
+  /**
+   * One notification for an outbox replay that ended with conflicts or failures; a click opens the
+   * first item's request. Answers whether it was shown.
+   */
+  notifyReplayProblems(profileId: string, items: readonly OutboxItem[]): boolean {
+    const profile = this.options.getProfiles().find((p) => p.id === profileId)
+    return profile ? this.notifications.replayProblems(profile, items) : false
+  }
+
+  /** Stops the timers, waits for running fetches and writes pending cache and seen-set changes. */
+  async stop(): Promise<void> {
+    await this.poller.stop()
+    await Promise.all(this.approvedFetches.values())
+    this.cache.flush()
+    this.seen.flush()
+  }
+
+  private profileIds(): string[] {
+    return this.options.getProfiles().map((profile) => profile.id)
+  }
+
+  private async refreshOne(profileId: string, status: RequestStatus): Promise<void> {
+    if (status === 'pending') return this.poller.pollNow(profileId)
+    let running = this.approvedFetches.get(profileId)
+    if (!running) {
+      running = this.fetch(profileId, 'approved').finally(() =>
+        this.approvedFetches.delete(profileId)
+      )
+      this.approvedFetches.set(profileId, running)
+    }
+    await running
+  }
+
+  /** One list fetch; resolves whether the portal answered. */
+  private async fetch(profileId: string, status: RequestStatus): Promise<boolean> {
+    let items: KeyRequest[]
+    try {
+      const client = await this.options.clientFor(profileId)
+      items = await client.listRequests(status)
+    } catch (cause) {
+      const error = toAppError(cause)
+      if (error.code === 'INTERNAL') {
+        this.options.logger.error('List fetch failed', {
+          profileId,
+          status,
+          message: error.message
+        })
+      }
+      if (!this.profile(profileId)) return false
+      this.tracker.record(profileId, error)
+      if (this.cache.fail(profileId, status, error)) this.listsChanged(profileId)
+      return false
+    }
+    // A profile deleted while its fetch ran must not come back through the cache.
+    const profile = this.profile(profileId)
+    if (!profile) return true
+    this.tracker.record(profileId, null)
+    const { viewChanged } = this.cache.put(profileId, status, items)
+    if (status === 'pending') this.announceNew(profile)
+    if (viewChanged) this.listsChanged(profileId)
+    return true
+  }
+
+  private announceNew(profile: Profile): void {
+    const pending = this.cache.items(profile.id, 'pending') ?? []
+    const { newIds } = this.seen.update(
+      profile.id,
+      pending.map((item) => item.id)
+    )
+    if (newIds.length === 0) return
+    const fresh = new Set(newIds)
+    this.notifications.announce(
+      profile,
+      pending.filter((item) => fresh.has(item.id))
+    )
+  }
+
+  private profile(profileId: string): Profile | undefined {
+    return this.options.getProfiles().find((p) => p.id === profileId)
+  }
+
+  private listsChanged(profileId: string): void {
+    this.options.onListsChanged?.([profileId])
+  }
+
+  private connectivityChanged(
+    profileId: string,
+    current: Connectivity,
+    previous: Connectivity
+  ): void {
+    const data = { profileId, state: current.state, message: current.lastError?.message ?? null }
+    if (current.state === 'online') this.options.logger.info('Portal reachable', data)
+    else this.options.logger.warn('Portal connectivity changed', data)
+    this.options.onConnectivity?.(profileId, current)
+    if (current.state === 'online' && unreachableStates.has(previous.state)) {
+      this.poller.reconnected(profileId)
+    }
+  }
+}
