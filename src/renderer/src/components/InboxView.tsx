@@ -1,0 +1,102 @@
+import { useEffect } from 'react'
+import { useTriageKeys } from '../hooks/use-triage-keys'
+import { useNavStore } from '../store/nav-store'
+import { useProfilesStore } from '../store/profiles-store'
+import { useRequestsStore } from '../store/requests-store'
+import { DetailPane } from './DetailPane'
+import { ErrorNotice } from './ErrorNotice'
+import { LIST_PANEL_ID, ListToolbar } from './ListToolbar'
+import { RequestList } from './RequestList'
+import { StaleBanners } from './StaleBanners'
+
+function ListBody({ label }: { label: string }) {
+  const phase = useRequestsStore((state) => state.phase)
+  const error = useRequestsStore((state) => state.error)
+  const total = useRequestsStore((state) => state.rows.length)
+  const shown = useRequestsStore((state) => state.filtered.length)
+  const tab = useNavStore((state) => state.tab)
+  const profileId = useNavStore((state) => state.profileId)
+  const load = useRequestsStore((state) => state.load)
+  const retry = () => void load({ profileId, status: tab }, { refresh: true })
+
+  if (phase === 'idle' || phase === 'loading') {
+    return (
+      <div className="list-state" role="status">
+        <span className="spinner" aria-hidden="true" />
+        Loading key requests…
+      </div>
+    )
+  }
+  if (phase === 'error' && error) {
+    return (
+      <div className="list-state">
+        <ErrorNotice error={error} onRetry={retry} />
+      </div>
+    )
+  }
+  return (
+    <>
+      {error && <ErrorNotice error={error} onRetry={retry} compact />}
+      {total === 0 ? (
+        <div className="list-state empty">
+          <p className="empty-title">
+            {tab === 'pending' ? 'No pending key requests' : 'No approved key requests yet'}
+          </p>
+          <p className="hint">
+            {tab === 'pending'
+              ? 'New requests show up here when the portal is next polled.'
+              : 'Requests approved on this portal are listed here.'}
+          </p>
+        </div>
+      ) : shown === 0 ? (
+        <div className="list-state empty">
+          <p className="empty-title">No request matches the search</p>
+        </div>
+      ) : (
+        <RequestList label={label} />
+      )}
+    </>
+  )
+}
+
+/** The inbox: toolbar, banners, the list and the selected request side by side. */
+export function InboxView() {
+  const profileId = useNavStore((state) => state.profileId)
+  const tab = useNavStore((state) => state.tab)
+  const profiles = useProfilesStore((state) => state.profiles)
+  const load = useRequestsStore((state) => state.load)
+  const sources = useRequestsStore((state) => state.sources)
+  useTriageKeys()
+
+  useEffect(() => {
+    void load({ profileId, status: tab })
+  }, [load, profileId, tab])
+
+  const title =
+    profileId === null
+      ? 'All portals'
+      : (profiles.find((profile) => profile.id === profileId)?.name ?? 'Portal')
+  const label = `${tab === 'pending' ? 'Pending' : 'Approved'} key requests`
+
+  return (
+    <main className="inbox">
+      <section className="list-pane" aria-label="Key requests">
+        <ListToolbar title={title} />
+        <StaleBanners
+          sources={sources}
+          named={profileId === null}
+          onRetry={() => void load({ profileId, status: tab }, { refresh: true })}
+        />
+        <div
+          className="list-body"
+          id={LIST_PANEL_ID}
+          role="tabpanel"
+          aria-labelledby={`tab-${tab}`}
+        >
+          <ListBody label={label} />
+        </div>
+      </section>
+      <DetailPane />
+    </main>
+  )
+}

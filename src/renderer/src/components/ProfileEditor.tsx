@@ -1,0 +1,423 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import type { ConnectionTest, ProfileSummary } from '../../../shared/domain'
+import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
+import type { AppError } from '../../../shared/result'
+import { call } from '../api'
+import {
+  fieldErrorsFromAppError,
+  fieldErrorsFromIssues,
+  type FieldErrors
+} from '../lib/field-errors'
+import { useNavStore } from '../store/nav-store'
+import { useProfilesStore } from '../store/profiles-store'
+import { toast } from '../store/toast-store'
+import { ConnectionTestResults } from './ConnectionTestResults'
+import { ErrorNotice } from './ErrorNotice'
+import { Modal, ModalHeader } from './Modal'
+
+const fieldNames = ['name', 'dashboardUrl', 'secret', 'customCa', 'pollIntervalSec'] as const
+type FieldName = (typeof fieldNames)[number]
+
+interface Form {
+  name: string
+  dashboardUrl: string
+  secret: string
+  customCa: string
+  allowSelfSigned: boolean
+  pollIntervalSec: string
+  notifications: boolean
+  sessionOnly: boolean
+}
+
+const DEFAULT_POLL_SEC = 60
+const pollMessage = 'Poll every 10 to 3600 seconds (a whole number)'
+
+function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean): Form {
+  return {
+    name: profile?.name ?? '',
+    dashboardUrl: profile?.dashboardUrl ?? '',
+    secret: '',
+    customCa: profile?.customCa ?? '',
+    allowSelfSigned: profile?.allowSelfSigned ?? false,
+    pollIntervalSec: String(profile?.pollIntervalSec ?? DEFAULT_POLL_SEC),
+    notifications: profile?.notifications ?? true,
+    sessionOnly: profile ? profile.secretStorage === 'session' : keychainDown
+  }
+}
+
+function fieldsOf(form: Form) {
+  const poll = form.pollIntervalSec.trim()
+  return {
+    name: form.name,
+    dashboardUrl: form.dashboardUrl,
+    customCa: form.customCa.trim() ? form.customCa : null,
+    allowSelfSigned: form.allowSelfSigned,
+    pollIntervalSec: poll === '' ? undefined : Number(poll),
+    notifications: form.notifications
+  }
+}
+
+function friendly(errors: FieldErrors<FieldName>): FieldErrors<FieldName> {
+  return errors.pollIntervalSec ? { ...errors, pollIntervalSec: pollMessage } : errors
+}
+
+interface FieldProps {
+  id: string
+  label: string
+  error?: string
+  hint?: ReactNode
+  children: ReactNode
+}
+
+function Field({ id, label, error, hint, children }: FieldProps) {
+  return (
+    <div className={error ? 'field invalid' : 'field'}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+      {hint && !error && <span className="field-hint">{hint}</span>}
+      {error && (
+        <span className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** Add or edit a portal profile; the API key is write-only and goes to the keychain in main. */
+export function ProfileEditor({ profileId }: { profileId: string | null }) {
+  const profile = useProfilesStore((state) =>
+    profileId ? state.profiles.find((candidate) => candidate.id === profileId) : undefined
+  )
+  const info = useProfilesStore((state) => state.info)
+  const closeDialog = useNavStore((state) => state.closeDialog)
+  const showScope = useNavStore((state) => state.showScope)
+  const keychainDown = info?.keychain.available === false
+  const editing = profileId !== null
+  const [form, setForm] = useState<Form>(() => initialForm(profile, keychainDown))
+  const [errors, setErrors] = useState<FieldErrors<FieldName>>({})
+  const [formError, setFormError] = useState<AppError | null>(null)
+  const [keychainProblem, setKeychainProblem] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const [testing, setTesting] = useState(false)
+  const [test, setTest] = useState<ConnectionTest | null>(null)
+  const [testError, setTestError] = useState<AppError | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState(false)
+  const [deleting, setDeleting] = useState(false)
+  const deleteBox = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (confirmDelete) deleteBox.current?.scrollIntoView({ block: 'nearest' })
+  }, [confirmDelete])
+
+  const update = <K extends keyof Form>(name: K, value: Form[K]) => {
+    setForm((current) => ({ ...current, [name]: value }))
+    if (name in errors) setErrors((current) => ({ ...current, [name]: undefined }))
+  }
+
+  /** The full profile input (create, or a draft to test); null with field errors shown. */
+  function validDraft(): ProfileInput | null {
+    const candidate = { ...fieldsOf(form), secret: form.secret, sessionOnly: form.sessionOnly }
+    const parsed = profileInputSchema.safeParse(candidate)
+    if (parsed.success) return parsed.data
+    setErrors(friendly(fieldErrorsFromIssues(parsed.error.issues, fieldNames).fields))
+    return null
+  }
+
+  function showFailure(error: AppError) {
+    if (error.code === 'KEYCHAIN_UNAVAILABLE') {
+      setKeychainProblem(error.message)
+      return
+    }
+    const mapped = fieldErrorsFromAppError(error, fieldNames)
+    setErrors(friendly(mapped.fields))
+    setFormError(mapped.rest === null ? null : error)
+  }
+
+  async function save() {
+    setFormError(null)
+    setKeychainProblem(null)
+    if (!editing) {
+      const input = validDraft()
+      if (!input) return
+      setSaving(true)
+      const result = await call((k) => k['profiles:create'](input))
+      setSaving(false)
+      if (!result.ok) return showFailure(result.error)
+      await useProfilesStore.getState().load()
+      showScope(result.value.id)
+      toast('success', `Portal “${result.value.name}” added.`)
+      closeDialog()
+      return
+    }
+    const patch = {
+      ...fieldsOf(form),
+      ...(form.secret ? { secret: form.secret } : {}),
+      ...(profile && form.sessionOnly !== (profile.secretStorage === 'session')
+        ? { sessionOnly: form.sessionOnly }
+        : {})
+    }
+    const parsed = profilePatchSchema.safeParse({ id: profileId, patch })
+    if (!parsed.success) {
+      setErrors(friendly(fieldErrorsFromIssues(parsed.error.issues, fieldNames, ['patch']).fields))
+      return
+    }
+    setSaving(true)
+    const result = await call((k) => k['profiles:update'](parsed.data))
+    setSaving(false)
+    if (!result.ok) return showFailure(result.error)
+    await useProfilesStore.getState().load()
+    toast('success', `Portal “${result.value.name}” saved.`)
+    closeDialog()
+  }
+
+  async function runTest() {
+    setTest(null)
+    setTestError(null)
+    let args: { id: string } | { draft: ProfileInput }
+    if (profileId !== null && !form.secret) {
+      args = { id: profileId }
+    } else {
+      const draft = validDraft()
+      if (!draft) return
+      args = { draft }
+    }
+    setTesting(true)
+    const result = await call((k) => k['profiles:test'](args))
+    setTesting(false)
+    if (result.ok) setTest(result.value)
+    else setTestError(result.error)
+  }
+
+  async function remove() {
+    if (!profileId) return
+    setDeleting(true)
+    const result = await call((k) => k['profiles:delete']({ id: profileId }))
+    setDeleting(false)
+    if (!result.ok) {
+      setFormError(result.error)
+      setConfirmDelete(false)
+      return
+    }
+    showScope(null)
+    await useProfilesStore.getState().load()
+    toast('success', `Portal “${profile?.name ?? ''}” deleted.`)
+    closeDialog()
+  }
+
+  const title = editing ? `Edit portal ${profile?.name ?? ''}`.trim() : 'Add a portal'
+  const sessionOption = (
+    <label className="check-field">
+      <input
+        type="checkbox"
+        checked={form.sessionOnly}
+        onChange={(event) => update('sessionOnly', event.target.checked)}
+      />
+      <span>
+        Keep the secret for this session only
+        <span className="field-hint block">
+          Held in memory, never written to disk, and forgotten when Keygate quits.
+        </span>
+      </span>
+    </label>
+  )
+
+  return (
+    <Modal label={title} onClose={closeDialog} size="large">
+      <ModalHeader title={title} onClose={closeDialog} />
+      <form
+        className="modal-body profile-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault()
+          void save()
+        }}
+      >
+        {(keychainDown || keychainProblem) && (
+          <div className="notice notice-warning" role="alert">
+            <strong>The system keychain is not available.</strong>
+            <span>
+              {keychainProblem ??
+                info?.keychain.message ??
+                'Keygate stores API keys only in the system keychain.'}
+            </span>
+            {sessionOption}
+          </div>
+        )}
+        <div className="form-grid">
+          <Field id="profile-name" label="Name" error={errors.name}>
+            <input
+              id="profile-name"
+              data-autofocus
+              value={form.name}
+              placeholder="Production"
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={errors.name ? 'profile-name-error' : undefined}
+              onChange={(event) => update('name', event.target.value)}
+            />
+          </Field>
+          <Field
+            id="profile-url"
+            label="Dashboard URL"
+            error={errors.dashboardUrl}
+            hint="The Tyk Dashboard’s address, e.g. https://dashboard.example.com"
+          >
+            <input
+              id="profile-url"
+              type="url"
+              value={form.dashboardUrl}
+              placeholder="https://dashboard.example.com"
+              aria-invalid={errors.dashboardUrl ? true : undefined}
+              aria-describedby={errors.dashboardUrl ? 'profile-url-error' : undefined}
+              onChange={(event) => update('dashboardUrl', event.target.value)}
+            />
+          </Field>
+        </div>
+        <Field
+          id="profile-secret"
+          label="API key"
+          error={errors.secret}
+          hint={
+            editing
+              ? profile?.hasSecret
+                ? 'Leave blank to keep the saved key.'
+                : 'No key is saved for this portal: paste it again.'
+              : 'The API key of a Dashboard user with the portal permission.'
+          }
+        >
+          <input
+            id="profile-secret"
+            type="password"
+            autoComplete="off"
+            value={form.secret}
+            placeholder={editing && profile?.hasSecret ? '•••••••• (saved)' : ''}
+            aria-invalid={errors.secret ? true : undefined}
+            aria-describedby={errors.secret ? 'profile-secret-error' : undefined}
+            onChange={(event) => update('secret', event.target.value)}
+          />
+        </Field>
+        <div className="form-grid">
+          <Field id="profile-poll" label="Poll interval (seconds)" error={errors.pollIntervalSec}>
+            <input
+              id="profile-poll"
+              type="number"
+              min={10}
+              max={3600}
+              step={1}
+              value={form.pollIntervalSec}
+              aria-invalid={errors.pollIntervalSec ? true : undefined}
+              aria-describedby={errors.pollIntervalSec ? 'profile-poll-error' : undefined}
+              onChange={(event) => update('pollIntervalSec', event.target.value)}
+            />
+          </Field>
+          <div className="field">
+            <span className="field-label">Notifications</span>
+            <label className="check-field">
+              <input
+                type="checkbox"
+                checked={form.notifications}
+                onChange={(event) => update('notifications', event.target.checked)}
+              />
+              <span>Notify me about new key requests</span>
+            </label>
+          </div>
+        </div>
+        <fieldset className="form-section">
+          <legend>TLS</legend>
+          <Field
+            id="profile-ca"
+            label="Custom CA certificate (PEM, optional)"
+            error={errors.customCa}
+            hint="For a Dashboard behind a private certificate authority: trusted in addition to the system roots."
+          >
+            <textarea
+              id="profile-ca"
+              rows={4}
+              className="mono"
+              spellCheck={false}
+              value={form.customCa}
+              placeholder="-----BEGIN CERTIFICATE-----"
+              onChange={(event) => update('customCa', event.target.value)}
+            />
+          </Field>
+          <label className="check-field">
+            <input
+              type="checkbox"
+              checked={form.allowSelfSigned}
+              onChange={(event) => update('allowSelfSigned', event.target.checked)}
+            />
+            <span>Allow a self-signed certificate</span>
+          </label>
+          {form.allowSelfSigned && (
+            <p className="notice notice-danger" role="note">
+              Keygate will not verify who answers at this URL, so anyone on the network path could
+              pose as the Dashboard and read your API key. Use it only for test portals; prefer
+              pasting the CA certificate above.
+            </p>
+          )}
+        </fieldset>
+        {!keychainDown && !keychainProblem && (
+          <fieldset className="form-section">
+            <legend>Secret storage</legend>
+            {sessionOption}
+          </fieldset>
+        )}
+        {test && <ConnectionTestResults test={test} />}
+        {testError && <ErrorNotice error={testError} compact />}
+        {formError && <ErrorNotice error={formError} compact />}
+        {confirmDelete && (
+          <div ref={deleteBox} className="notice notice-danger" role="alert">
+            <strong>Delete {profile?.name ?? 'this portal'}?</strong>
+            <span>
+              Keygate forgets this portal and removes its API key from the keychain. Requests on the
+              portal itself are not touched.
+            </span>
+            <div className="notice-actions">
+              <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
+                Keep it
+              </button>
+              <button
+                type="button"
+                className="button danger-solid"
+                disabled={deleting}
+                onClick={() => void remove()}
+              >
+                {deleting ? 'Deleting…' : 'Delete portal'}
+              </button>
+            </div>
+          </div>
+        )}
+        <div className="modal-actions split">
+          <div>
+            {editing && !confirmDelete && (
+              <button
+                type="button"
+                className="button danger"
+                onClick={() => setConfirmDelete(true)}
+              >
+                Delete…
+              </button>
+            )}
+          </div>
+          <div className="modal-actions-right">
+            <button
+              type="button"
+              className="button"
+              disabled={testing}
+              onClick={() => void runTest()}
+            >
+              {testing ? 'Testing…' : 'Test connection'}
+            </button>
+            <button type="button" className="button" onClick={closeDialog}>
+              Cancel
+            </button>
+            <button type="submit" className="button primary" disabled={saving}>
+              {saving ? 'Saving…' : editing ? 'Save' : 'Add portal'}
+            </button>
+          </div>
+        </div>
+      </form>
+    </Modal>
+  )
+}

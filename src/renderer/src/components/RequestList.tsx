@@ -1,0 +1,119 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useNow } from '../hooks/use-now'
+import { moveSelection } from '../hooks/use-triage-keys'
+import { currentQueued, queuedBadge } from '../lib/outbox-text'
+import { marks, mark, measure } from '../lib/perf-marks'
+import { refKey } from '../lib/request-rows'
+import { useNavStore } from '../store/nav-store'
+import { useOutboxStore } from '../store/outbox-store'
+import { useProfilesStore } from '../store/profiles-store'
+import { useRequestsStore } from '../store/requests-store'
+import { useTriageStore } from '../store/triage-store'
+import { ROW_HEIGHT, RequestRow } from './RequestRow'
+
+/** The virtualised request list: only the rows in view (plus a few) are in the DOM. */
+export function RequestList({ label }: { label: string }) {
+  const filtered = useRequestsStore((state) => state.filtered)
+  const dataVersion = useRequestsStore((state) => state.dataVersion)
+  const selected = useNavStore((state) => state.selected)
+  const select = useNavStore((state) => state.select)
+  const merged = useNavStore((state) => state.profileId === null)
+  const pendingTab = useNavStore((state) => state.tab === 'pending')
+  const profiles = useProfilesStore((state) => state.profiles)
+  const byOp = useOutboxStore((state) => state.byOp)
+  const busy = useTriageStore((state) => state.busy)
+  const now = useNow()
+  const scroller = useRef<HTMLDivElement>(null)
+
+  const names = useMemo(
+    () => new Map(profiles.map((profile) => [profile.id, profile.name])),
+    [profiles]
+  )
+
+  // This build has no React Compiler, so nothing auto-memoises around the virtualizer.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: filtered.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (index) => filtered[index]?.key ?? index,
+    useFlushSync: false
+  })
+
+  useEffect(() => {
+    // After the frame that shows this data: rAF runs before that frame's paint, the task after it.
+    const frame = requestAnimationFrame(() => {
+      setTimeout(() => {
+        mark(marks.listPainted)
+        measure(marks.listPaint, marks.listData)
+      }, 0)
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [dataVersion])
+
+  const selectedKey = selected ? refKey(selected) : null
+  const selectedIndex = useMemo(
+    () => (selectedKey === null ? -1 : filtered.findIndex((row) => row.key === selectedKey)),
+    [filtered, selectedKey]
+  )
+  // Follow a new selection (j/k, a notification click whose list may still be loading) once,
+  // but never yank the view back on later reloads that merely shift indexes.
+  const scrollTarget = useRef<string | null>(null)
+  useEffect(() => {
+    scrollTarget.current = selectedKey
+  }, [selectedKey])
+  useEffect(() => {
+    if (scrollTarget.current === null || selectedIndex < 0) return
+    scrollTarget.current = null
+    virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
+  }, [selectedIndex, selectedKey, virtualizer])
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault()
+      moveSelection(event.key === 'ArrowDown' ? 1 : -1)
+    }
+  }
+
+  const items = virtualizer.getVirtualItems()
+  const activeInView = items.some((entry) => entry.index === selectedIndex)
+
+  return (
+    <div
+      ref={scroller}
+      className="request-scroll"
+      role="listbox"
+      aria-label={label}
+      tabIndex={0}
+      aria-activedescendant={activeInView ? `request-option-${selectedIndex}` : undefined}
+      data-testid="request-list"
+      onKeyDown={onKeyDown}
+    >
+      <div className="request-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((entry) => {
+          const row = filtered[entry.index]
+          if (!row) return null
+          const queued = currentQueued(row.item.queued, byOp)
+          return (
+            <RequestRow
+              key={entry.key}
+              row={row}
+              index={entry.index}
+              setSize={filtered.length}
+              start={entry.start}
+              selected={row.key === selectedKey}
+              now={now}
+              slaColours={pendingTab}
+              profileLabel={merged ? (names.get(row.item.profileId) ?? 'Removed portal') : null}
+              queuedBadge={queued ? queuedBadge(queued.kind, queued.state) : null}
+              busy={busy[row.key]}
+              onSelect={select}
+            />
+          )
+        })}
+      </div>
+    </div>
+  )
+}

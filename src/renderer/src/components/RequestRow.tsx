@@ -1,0 +1,92 @@
+import { memo, useMemo } from 'react'
+import type { ActionKind } from '../../../shared/domain'
+import { ageLevel, fullDate, parseTime, relativeTime } from '../lib/format'
+import {
+  catalogueText,
+  fieldsText,
+  policiesText,
+  type RequestRef,
+  type RequestRow as Row
+} from '../lib/request-rows'
+
+export const ROW_HEIGHT = 76
+
+interface RequestRowProps {
+  row: Row
+  index: number
+  setSize: number
+  start: number
+  selected: boolean
+  now: number
+  /** Colour ages by SLA (pending only: approved requests are not waiting). */
+  slaColours: boolean
+  /** The portal's name in the merged inbox; null in a single portal's view. */
+  profileLabel: string | null
+  queuedBadge: string | null
+  busy: ActionKind | undefined
+  onSelect(ref: RequestRef): void
+}
+
+/** One request in the list; only rows in view exist, so their text is derived here. */
+export const RequestRow = memo(function RequestRow({
+  row,
+  index,
+  setSize,
+  start,
+  selected,
+  now,
+  slaColours,
+  profileLabel,
+  queuedBadge,
+  busy,
+  onSelect
+}: RequestRowProps) {
+  const { item } = row
+  const text = useMemo(
+    () => ({
+      created: parseTime(item.createdAt),
+      catalogue: catalogueText(item),
+      policies: policiesText(item.policies),
+      fields: fieldsText(item.fields)
+    }),
+    [item]
+  )
+  const age = text.created === null ? 'date unknown' : relativeTime(text.created, now)
+  const level = slaColours && text.created !== null ? ageLevel(text.created, now) : 'fresh'
+  return (
+    <div
+      id={`request-option-${index}`}
+      role="option"
+      aria-selected={selected}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      data-testid="request-row"
+      data-request-id={item.id}
+      data-profile-id={item.profileId}
+      className={selected ? 'request-row selected' : 'request-row'}
+      style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onSelect({ profileId: item.profileId, requestId: item.id })}
+    >
+      <div className="row-line">
+        <span className="row-email">
+          {item.developer.email ?? `Developer ${item.developer.id}`}
+        </span>
+        {busy && (
+          <span className="badge badge-busy">
+            {busy === 'approve' ? 'approving…' : 'declining…'}
+          </span>
+        )}
+        {!busy && queuedBadge && <span className="badge badge-queued">{queuedBadge}</span>}
+        <span className={`row-age age-${level}`} title={fullDate(item.createdAt)}>
+          {age}
+        </span>
+      </div>
+      <div className="row-line row-meta">
+        <span className="row-catalogue">{text.catalogue}</span>
+        <span className="row-policies">{text.policies}</span>
+        {profileLabel && <span className="tag">{profileLabel}</span>}
+      </div>
+      <div className="row-fields">{text.fields || 'No custom fields'}</div>
+    </div>
+  )
+})

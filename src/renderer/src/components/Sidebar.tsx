@@ -1,0 +1,99 @@
+import type { ProfileSummary } from '../../../shared/domain'
+import { useNavStore } from '../store/nav-store'
+import { useProfilesStore } from '../store/profiles-store'
+import { ConnectivityDot, connectivityLabels } from './ConnectivityDot'
+
+function countLabel(count: number | null): string {
+  return count === null ? '–' : count.toLocaleString()
+}
+
+function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: boolean }) {
+  const showScope = useNavStore((state) => state.showScope)
+  const openDialog = useNavStore((state) => state.openDialog)
+  const describedBy = `profile-status-${profile.id}`
+  const pending =
+    profile.pendingCount === null ? 'pending count unknown' : `${profile.pendingCount} pending`
+  return (
+    <li className={current ? 'nav-entry current' : 'nav-entry'}>
+      <button
+        type="button"
+        className="nav-button"
+        aria-label={profile.name}
+        aria-describedby={describedBy}
+        aria-current={current ? 'page' : undefined}
+        title={profile.connectivity.lastError?.message}
+        onClick={() => showScope(profile.id)}
+      >
+        <ConnectivityDot state={profile.connectivity.state} />
+        <span className="nav-name">{profile.name}</span>
+        {profile.demo && <span className="tag">demo</span>}
+        <span className="nav-count" aria-hidden="true">
+          {countLabel(profile.pendingCount)}
+        </span>
+        <span id={describedBy} className="visually-hidden">
+          {`${pending}, ${connectivityLabels[profile.connectivity.state]}`}
+        </span>
+      </button>
+      <button
+        type="button"
+        className="icon-button nav-edit"
+        aria-label={`Edit portal ${profile.name}`}
+        title="Edit portal"
+        onClick={() => openDialog({ kind: 'profile-editor', profileId: profile.id })}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M4 17.3V20h2.7l8-8-2.7-2.7-8 8ZM17.7 9a.7.7 0 0 0 0-1l-1.7-1.7a.7.7 0 0 0-1 0l-1.3 1.3 2.7 2.7L17.7 9Z" />
+        </svg>
+      </button>
+    </li>
+  )
+}
+
+export function Sidebar() {
+  const profiles = useProfilesStore((state) => state.profiles)
+  const scope = useNavStore((state) => state.profileId)
+  const showScope = useNavStore((state) => state.showScope)
+  const openDialog = useNavStore((state) => state.openDialog)
+  const known = profiles.filter((profile) => profile.pendingCount !== null)
+  const total = known.reduce((sum, profile) => sum + (profile.pendingCount ?? 0), 0)
+  return (
+    <nav className="sidebar" aria-label="Portals">
+      <ul className="nav-list">
+        <li className={scope === null ? 'nav-entry current' : 'nav-entry'}>
+          <button
+            type="button"
+            className="nav-button"
+            aria-label="All portals"
+            aria-describedby="all-portals-count"
+            aria-current={scope === null ? 'page' : undefined}
+            onClick={() => showScope(null)}
+          >
+            <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M4 5h16v4H4V5Zm0 5h16v4H4v-4Zm0 5h16v4H4v-4Z" />
+            </svg>
+            <span className="nav-name">All portals</span>
+            <span className="nav-count" aria-hidden="true">
+              {known.length > 0 ? total.toLocaleString() : '–'}
+            </span>
+            <span id="all-portals-count" className="visually-hidden">
+              {`${total} pending`}
+            </span>
+          </button>
+        </li>
+      </ul>
+      <h2 className="nav-heading">Portals</h2>
+      <ul className="nav-list">
+        {profiles.map((profile) => (
+          <ProfileEntry key={profile.id} profile={profile} current={scope === profile.id} />
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="button ghost add-portal"
+        onClick={() => openDialog({ kind: 'profile-editor', profileId: null })}
+      >
+        + Add a portal
+      </button>
+    </nav>
+  )
+}

@@ -1,0 +1,82 @@
+import { useEffect } from 'react'
+import { isActive, currentQueued } from '../lib/outbox-text'
+import { useKeysStore } from '../store/keys-store'
+import { useNavStore } from '../store/nav-store'
+import { useOutboxStore } from '../store/outbox-store'
+import { useRequestsStore } from '../store/requests-store'
+import { useTriageStore } from '../store/triage-store'
+import { refKey } from '../lib/request-rows'
+
+export const SEARCH_INPUT_ID = 'request-search'
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return (
+    target.isContentEditable ||
+    target instanceof HTMLInputElement ||
+    target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement
+  )
+}
+
+/** Moves the selection by `delta` rows in the visible (filtered) list. */
+export function moveSelection(delta: number): void {
+  const rows = useRequestsStore.getState().filtered
+  if (rows.length === 0) return
+  const nav = useNavStore.getState()
+  const current = nav.selected ? refKey(nav.selected) : null
+  const index = current === null ? -1 : rows.findIndex((row) => row.key === current)
+  const target = index < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, index + delta))
+  const row = rows[target]
+  if (row) nav.select({ profileId: row.item.profileId, requestId: row.item.id })
+}
+
+/** The selected row, when it can still be approved or declined (pending, nothing in flight). */
+function actionableSelection() {
+  const nav = useNavStore.getState()
+  if (!nav.selected || nav.tab !== 'pending') return null
+  const key = refKey(nav.selected)
+  const row = useRequestsStore.getState().rows.find((candidate) => candidate.key === key)
+  if (!row || row.item.approved) return null
+  const queued = currentQueued(row.item.queued, useOutboxStore.getState().byOp)
+  if (queued && isActive(queued.state)) return null
+  if (useTriageStore.getState().busy[key]) return null
+  return nav.selected
+}
+
+/** j/k move, a approves, d asks to decline, / searches; ignored while typing or in a dialog. */
+export function useTriageKeys(): void {
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
+      if (isTypingTarget(event.target)) return
+      if (useNavStore.getState().dialog || useKeysStore.getState().openKeyId) return
+      switch (event.key) {
+        case 'j':
+          moveSelection(1)
+          break
+        case 'k':
+          moveSelection(-1)
+          break
+        case '/':
+          document.getElementById(SEARCH_INPUT_ID)?.focus()
+          break
+        case 'a': {
+          const ref = actionableSelection()
+          if (ref) void useTriageStore.getState().approve(ref)
+          break
+        }
+        case 'd': {
+          const ref = actionableSelection()
+          if (ref) useNavStore.getState().openDialog({ kind: 'decline', ref })
+          break
+        }
+        default:
+          return
+      }
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [])
+}

@@ -1,0 +1,79 @@
+import type { ActionKind, OutboxItem, OutboxState } from '../../../shared/domain'
+import { clockTime } from './format'
+
+/** States that still need Keygate (or the admin) to do something. */
+export const activeOutboxStates: readonly OutboxState[] = ['queued', 'sending', 'needs-auth']
+
+export function isActive(state: OutboxState): boolean {
+  return activeOutboxStates.includes(state)
+}
+
+export const outboxStateLabels: Record<OutboxState, string> = {
+  queued: 'Queued',
+  sending: 'Sending',
+  done: 'Done',
+  conflict: 'Conflict',
+  failed: 'Failed',
+  'needs-auth': 'Needs a valid API key',
+  cancelled: 'Cancelled'
+}
+
+export const actionLabels: Record<ActionKind, string> = {
+  approve: 'Approve',
+  decline: 'Decline'
+}
+
+/** The badge a list row shows while an action on it waits in the outbox; null when none. */
+export function queuedBadge(kind: ActionKind, state: OutboxState): string | null {
+  switch (state) {
+    case 'queued':
+      return kind === 'approve' ? 'approval queued' : 'decline queued'
+    case 'sending':
+      return 'sending…'
+    case 'needs-auth':
+      return `${kind === 'approve' ? 'approval' : 'decline'} waiting for API key`
+    case 'failed':
+      return `${kind === 'approve' ? 'approval' : 'decline'} failed`
+    case 'conflict':
+      return 'conflict'
+    default:
+      return null
+  }
+}
+
+/** Conflicts and no-op outcomes in words, e.g. "approved elsewhere at 14:02 — nothing sent". */
+export function resolutionText(item: OutboxItem): string | null {
+  if (!item.resolution) return null
+  const at = clockTime(item.resolution.at)
+  switch (item.resolution.reason) {
+    case 'approved-elsewhere':
+      return `approved elsewhere at ${at} — nothing sent`
+    case 'removed-elsewhere':
+      return `removed elsewhere at ${at} — nothing sent`
+    case 'already-removed':
+      return 'already removed — decline done'
+    case 'response-lost':
+      return `approved at ${at}, but the reply was lost — the key cannot be shown here; the developer gets it from the portal`
+    default:
+      return null
+  }
+}
+
+export interface QueuedAction {
+  opId: string
+  kind: ActionKind
+  state: OutboxState
+}
+
+/**
+ * The action waiting on a request: the list's overlay, refreshed with the outbox's newer state
+ * (the outbox push usually lands before the list reload).
+ */
+export function currentQueued(
+  queued: QueuedAction | null,
+  byOp: ReadonlyMap<string, OutboxItem>
+): QueuedAction | null {
+  if (!queued) return null
+  const live = byOp.get(queued.opId)
+  return live ? { opId: live.opId, kind: live.kind, state: live.state } : queued
+}
