@@ -150,6 +150,13 @@ export interface KeyNotice {
 
 export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'
 
+/**
+ * Why an outbox item settled the way it did when its own call's reply did not decide it:
+ * a conflict, a decline that found the request gone, or an approve the Dashboard applied whose
+ * reply (and so the key) was lost.
+ */
+export type OutboxResolutionReason = ConflictReason | 'already-removed' | 'response-lost'
+
 export interface OutboxItem {
   opId: string
   profileId: string
@@ -161,8 +168,11 @@ export interface OutboxItem {
   attempts: number
   state: OutboxState
   lastError: z.infer<typeof appErrorSchema> | null
-  /** Set when state is `conflict`, or `done` because a decline found the request already gone. */
-  resolution: { reason: ConflictReason | 'already-removed'; at: string } | null
+  /**
+   * Set when state is `conflict`, or `done` because a decline found the request already gone
+   * (`already-removed`) or an approve was applied but its reply was lost (`response-lost`).
+   */
+  resolution: { reason: OutboxResolutionReason; at: string } | null
   /** Labels captured when queued, so the outbox reads well even when the request is gone. */
   label: { developerEmail: string | null; catalogueName: string | null }
   /** Earliest time the next attempt may start (backoff); null when not waiting. */

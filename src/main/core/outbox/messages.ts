@@ -1,0 +1,114 @@
+import type { ActionKind, ConflictReason, OutboxItem } from '../../../shared/domain'
+import type { AppError, ErrorCode } from '../../../shared/result'
+
+const noun = (kind: ActionKind): string => (kind === 'approve' ? 'approval' : 'decline')
+
+/**
+ * How far the item's own call got before the conflict: `not-sent` (the pre-flight caught it),
+ * `refused` (the Dashboard answered no), `unknown` (an earlier call's outcome was never known).
+ */
+export type CallProgress = 'not-sent' | 'refused' | 'unknown'
+
+const progressWords: Record<CallProgress, string> = {
+  'not-sent': 'Nothing was sent',
+  refused: 'The Dashboard refused it',
+  unknown: 'Keygate did not send it again'
+}
+
+/** The words shown for a conflict: what happened on the Dashboard, and what Keygate did. */
+export function conflictError(
+  kind: ActionKind,
+  reason: ConflictReason,
+  progress: CallProgress
+): AppError {
+  const outcome = progressWords[progress]
+  const message =
+    reason === 'approved-elsewhere'
+      ? kind === 'approve'
+        ? `Already approved on the Dashboard before this approval took effect. ${outcome}; no key was issued to Keygate.`
+        : `Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request: ${outcome.toLowerCase()}.`
+      : `Declined or deleted on the Dashboard before this ${noun(kind)} took effect. ${outcome}.`
+  return { code: 'CONFLICT', message, retryable: false }
+}
+
+/**
+ * The approve was applied but its reply, the only copy of the key, never arrived. Tyk keeps no
+ * record of who approved, so a rival admin at the same moment cannot be ruled out.
+ */
+export function responseLostError(code: ErrorCode, detail: string | null): AppError {
+  const said = detail ? ` (${detail.replace(/\.$/, '')})` : ''
+  return {
+    code,
+    message:
+      `Approved on the Dashboard, but the reply carrying the key was lost${said}, so Keygate cannot show the key. ` +
+      'Keygate did not approve it a second time. The developer may have received the key in the portal’s approval email; ' +
+      'if not, revoke the key in the Dashboard and ask them to request access again. ' +
+      'If another admin approved it at the same moment, the key is theirs to pass on.',
+    retryable: false
+  }
+}
+
+/** Why an item is waiting in `sending`: the call may have been applied, so Keygate re-reads first. */
+export function outcomeUnknownError(kind: ActionKind, cause: AppError): AppError {
+  return {
+    code: cause.code,
+    message:
+      `${cause.message.replace(/\.$/, '')}. The ${noun(kind)} may have reached the Dashboard: ` +
+      `Keygate re-checks the request before anything else and never sends it twice.`,
+    retryable: true
+  }
+}
+
+/** Keygate stopped while the item was marked `sending`; restart reconciles it. */
+export const interruptedError: AppError = {
+  code: 'INTERNAL',
+  message:
+    'Keygate stopped while this action was being sent. It re-checks the request on the Dashboard before doing anything else.',
+  retryable: true
+}
+
+/** An unexpected failure, after a re-read showed the request untouched. */
+export function unappliedError(cause: AppError): AppError {
+  return {
+    code: cause.code,
+    message: `${cause.message.replace(/\.$/, '')}. The request is still pending, so nothing was applied: Retry to send it again.`,
+    retryable: false
+  }
+}
+
+/** The pre-flight read could not tell whether the request is still pending. */
+export function checkFailedError(cause: AppError): AppError {
+  return {
+    code: cause.code,
+    message: `Could not check the request before sending: ${cause.message}`,
+    retryable: cause.retryable
+  }
+}
+
+/** One sentence for an item's current state, for `ActionOutcome.message` and notifications. */
+export function describeOutboxItem(item: OutboxItem): string {
+  switch (item.state) {
+    case 'queued':
+      return item.lastError
+        ? `Not sent yet: ${item.lastError.message} Keygate retries on its own.`
+        : `Queued: the ${noun(item.kind)} will be sent shortly.`
+    case 'sending':
+      return item.lastError ? item.lastError.message : `Sending the ${noun(item.kind)}…`
+    case 'done':
+      if (item.resolution?.reason === 'response-lost' && item.lastError)
+        return item.lastError.message
+      if (item.resolution?.reason === 'already-removed') {
+        return 'Nothing to do: the request had already been declined or deleted on the Dashboard.'
+      }
+      return item.kind === 'approve'
+        ? 'Approved: the key can be shown once.'
+        : 'Declined: the request was deleted.'
+    case 'conflict':
+    case 'failed':
+      return item.lastError?.message ?? `The ${noun(item.kind)} did not go through.`
+    case 'needs-auth':
+      return `${item.lastError?.message ?? 'The Dashboard refused the API secret.'} Update the profile’s API secret: queued actions resume then.`
+    case 'cancelled':
+      return 'Cancelled: nothing was sent.'
+  }
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import { describeOutboxItem } from './messages'
+import { until } from './testing/fake-clock'
+import { approve, createHarness, decline } from './testing/harness'
+
+describe('Outbox enqueue, cancel and retry', () => {
+  it('writes an action durably before enqueue returns', () => {
+    const h = createHarness()
+    const item = h.outbox.enqueue(decline('r1', 'p1', 'no such team'))
+    expect(item).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      reason: 'no such team',
+      lastError: null,
+      resolution: null,
+      nextAttemptAt: null,
+      createdAt: new Date(h.clock.now()).toISOString()
+    })
+    expect(h.store.writes).toBe(1)
+    expect(h.store.get<unknown[]>('items')).toHaveLength(1)
+  })
+
+  it('returns the existing item when the same action is queued twice, and rejects bad input', () => {
+    const h = createHarness()
+    const first = h.outbox.enqueue(approve('r1'))
+    expect(h.outbox.enqueue(approve('r1')).opId).toBe(first.opId)
+    expect(h.outbox.enqueue(decline('r1')).opId).not.toBe(first.opId)
+    expect(() => h.outbox.enqueue({ ...approve('r1'), requestId: '' })).toThrow(
+      /Invalid outbox action/
+    )
+    expect(h.outbox.list()).toHaveLength(2)
+  })
+
+  it('cancels only queued items, and a cancelled item is never sent', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
+    const [queued, other] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    h.outbox.cancel(queued!.opId)
+    expect(h.outbox.get(queued!.opId)!.state).toBe('cancelled')
+    await h.outbox.flush()
+    expect(h.portal().count('approve', 'r1')).toBe(0)
+
+    expect(() => h.outbox.cancel(queued!.opId)).toThrow(
+      expect.objectContaining({ error: expect.objectContaining({ code: 'CONFLICT' }) })
+    )
+    expect(() => h.outbox.cancel(other!.opId)).toThrow(/this one is done/)
+    expect(() => h.outbox.cancel('nope')).toThrow(
+      expect.objectContaining({ error: expect.objectContaining({ code: 'NOT_FOUND' }) })
+    )
+    expect(() => h.outbox.retry(other!.opId)).toThrow(/already ended \(done\)/)
+    expect(() => h.outbox.retry(queued!.opId)).toThrow(/already ended \(cancelled\)/)
+  })
+
+  it('a cancel while the pre-flight read is on the wire wins: nothing is sent', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const release = h.portal().hold('listRequests', null)
+    const flushing = h.outbox.flush()
+    await until(() => h.portal().count('listRequests') === 1)
+    h.outbox.cancel(opId)
+    release()
+    await flushing
+    expect(h.portal().count('approve')).toBe(0)
+    expect(h.outbox.get(opId)!.state).toBe('cancelled')
+  })
+
+  it('refuses to retry or cancel an item whose call is in flight', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const release = h.portal().hold('approve', 'r1')
+    const flushing = h.outbox.flush()
+    await until(() => h.portal().count('approve') === 1)
+    expect(() => h.outbox.retry(opId)).toThrow(/being sent right now/)
+    expect(() => h.outbox.cancel(opId)).toThrow(/this one is sending/)
+    release()
+    await flushing
+  })
+})
+
+describe('Outbox outcomes for callers', () => {
+  it('waitForSettled resolves with the outcome, after the credential reached its listener', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const settled = h.outbox.waitForSettled(opId, 10_000)
+    await h.outbox.flush('p1')
+    const item = await settled
+    expect(item.state).toBe('done')
+    expect(h.credentials.map((entry) => entry.item.opId)).toEqual([opId])
+  })
+
+  it('waitForSettled resolves at the first failed attempt, and with the current item on timeout', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
+    h.portal().inject('listRequests', 'offline')
+    const [offline] = h.outbox.enqueueMany([approve('r1')])
+    const first = h.outbox.waitForSettled(offline!.opId, 10_000)
+    await h.outbox.flush()
+    expect(await first).toMatchObject({ state: 'queued', lastError: { code: 'OFFLINE' } })
+
+    const stuck = h.outbox.enqueue(approve('r2'))
+    h.portal().hold('approve', 'r2')
+    const waiting = h.outbox.waitForSettled(stuck.opId, 10_000)
+    void h.outbox.flush('p1')
+    await until(() => h.portal().count('approve', 'r2') === 1)
+    await h.clock.advance(10_000)
+    expect(await waiting).toMatchObject({ state: 'sending', lastError: null })
+    await expect(h.outbox.waitForSettled('nope', 1)).rejects.toMatchObject({
+      error: { code: 'NOT_FOUND' }
+    })
+  })
+
+  it('reports the conflicts and failures of each profile flush once', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'], approved: ['r3'] } } })
+    h.portal().inject('approve', 'bad-request', { requestId: 'r2' })
+    h.outbox.enqueueMany([approve('r1'), approve('r2'), decline('r3')])
+    await h.outbox.flush()
+    expect(h.problems).toHaveLength(1)
+    expect(h.problems[0]!.map((item) => [item.requestId, item.state])).toEqual([
+      ['r3', 'conflict'],
+      ['r2', 'failed']
+    ])
+  })
+
+  it('runs on its own when started: flushes new items and wakes at the earliest backoff expiry', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { random: () => 0.5 }
+    })
+    h.outbox.start()
+    h.outbox.enqueue(approve('r1'))
+    await h.clock.advance(0)
+    await until(() => h.byRequest('r1').state === 'done')
+
+    h.portal().inject('approve', 'server-error')
+    h.outbox.enqueue(approve('r2'))
+    await h.clock.advance(0)
+    await until(() => h.byRequest('r2').lastError !== null)
+    const wakeAt = h.outbox.nextWakeAt()
+    expect(wakeAt).toBe(Date.parse(h.byRequest('r2').nextAttemptAt!))
+    await h.clock.advance(wakeAt! - h.clock.now() - 1)
+    expect(h.portal().count('approve', 'r2')).toBe(1)
+    await h.clock.advance(1)
+    await until(() => h.byRequest('r2').state === 'done')
+    expect(h.outbox.nextWakeAt()).toBeNull()
+
+    await h.outbox.stop()
+    h.outbox.enqueue(decline('r3'))
+    await h.clock.advance(60_000)
+    expect(h.byRequest('r3').state).toBe('queued')
+    expect(h.clock.pendingTimers()).toBe(0)
+  })
+})
+
+describe('describeOutboxItem', () => {
+  it('puts each outcome in words a notification or ActionOutcome can carry', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'], approved: ['r3'] } } })
+    h.portal().inject('approve', 'lost-after-commit', { requestId: 'r2' })
+    const items = h.outbox.enqueueMany([approve('r1'), approve('r2'), decline('r3'), decline('r4')])
+    expect(describeOutboxItem(items[0]!)).toBe('Queued: the approval will be sent shortly.')
+    await h.outbox.flush()
+    const [done, lost, conflict, removed] = h.outbox.list().map(describeOutboxItem)
+    expect(done).toBe('Approved: the key can be shown once.')
+    expect(lost).toMatch(/^Approved on the Dashboard, but the reply carrying the key was lost/)
+    expect(conflict).toMatch(/^Approved on the Dashboard before this decline took effect/)
+    expect(removed).toMatch(/^Nothing to do: the request had already been declined or deleted/)
+  })
+})

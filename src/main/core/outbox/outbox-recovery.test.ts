@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest'
+import type { OutboxItem } from '../../../shared/domain'
+import { until } from './testing/fake-clock'
+import { approve, createHarness, decline } from './testing/harness'
+
+/**
+ * Leaves a store as a process killed mid-flush would: r1..r3 in flight (`sending`), r4 queued
+ * behind them. Returns that file's contents and the clock.
+ */
+async function crashMidFlush() {
+  const dead = createHarness({
+    profiles: { p1: { pending: ['r1', 'r2', 'r3', 'r4'] } },
+    deps: { concurrency: 3, batchSize: 3 }
+  })
+  dead.portal().hold('approve', 'r1')
+  dead.portal().hold('decline', 'r2')
+  dead.portal().hold('approve', 'r3')
+  dead.outbox.enqueueMany([approve('r1'), decline('r2'), approve('r3'), approve('r4')])
+  void dead.outbox.flush()
+  await until(() => dead.portal().inFlight === 3)
+  const store = dead.store.clone()
+  expect(store.get<OutboxItem[]>('items')!.map((item) => item.state)).toEqual([
+    'sending',
+    'sending',
+    'sending',
+    'queued'
+  ])
+  return { store, clock: dead.clock }
+}
+
+describe('Outbox recovery after a crash', () => {
+  it('reconciles every sending item by re-reading before anything else is sent', async () => {
+    const { store, clock } = await crashMidFlush()
+    // What the Dashboard shows after the crash: r1's approve landed, r2's decline landed, r3's did not.
+    const h = createHarness({
+      store,
+      clock,
+      profiles: { p1: { approved: ['r1'], pending: ['r3', 'r4'] } },
+      deps: { reconcileGraceMs: 15_000 }
+    })
+    await h.outbox.recover()
+
+    expect(h.portal().calls.map((call) => call.method)).toEqual([
+      'listRequests',
+      'getRequest',
+      'getRequest'
+    ])
+    expect(h.byRequest('r1')).toMatchObject({
+      state: 'done',
+      resolution: { reason: 'response-lost' }
+    })
+    expect(h.byRequest('r1').lastError!.message).toMatch(/reply carrying the key was lost/)
+    expect(h.byRequest('r2')).toMatchObject({ state: 'done', resolution: null })
+    expect(h.byRequest('r3')).toMatchObject({ state: 'sending', lastError: { code: 'INTERNAL' } })
+    expect(Date.parse(h.byRequest('r3').nextAttemptAt!)).toBe(clock.now() + 15_000)
+    expect(h.byRequest('r4').state).toBe('queued')
+
+    await h.outbox.flush()
+    expect(h.portal().count('approve', 'r3')).toBe(0)
+    expect(h.byRequest('r4').state).toBe('done')
+
+    await clock.advance(15_000)
+    await h.outbox.flush()
+    expect(h.byRequest('r3').state).toBe('done')
+    expect(h.portal().approvals.get('r3')).toBe(1)
+    expect(h.portal().count('approve')).toBe(2)
+  })
+
+  it('flush() recovers first even when recover() was not called', async () => {
+    const { store, clock } = await crashMidFlush()
+    const h = createHarness({
+      store,
+      clock,
+      profiles: { p1: { approved: ['r1', 'r3'], pending: ['r4'] } }
+    })
+    await h.outbox.flush()
+    const methods = h.portal().calls.map((call) => call.method)
+    expect(methods.indexOf('approve')).toBeGreaterThan(methods.lastIndexOf('getRequest'))
+    expect(h.portal().count('approve')).toBe(1)
+    expect(
+      h.outbox.list().map((item) => [item.requestId, item.state, item.resolution?.reason ?? null])
+    ).toEqual([
+      ['r1', 'done', 'response-lost'],
+      ['r2', 'done', null],
+      ['r3', 'done', 'response-lost'],
+      ['r4', 'done', null]
+    ])
+  })
+
+  it('keeps sending items unsent while the portal is unreachable at start', async () => {
+    const { store, clock } = await crashMidFlush()
+    const h = createHarness({
+      store,
+      clock,
+      profiles: { p1: { pending: ['r1', 'r2', 'r3', 'r4'] } }
+    })
+    h.portal().inject('listRequests', 'offline')
+    await h.outbox.recover()
+    expect(h.outbox.list().map((item) => item.state)).toEqual([
+      'sending',
+      'sending',
+      'sending',
+      'queued'
+    ])
+    expect(h.byRequest('r1').lastError?.code).toBe('OFFLINE')
+
+    await clock.advance(15_000)
+    await h.outbox.flush(undefined, { ignoreBackoff: true })
+    expect(h.outbox.list().map((item) => item.state)).toEqual(['done', 'done', 'done', 'done'])
+    expect([...h.portal().approvals.values()]).toEqual([1, 1, 1])
+  })
+
+  it('parks unsent sending items as needs-auth, and still re-checks them after the secret is fixed', async () => {
+    const { store, clock } = await crashMidFlush()
+    const h = createHarness({
+      store,
+      clock,
+      profiles: { p1: { approved: ['r1'], pending: ['r3', 'r4'] } }
+    })
+    h.portal().inject('listRequests', 'auth')
+    await h.outbox.recover()
+    expect(h.outbox.list().map((item) => item.state)).toEqual([
+      'needs-auth',
+      'needs-auth',
+      'needs-auth',
+      'needs-auth'
+    ])
+
+    h.outbox.requeueProfile('p1')
+    await h.outbox.flush()
+    expect(h.byRequest('r1')).toMatchObject({
+      state: 'done',
+      resolution: { reason: 'response-lost' }
+    })
+    expect(h.portal().count('approve', 'r1')).toBe(0)
+    expect(h.portal().count('approve', 'r3')).toBe(0)
+    expect(h.byRequest('r4').state).toBe('done')
+  })
+})

@@ -1,0 +1,65 @@
+import type { ActionKind, IssuedCredential, OutboxItem } from '../../../shared/domain'
+import type { Clock, KeyValueStore, Logger } from '../ports'
+import type { PortalClient } from '../portal/portal-client'
+import type { BackoffPolicy } from './backoff'
+
+export interface OutboxDeps {
+  /** The `outbox` store file; the whole queue lives under one key. */
+  store: KeyValueStore
+  /** A client for the profile; throws `AppFailure` (e.g. KEYCHAIN_UNAVAILABLE) when it cannot. */
+  clientFor(profileId: string): Promise<PortalClient>
+  clock: Clock
+  /** Uniform [0, 1) source for backoff jitter; seed it in tests. Default Math.random. */
+  random?: () => number
+  logger?: Logger
+  /** Calls in flight per profile. Default 4. */
+  concurrency?: number
+  /** Profiles flushing at once. Default 4. */
+  maxParallelProfiles?: number
+  /** Default 1 s base, 5 min cap. */
+  backoff?: BackoffPolicy
+  /**
+   * Items marked `sending` per store write. Larger means fewer writes in a big flush and more
+   * items to re-check after a crash. Default 32.
+   */
+  batchSize?: number
+  /**
+   * After a call whose outcome is unknown (or a crash while `sending`), how long Keygate waits
+   * before trusting a "still pending" read enough to send again: a call the Dashboard is still
+   * processing must land first. Default 15 s (longer than the client's 10 s timeout).
+   */
+  reconcileGraceMs?: number
+  /**
+   * A flush reads the pending list once; a flush still sending after this long reads it again
+   * before marking more items `sending`, so a long replay does not act on a stale list. Default 30 s.
+   */
+  preflightMaxAgeMs?: number
+}
+
+export interface EnqueueInput {
+  profileId: string
+  requestId: string
+  kind: ActionKind
+  reason?: string | null
+  label?: OutboxItem['label']
+}
+
+export interface FlushOptions {
+  /** Try items waiting out a backoff now (e.g. the profile just came back online). */
+  ignoreBackoff?: boolean
+}
+
+/** What the store holds per item: the public item plus the reconciliation deadline. */
+export interface StoredOutboxItem extends OutboxItem {
+  /**
+   * Epoch ms; set while an earlier call may have reached the Dashboard. Until this time a
+   * "still pending" read is not trusted enough to send again; any other read settles the item.
+   */
+  verifyAfter: number | null
+}
+
+export type ChangeListener = (items: OutboxItem[]) => void
+/** Receives the credential of an approval; the only place it ever goes. */
+export type CredentialListener = (item: OutboxItem, credential: IssuedCredential) => void
+/** Items that ended `conflict`, `failed` or `needs-auth` during one profile's flush. */
+export type ProblemListener = (items: OutboxItem[]) => void

@@ -1,0 +1,65 @@
+import { AppFailure } from '../../../shared/result'
+import type { PortalClient } from '../portal/portal-client'
+import { classifyReadFailure, type ClassifiedFailure } from './failure'
+import { runPool } from './limiter'
+
+/** A request's state on the Dashboard right now; `gone` means declined or deleted. */
+export type RequestState = 'pending' | 'approved' | 'gone'
+
+export type StatesRead =
+  | { ok: true; states: Map<string, RequestState>; failures: Map<string, ClassifiedFailure> }
+  /** A failure that concerns the whole profile: auth, or the list read failing transiently. */
+  | { ok: false; failure: ClassifiedFailure }
+
+/** Reads one request; NOT_FOUND means gone. Other failures are thrown as they came. */
+export async function readRequestState(
+  client: PortalClient,
+  requestId: string
+): Promise<RequestState> {
+  try {
+    const request = await client.getRequest(requestId)
+    return request.approved ? 'approved' : 'pending'
+  } catch (thrown) {
+    if (thrown instanceof AppFailure && thrown.error.code === 'NOT_FOUND') return 'gone'
+    throw thrown
+  }
+}
+
+/**
+ * The pre-flight check (design §3): one pending-list read serves every request given; a single
+ * GET settles each one missing from it. When the list read fails for a reason other than auth or
+ * a transient one (say an unreadable page), every request is settled by its own GET instead.
+ */
+export async function readRequestStates(
+  client: PortalClient,
+  requestIds: readonly string[],
+  concurrency: number
+): Promise<StatesRead> {
+  const states = new Map<string, RequestState>()
+  const failures = new Map<string, ClassifiedFailure>()
+  let pending: Set<string> | null = null
+  try {
+    pending = new Set((await client.listRequests('pending')).map((request) => request.id))
+  } catch (thrown) {
+    const failure = classifyReadFailure(thrown)
+    if (failure.kind === 'auth' || failure.kind === 'transient') return { ok: false, failure }
+  }
+  const missing: string[] = []
+  for (const requestId of requestIds) {
+    if (pending?.has(requestId)) states.set(requestId, 'pending')
+    else missing.push(requestId)
+  }
+  let stopped = null as ClassifiedFailure | null
+  await runPool(missing, concurrency, async (requestId) => {
+    if (stopped) return
+    try {
+      states.set(requestId, await readRequestState(client, requestId))
+    } catch (thrown) {
+      const failure = classifyReadFailure(thrown)
+      if (failure.kind === 'auth') stopped = failure
+      else failures.set(requestId, failure)
+    }
+  })
+  if (stopped) return { ok: false, failure: stopped }
+  return { ok: true, states, failures }
+}
