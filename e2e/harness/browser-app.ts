@@ -1,4 +1,5 @@
-import { chromium } from '@playwright/test'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { startEmulator } from '../../emulator'
 import { createKeytarCredentialStore } from '../../src/main/adapters/keytar-credential-store'
@@ -26,16 +27,38 @@ const chromiumArgs = [
 
 let announcedKeychain = false
 
-/** The real keychain when a session bus is there (CI always has one), else session memory. */
-function credentialStore(): CredentialStore {
-  if (process.env.DBUS_SESSION_BUS_ADDRESS) return createKeytarCredentialStore()
-  if (process.env.KEYGATE_REQUIRE_KEYCHAIN === '1') {
+function announceKeychain(line: string): void {
+  if (announcedKeychain) return
+  announcedKeychain = true
+  console.log(line)
+}
+
+/**
+ * The real keychain when a session bus is there (CI always has one), else session memory.
+ * KEYGATE_REQUIRE_KEYCHAIN=1 turns a missing or unusable keychain into a failure, so a CI run
+ * cannot quietly fall back to memory.
+ */
+async function credentialStore(): Promise<CredentialStore> {
+  const required = process.env.KEYGATE_REQUIRE_KEYCHAIN === '1'
+  if (process.env.DBUS_SESSION_BUS_ADDRESS) {
+    const keychain = createKeytarCredentialStore()
+    const status = await keychain.status()
+    if (!status.available && required) {
+      throw new Error(`KEYGATE_REQUIRE_KEYCHAIN=1 but the keychain is unusable: ${status.message}`)
+    }
+    announceKeychain(
+      status.available
+        ? 'e2e: profile secrets go to the system keychain (Secret Service on the session bus)'
+        : `e2e: the keychain does not answer, so the app offers session-only secrets: ${status.message}`
+    )
+    return keychain
+  }
+  if (required) {
     throw new Error('KEYGATE_REQUIRE_KEYCHAIN=1 but no session bus: run under dbus-run-session')
   }
-  if (!announcedKeychain) {
-    announcedKeychain = true
-    console.log('e2e: no session bus, so profiles keep their secret in session memory (no keychain)')
-  }
+  announceKeychain(
+    'e2e: no session bus, so profiles keep their secret in session memory (no keychain)'
+  )
   return createMemoryCredentialStore()
 }
 
@@ -44,10 +67,14 @@ function credentialStore(): CredentialStore {
  * in this process against real emulators over HTTP (design §2, browser harness).
  */
 export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
+  const rendererDir = path.resolve('out/renderer')
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`no built renderer in ${rendererDir}: run \`npx electron-vite build\` first`)
+  }
   const notifier = new RecordingNotifier()
   const core = createAppCore({
     stores: createConfStoreFactory(path.join(dataDir, 'stores')),
-    credentials: credentialStore(),
+    credentials: await credentialStore(),
     notifier,
     logger: createLogger(() => {}),
     userName: 'e2e-admin',
@@ -61,33 +88,51 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
       })
   })
   await core.start()
-  const server = await serveStatic(path.resolve('out/renderer'))
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 } })
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
-  const page = await context.newPage()
-  await page.exposeBinding('__keygateInvoke', async (source, channel: InvokeChannel, args) => {
-    if (source.frame !== page.mainFrame()) {
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted frame', retryable: false } }
-    }
-    return dispatchInvoke(core.handlers, channel, args)
-  })
-  await page.addInitScript({ content: browserKeygateScript })
-  const unsubscribe = core.onPush((message) => {
-    page
-      .evaluate(
-        ([event, payload]) =>
-          (globalThis as unknown as { __keygatePush?(e: unknown, p: unknown): void }).__keygatePush?.(
-            event,
-            payload
-          ),
-        [message.event, message.payload] as const
-      )
-      .catch(() => {
-        // The page may be navigating or closed; the renderer re-reads state when it loads.
-      })
-  })
-  await page.goto(server.url)
+  const server = await serveStatic(rendererDir)
+  let browser: Browser | null = null
+  let unsubscribe: () => void = () => {}
+  const shutdown = async (): Promise<void> => {
+    unsubscribe()
+    await core.stop()
+    await browser?.close()
+    await server.close()
+  }
+  let page: Page
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
+    const context = await browser.newContext({ viewport: { width: 1360, height: 860 } })
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    const appPage = await context.newPage()
+    page = appPage
+    await page.exposeBinding('__keygateInvoke', async (source, channel: InvokeChannel, args) => {
+      if (source.frame !== appPage.mainFrame()) {
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: 'Untrusted frame', retryable: false }
+        }
+      }
+      return dispatchInvoke(core.handlers, channel, args)
+    })
+    await page.addInitScript({ content: browserKeygateScript })
+    unsubscribe = core.onPush((message) => {
+      appPage
+        .evaluate(
+          ([event, payload]) =>
+            (
+              globalThis as unknown as { __keygatePush?(e: unknown, p: unknown): void }
+            ).__keygatePush?.(event, payload),
+          [message.event, message.payload] as const
+        )
+        .catch(() => {
+          // The page may be navigating or closed; the renderer re-reads state when it loads.
+        })
+    })
+    await page.goto(server.url)
+  } catch (e) {
+    // Nothing of a half-started app may outlive the failure (ports, the demo portal, Chromium).
+    await shutdown()
+    throw e
+  }
   return {
     page,
     notifications: async () => notifier.shown.map(({ title, body }) => ({ title, body })),
@@ -97,12 +142,10 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
       shown.onClick()
     },
     close: async () => {
-      unsubscribe()
+      // Deleting the profiles takes their secrets out of the keychain again.
       const profiles = await core.handlers['profiles:list'](undefined)
       for (const profile of profiles) await core.handlers['profiles:delete']({ id: profile.id })
-      await core.stop()
-      await browser.close()
-      await server.close()
+      await shutdown()
     }
   }
 }

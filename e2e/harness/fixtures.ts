@@ -33,38 +33,49 @@ export interface RunningApp {
 const artifactsDir = path.resolve('e2e/artifacts')
 
 export const test = base.extend<{ app: KeygateTestApp }>({
+  // Playwright reads a fixture's dependencies from this pattern: it must be an object one.
+  // eslint-disable-next-line no-empty-pattern
   app: async ({}, use, testInfo) => {
     const mode = testInfo.project.metadata.mode as 'browser' | 'electron'
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'keygate-e2e-'))
-    const portal = await startEmulator({
-      port: 0,
-      secret: adminSecret,
-      seed: 11,
-      seedPending: 6,
-      seedApproved: 3
-    })
     let running: RunningApp | null = null
+    let portal: RunningEmulator | null = null
     try {
+      // The app first: a skipped Electron run then starts no portal for nothing.
       running =
         mode === 'electron'
           ? await launchElectronApp(dataDir, testInfo)
           : await launchBrowserApp(dataDir)
+      portal = await startEmulator({
+        port: 0,
+        secret: adminSecret,
+        seed: 11,
+        seedPending: 6,
+        seedApproved: 3
+      })
+      const { page } = running
+      // An uncaught error in the renderer fails the test even when the screen looks right.
+      const pageErrors: string[] = []
+      page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message))
       const app: KeygateTestApp = {
-        page: running.page,
+        page,
         portal,
         notifications: running.notifications,
         clickNotification: running.clickNotification,
         screenshot: async (name) => {
           const file = path.join(artifactsDir, `${testInfo.project.name}-${name}.png`)
-          await running!.page.screenshot({ path: file })
+          await page.screenshot({ path: file })
           await testInfo.attach(name, { path: file, contentType: 'image/png' })
           return file
         }
       }
       await use(app)
+      if (pageErrors.length > 0) {
+        throw new Error(`the renderer threw uncaught errors:\n${pageErrors.join('\n')}`)
+      }
     } finally {
       await running?.close()
-      await portal.close()
+      await portal?.close()
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

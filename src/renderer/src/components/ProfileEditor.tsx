@@ -10,6 +10,7 @@ import {
 } from '../lib/field-errors'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
+import { useRequestsStore } from '../store/requests-store'
 import { toast } from '../store/toast-store'
 import { ConnectionTestResults } from './ConnectionTestResults'
 import { ErrorNotice } from './ErrorNotice'
@@ -168,6 +169,11 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     setSaving(false)
     if (!result.ok) return showFailure(result.error)
     await useProfilesStore.getState().load()
+    // New connection settings: fetch now, rather than show the old failure until the next poll.
+    const { scope, load } = useRequestsStore.getState()
+    if (scope && (scope.profileId === null || scope.profileId === profileId)) {
+      void load(scope, { refresh: true })
+    }
     toast('success', `Portal “${result.value.name}” saved.`)
     closeDialog()
   }

@@ -1,0 +1,56 @@
+import { adminSecret, expect, test } from '../harness/fixtures'
+import {
+  fillProfileForm,
+  openAddPortal,
+  requestRows,
+  shownRequestIds,
+  sidebarEntry
+} from './support/keygate-ui'
+
+const rejected = 'API secret rejected (401)'
+
+test('a wrong API key is reported clearly; saving the right one shows the portal’s pending requests', async ({
+  app
+}) => {
+  const { page, portal } = app
+  const editor = await openAddPortal(page)
+  await fillProfileForm(editor, {
+    name: 'Staging',
+    dashboardUrl: portal.url,
+    secret: 'not-the-api-key'
+  })
+  await editor.getByRole('button', { name: 'Test connection' }).click()
+  await expect(editor.getByRole('status')).toHaveText(/^Connection test failed/)
+  await expect(editor.getByRole('list', { name: 'Connection checks' })).toContainText(rejected)
+  await app.screenshot('profile-test-wrong-secret')
+
+  // Saving is allowed (the Dashboard may be down right now); the list then says what is wrong.
+  await editor.getByRole('button', { name: 'Add portal', exact: true }).click()
+  await expect(editor).toBeHidden()
+  await expect(sidebarEntry(page, 'Staging')).toBeVisible()
+  const banner = page.getByTestId('stale-banner')
+  await expect(banner).toBeVisible()
+  await expect(banner).toContainText('API key problem')
+  await expect(banner).toContainText(rejected)
+  await expect(requestRows(page)).toHaveCount(0)
+  await app.screenshot('list-wrong-secret')
+
+  await page.getByRole('button', { name: 'Edit portal Staging' }).click()
+  const edit = page.getByRole('dialog', { name: 'Edit portal Staging' })
+  await expect(edit.getByLabel('Dashboard URL', { exact: true })).toHaveValue(portal.url)
+  await fillProfileForm(edit, { secret: adminSecret })
+  await edit.getByRole('button', { name: 'Test connection' }).click()
+  const pending = portal.control.requestIds({ approved: false })
+  await expect(edit.getByRole('status')).toHaveText(/^Connection works/)
+  await expect(edit.getByRole('status')).toContainText(`${pending.length} pending requests`)
+  await edit.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(edit).toBeHidden()
+
+  await expect(banner).toHaveCount(0)
+  await expect.poll(() => shownRequestIds(page)).toEqual([...pending].sort())
+  await expect(page.getByText(`${pending.length} requests`, { exact: true })).toBeVisible()
+  await expect(sidebarEntry(page, 'Staging')).toHaveAccessibleDescription(
+    new RegExp(`^${pending.length} pending`)
+  )
+  await app.screenshot('list')
+})

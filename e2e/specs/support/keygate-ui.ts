@@ -1,0 +1,97 @@
+import type { Locator, Page } from '@playwright/test'
+import { expect } from '../../harness/fixtures'
+
+/** What the profile editor asks for; absent fields are left as they are. */
+export interface PortalFields {
+  name?: string
+  dashboardUrl?: string
+  secret?: string
+}
+
+/** A portal's entry in the sidebar (its edit button is a separate "Edit portal <name>"). */
+export function sidebarEntry(page: Page, name: string): Locator {
+  return page
+    .getByRole('navigation', { name: 'Portals' })
+    .getByRole('button', { name, exact: true })
+}
+
+export function detailPane(page: Page): Locator {
+  return page.getByRole('complementary', { name: 'Request details' })
+}
+
+/** The rows the list renders (it is virtualised: short lists render every row). */
+export function requestRows(page: Page): Locator {
+  return page.getByTestId('request-list').getByTestId('request-row')
+}
+
+export function requestRow(page: Page, requestId: string): Locator {
+  return requestRows(page).and(page.locator(`[data-request-id="${requestId}"]`))
+}
+
+/** The request ids of the rendered rows, sorted, for comparing with the emulator's. */
+export async function shownRequestIds(page: Page): Promise<string[]> {
+  const ids = await requestRows(page).evaluateAll((rows) =>
+    rows.map((row) => row.getAttribute('data-request-id') ?? '')
+  )
+  return ids.sort()
+}
+
+export async function fillProfileForm(editor: Locator, fields: PortalFields): Promise<void> {
+  if (fields.name !== undefined) await editor.getByLabel('Name', { exact: true }).fill(fields.name)
+  if (fields.dashboardUrl !== undefined) {
+    await editor.getByLabel('Dashboard URL', { exact: true }).fill(fields.dashboardUrl)
+  }
+  if (fields.secret !== undefined) {
+    await editor.getByLabel('API key', { exact: true }).fill(fields.secret)
+  }
+}
+
+/** Opens "Add a portal" (the welcome screen's button or the sidebar's "+ Add a portal"). */
+export async function openAddPortal(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: /^(\+ )?Add a portal$/ }).click()
+  const editor = page.getByRole('dialog', { name: 'Add a portal' })
+  await expect(editor).toBeVisible()
+  return editor
+}
+
+/** Adds a portal through the editor and waits until its view is on screen. */
+export async function addPortal(page: Page, fields: Required<PortalFields>): Promise<void> {
+  const editor = await openAddPortal(page)
+  await fillProfileForm(editor, fields)
+  await editor.getByRole('button', { name: 'Add portal', exact: true }).click()
+  await expect(editor).toBeHidden()
+  await expect(sidebarEntry(page, fields.name)).toBeVisible()
+  await expect(page.getByRole('heading', { level: 1, name: fields.name })).toBeVisible()
+  // Out of the way of later screenshots.
+  const toast = page.getByRole('status').filter({ hasText: `Portal “${fields.name}” added.` })
+  await toast.getByRole('button', { name: 'Dismiss message' }).click()
+  await expect(page.getByText(`Portal “${fields.name}” added.`)).toHaveCount(0)
+}
+
+/** The credential in the open key dialog, by field (rawKey, username, clientId, ...). */
+export async function shownCredential(keyDialog: Locator): Promise<Record<string, string>> {
+  await expect(keyDialog.getByTestId('credential-value').first()).toBeVisible()
+  const pairs = await keyDialog
+    .getByTestId('credential-value')
+    .evaluateAll((nodes) =>
+      nodes.map((node) => [
+        node.getAttribute('data-credential-field') ?? '',
+        node.textContent ?? ''
+      ])
+    )
+  return Object.fromEntries(pairs)
+}
+
+/**
+ * Clicks Approve and answers the key dialog. An approval that completes in the background (sent
+ * from the outbox) announces its key with a "Show key for <email>" notice instead: open it.
+ */
+export async function approveAndOpenKey(page: Page, developerEmail: string): Promise<Locator> {
+  await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
+  const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
+  const notice = page.getByRole('button', { name: `Show key for ${developerEmail}` })
+  await expect(keyDialog.or(notice).first()).toBeVisible()
+  if (!(await keyDialog.isVisible())) await notice.click()
+  await expect(keyDialog).toBeVisible()
+  return keyDialog
+}

@@ -1,0 +1,123 @@
+import { adminSecret, expect, test, type KeygateTestApp } from '../harness/fixtures'
+import {
+  addPortal,
+  approveAndOpenKey,
+  detailPane,
+  requestRow,
+  shownCredential,
+  shownRequestIds
+} from './support/keygate-ui'
+import { expectedCredential, pendingFacts, type RequestFacts } from './support/portal-facts'
+
+/** Adds the test's portal with the right key and waits until its pending list is on screen. */
+async function connectPortal(app: KeygateTestApp): Promise<RequestFacts[]> {
+  const { page, portal } = app
+  await addPortal(page, { name: 'Staging', dashboardUrl: portal.url, secret: adminSecret })
+  const pending = await pendingFacts(portal)
+  await expect.poll(() => shownRequestIds(page)).toEqual(pending.map((r) => r.id).sort())
+  return pending
+}
+
+async function openRequest(app: KeygateTestApp, request: RequestFacts): Promise<void> {
+  await requestRow(app.page, request.id).click()
+  await expect(requestRow(app.page, request.id)).toHaveAttribute('aria-selected', 'true')
+  const detail = detailPane(app.page)
+  await expect(detail.getByRole('heading', { name: request.developerEmail })).toBeVisible()
+  await expect(detail).toContainText(request.catalogueName)
+  await expect(detail).toContainText(request.id)
+}
+
+/** Approves the open request and checks the key dialog against what the portal issued. */
+async function approveAndCompare(app: KeygateTestApp, request: RequestFacts, shot?: string) {
+  const { page, portal } = app
+  const keyDialog = await approveAndOpenKey(page, request.developerEmail)
+  const shown = await shownCredential(keyDialog)
+  await expect.poll(() => portal.control.issuedKeys(request.id).length).toBe(1)
+  const [issued] = portal.control.issuedKeys(request.id)
+  expect(shown).toEqual(expectedCredential(issued!))
+  await expect(keyDialog.getByText('Shown only once')).toBeVisible()
+  if (shot) await app.screenshot(shot)
+  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
+  await expect(keyDialog).toBeHidden()
+  // Closed means forgotten: no notice offers the key again.
+  await expect(
+    page.getByRole('button', { name: `Show key for ${request.developerEmail}` })
+  ).toHaveCount(0)
+  await expect(requestRow(page, request.id)).toHaveCount(0)
+  expect(portal.control.getRequest(request.id)?.approved).toBe(true)
+}
+
+test('approve: the key dialog shows exactly the credential the portal issued; history lists the request', async ({
+  app
+}) => {
+  const { page, portal } = app
+  const pending = await connectPortal(app)
+  const newest = pending[0]!
+  await openRequest(app, newest)
+  await app.screenshot('detail')
+
+  await approveAndCompare(app, newest, 'key-dialog')
+  await expect
+    .poll(() => shownRequestIds(page))
+    .toEqual(portal.control.requestIds({ approved: false }).sort())
+  expect(portal.control.stats().approvals).toEqual({ [newest.id]: 1 })
+
+  await page.getByRole('tab', { name: 'Approved history' }).click()
+  await expect(page.getByRole('tab', { name: 'Approved history' })).toHaveAttribute(
+    'aria-selected',
+    'true'
+  )
+  await expect
+    .poll(() => shownRequestIds(page))
+    .toEqual(portal.control.requestIds({ approved: true }).sort())
+  await requestRow(page, newest.id).click()
+  const detail = detailPane(page)
+  await expect(detail.getByRole('heading', { name: newest.developerEmail })).toBeVisible()
+  await expect(detail.getByText('Approved', { exact: true })).toBeVisible()
+  await expect(detail.getByRole('button', { name: 'Approve', exact: true })).toHaveCount(0)
+  await app.screenshot('history')
+})
+
+test('approve shows each kind of credential as issued: OAuth client, RawKey', async ({ app }) => {
+  const pending = await connectPortal(app)
+  const oauth = pending.find((request) => request.authType === 'oauth')
+  const rawKey = pending.find((request) => request.authType === 'authToken')
+  expect(oauth, 'the seeded portal has an OAuth request').toBeDefined()
+  expect(rawKey, 'the seeded portal has an auth-token request').toBeDefined()
+  for (const request of [oauth!, rawKey!]) {
+    await openRequest(app, request)
+    await approveAndCompare(app, request)
+  }
+  expect(Object.keys(app.portal.control.stats().approvals).sort()).toEqual(
+    [oauth!.id, rawKey!.id].sort()
+  )
+})
+
+test('decline with a reason: after confirming, the portal no longer has the request', async ({
+  app
+}) => {
+  const { page, portal } = app
+  const pending = await connectPortal(app)
+  const target = pending[1]!
+  await openRequest(app, target)
+  await detailPane(page).getByRole('button', { name: 'Decline…' }).click()
+
+  const dialog = page.getByRole('dialog', { name: 'Decline key request' })
+  await expect(dialog).toContainText(target.developerEmail)
+  await expect(dialog).toContainText(target.catalogueName)
+  await dialog.getByLabel('Reason').fill('Duplicate of an earlier request')
+  await app.screenshot('decline-dialog')
+  await dialog.getByRole('button', { name: 'Decline', exact: true }).click()
+  await expect(dialog).toBeHidden()
+
+  await expect.poll(() => portal.control.getRequest(target.id)).toBeNull()
+  await expect(requestRow(page, target.id)).toHaveCount(0)
+  await expect
+    .poll(() => shownRequestIds(page))
+    .toEqual(portal.control.requestIds({ approved: false }).sort())
+  const stats = portal.control.stats()
+  expect(stats.deletes).toEqual({ [target.id]: 1 })
+  expect(stats.deletesOfApproved).toBe(0)
+  expect(stats.approvals).toEqual({})
+  await app.screenshot('after-decline')
+})
