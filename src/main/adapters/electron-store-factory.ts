@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { AppFailure } from '../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../core/ports'
+import { compactJson, storeName } from '../core/storage/conf-store'
 
 /** A damaged file is reported in words, never silently wiped (clearInvalidConfig is off). */
 function readable<T>(name: string, dir: string, fn: () => T): T {
@@ -21,12 +22,13 @@ function readable<T>(name: string, dir: string, fn: () => T): T {
 
 /**
  * Opens `<dir>/<name>.json` through electron-store: atomic whole-file writes, owner-only file and
- * folder, literal keys (ids may contain dots). One instance per name, so every caller shares one
- * view of the file. The same settings as the core's plain-Node `conf` factory.
+ * folder, literal keys (ids may contain dots), compact JSON. One instance per name, so every
+ * caller shares one view of the file. The same settings as the core's plain-Node `conf` factory.
  */
 export function createElectronStoreFactory(dir: string): StoreFactory {
   const opened = new Map<string, KeyValueStore>()
   return (name) => {
+    if (!storeName.test(name)) throw new Error(`Invalid store name: ${name}`)
     const existing = opened.get(name)
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -39,7 +41,8 @@ export function createElectronStoreFactory(dir: string): StoreFactory {
           cwd: dir,
           configFileMode: 0o600,
           clearInvalidConfig: false,
-          accessPropertiesByDotNotation: false
+          accessPropertiesByDotNotation: false,
+          serialize: compactJson
         })
     )
     const adapter: KeyValueStore = {

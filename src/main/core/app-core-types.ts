@@ -1,11 +1,32 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
+import type { OutboxDeps } from './outbox/outbox-types'
 import type { Clock, CredentialStore, HttpTransport, Logger, Notifier, StoreFactory } from './ports'
+import type { SyncServiceOptions } from './sync/sync-service'
 
 /** A portal started in-process for the first-run demo (the emulator on a free loopback port). */
 export interface DemoPortal {
   url: string
   secret: string
   close(): Promise<void>
+}
+
+/** Knobs for tests, benchmarks and the chaos run; the app runs on the defaults. */
+export interface AppCoreTuning {
+  outbox?: Pick<
+    OutboxDeps,
+    | 'concurrency'
+    | 'maxParallelProfiles'
+    | 'backoff'
+    | 'batchSize'
+    | 'reconcileGraceMs'
+    | 'preflightMaxAgeMs'
+    | 'random'
+  >
+  sync?: Pick<SyncServiceOptions, 'polling' | 'cacheFlushDelayMs' | 'seenFlushDelayMs'>
+  /** How long approve/decline wait for an outcome before answering "queued"/"sending"; 12 s. */
+  actionWaitMs?: number
+  /** Changes within this delay share one `profiles:changed` push; 100 ms. */
+  summaryDelayMs?: number
 }
 
 export interface AppCoreDeps {
@@ -20,15 +41,19 @@ export interface AppCoreDeps {
   transport?: HttpTransport
   /** Absent where the build offers no demo portal. */
   startDemoPortal?: () => Promise<DemoPortal>
+  tuning?: AppCoreTuning
 }
 
 /** The app itself: every IPC channel is one of `handlers`; pushes go to whoever subscribes. */
 export interface AppCore {
   handlers: InvokeHandlers
   onPush(listener: (message: PushMessage) => void): () => void
-  /** Reconciles interrupted work, then starts polling. Call once after construction. */
+  /**
+   * Reconciles actions a previous run left mid-send before anything else reaches a portal, then
+   * starts the outbox and polling. Call once after construction.
+   */
   start(): Promise<void>
-  /** Stops timers and closes the demo portal; persists anything pending. */
+  /** Stops the outbox and polling (waiting for calls in flight), writes pending cache changes, closes the demo portal. */
   stop(): Promise<void>
   /** The window gained focus: refresh stale lists now. */
   windowFocused(): void

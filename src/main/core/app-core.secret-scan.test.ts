@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { PushMessage } from '../../shared/ipc'
 import { createAppCore } from './app-core'
+import { waitFor } from './app-core.test-harness'
 import { createLogger } from './logging/logger'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
@@ -93,6 +94,22 @@ describe('secret scan', () => {
     }
     const notices = await keep(h['keys:list'](undefined))
     await keep(h['keys:dismiss']({ keyId: notices[0]!.id }))
+    // One approval queued offline and sent in the background: its key goes to the vault only.
+    const queuedApproval = ours.find(
+      (r) => !toApprove.includes(r.id) && r.catalogue?.authType === 'authToken'
+    )!
+    portal.control.setFaults({ offline: true })
+    const queued = await keep(
+      h['requests:approve']({ profileId: profile.id, requestId: queuedApproval.id })
+    )
+    expect(queued.state).toBe('queued')
+    portal.control.clearFaults()
+    const background = await waitFor('the queued approval to be sent', async () => {
+      await h['requests:list']({ profileId: profile.id, status: 'pending', refresh: true })
+      return (await h['keys:list'](undefined)).find((n) => n.requestId === queuedApproval.id)
+    })
+    await h['keys:reveal']({ keyId: background.id })
+    toApprove.push(queuedApproval.id)
     const toDecline = ours.find((r) => !toApprove.includes(r.id))!
     await keep(
       h['requests:decline']({ profileId: session.id, requestId: toDecline.id, reason: 'scan' })
@@ -134,11 +151,17 @@ describe('secret scan', () => {
     const files = filesUnder(dir)
     const stored = files.map((file) => readFileSync(file, 'utf8')).join('\n')
     expect(files.map((file) => path.basename(file)).sort()).toEqual([
+      'cache.json',
       'decisions.json',
-      'profiles.json'
+      'outbox.json',
+      'profiles.json',
+      'seen.json'
     ])
     expect(stored).toContain('Scan portal 2')
     expect(stored).toContain('scan-admin')
+    // The scan covers what the queue and the cache really hold.
+    expect(stored).toContain(queued.opId)
+    expect(stored).toContain(toDecline.id)
     const logged = lines.join('\n')
     expect(lines.length).toBeGreaterThan(5)
     const rendererBound = JSON.stringify({ pushes, answers })

@@ -1,18 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { IssuedCredential, KeyRequest } from '../../shared/domain'
-import type { PushMessage } from '../../shared/ipc'
-import { AppFailure, type AppError } from '../../shared/result'
+import { AppFailure } from '../../shared/result'
 import type { AppCore } from './app-core-types'
-import { createAppCore } from './app-core'
-import { toAppError } from './errors'
-import { createLogger } from './logging/logger'
+import {
+  addProfile,
+  createHarness,
+  errorOf,
+  firstPoll,
+  started,
+  stopAll,
+  waitFor
+} from './app-core.test-harness'
 import type { CredentialStore } from './ports'
-import { createMemoryCredentialStore } from './profiles/memory-credential-store'
-import { createConfStoreFactory } from './storage/conf-store'
 
 const secretA = 'core-test-secret-a1b2'
 const secretB = 'core-test-secret-c3d4'
@@ -36,57 +38,7 @@ beforeEach(() => {
     portal.control.reset()
   }
 })
-
-interface Harness {
-  core: AppCore
-  pushes: PushMessage[]
-  lines: string[]
-  dir: string
-}
-const running: Harness[] = []
-afterEach(async () => {
-  for (const { core, dir } of running.splice(0)) {
-    await core.stop()
-    rmSync(dir, { recursive: true, force: true })
-  }
-})
-
-function start(
-  options: {
-    credentials?: CredentialStore
-    startDemoPortal?: () => Promise<RunningEmulator>
-    dir?: string
-  } = {}
-): Harness {
-  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'keygate-core-'))
-  const lines: string[] = []
-  const pushes: PushMessage[] = []
-  const core = createAppCore({
-    stores: createConfStoreFactory(dir),
-    credentials: options.credentials ?? createMemoryCredentialStore(),
-    notifier: { isSupported: () => false, show: () => {} },
-    logger: createLogger((line) => lines.push(line)),
-    userName: 'test-admin',
-    startDemoPortal: options.startDemoPortal
-  })
-  core.onPush((message) => pushes.push(message))
-  const harness = { core, pushes, lines, dir }
-  running.push(harness)
-  return harness
-}
-
-const addProfile = (core: AppCore, portal: RunningEmulator, name: string, secret = portal.secret) =>
-  core.handlers['profiles:create']({ name, dashboardUrl: `${portal.url}/`, secret })
-
-async function errorOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppFailure)
-    return toAppError(e)
-  }
-  throw new Error('expected the call to fail')
-}
+afterEach(stopAll)
 
 const pendingIds = (portal: RunningEmulator) => portal.control.requestIds({ approved: false })
 
@@ -106,19 +58,18 @@ async function pendingTokenRequest(core: AppCore, profileId: string): Promise<st
 }
 
 describe('AppCore against the emulator over HTTP', () => {
-  it('adds a profile and lists its pending requests live, newest first', async () => {
-    const { core, pushes } = start()
+  it('polls a new profile at once and lists its pending requests from the cache, newest first', async () => {
+    const { core, pushed } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
     expect(profile.dashboardUrl).toBe(portalA.url)
-    const [before] = await core.handlers['profiles:list'](undefined)
-    expect(before).toMatchObject({ id: profile.id, hasSecret: true, pendingCount: null })
-    expect(before?.connectivity.state).toBe('unknown')
+    expect(await firstPoll(core, profile.id)).toBe(12)
 
     const view = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
     expect(view.items.map((r) => r.id).sort()).toEqual(pendingIds(portalA).sort())
-    expect(view.items).toHaveLength(12)
     expect(isNewestFirst(view.items)).toBe(true)
-    expect(view.items.every((r) => r.profileId === profile.id && !r.approved)).toBe(true)
+    expect(view.items.every((r) => r.profileId === profile.id && !r.approved && !r.queued)).toBe(
+      true
+    )
     expect(view.items[0]).not.toHaveProperty('raw')
     expect(view.sources).toEqual([
       {
@@ -129,21 +80,22 @@ describe('AppCore against the emulator over HTTP', () => {
         error: null
       }
     ])
-
-    const [after] = await core.handlers['profiles:list'](undefined)
-    expect(after?.pendingCount).toBe(12)
-    expect(after?.connectivity.state).toBe('online')
-    await new Promise((resolve) => setImmediate(resolve))
-    const summaries = pushes.filter((p) => p.event === 'profiles:changed')
-    expect(summaries.at(-1)?.payload).toEqual([expect.objectContaining({ pendingCount: 12 })])
-    expect(pushes).toContainEqual({
-      event: 'connectivity:changed',
-      payload: { profileId: profile.id, connectivity: expect.objectContaining({ state: 'online' }) }
+    const [summary] = await core.handlers['profiles:list'](undefined)
+    expect(summary).toMatchObject({ id: profile.id, hasSecret: true, pendingCount: 12 })
+    expect(summary?.connectivity.state).toBe('online')
+    // Coalesced pushes feed the sidebar and the tray: the last one carries the count.
+    await waitFor('a profiles:changed push with the count', () =>
+      pushed('profiles:changed').some((p) => p[0]?.pendingCount === 12)
+    )
+    expect(pushed('connectivity:changed')).toContainEqual({
+      profileId: profile.id,
+      connectivity: expect.objectContaining({ state: 'online' })
     })
+    expect(pushed('requests:changed')).toContainEqual({ profileIds: [profile.id] })
   })
 
   it('merges every profile into one inbox and reports a failing portal in sources, not as a throw', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const a = await addProfile(core, portalA, 'Portal A')
     const b = await addProfile(core, portalB, 'Portal B')
     const wrong = await addProfile(core, portalB, 'Wrong secret', 'not-the-secret-9999')
@@ -169,7 +121,7 @@ describe('AppCore against the emulator over HTTP', () => {
   })
 
   it('gets one request with everything it carries', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const profile = await addProfile(core, portalA, 'Portal A')
     const id = pendingIds(portalA)[0]!
     const doc = portalA.control.getRequest(id) as {
@@ -181,17 +133,24 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(detail).toMatchObject({ id, profileId: profile.id, approved: false, fields: doc.fields })
     expect(detail.developer).toEqual({ id: doc.by_user, email: developer?.email })
     expect(detail.raw).toMatchObject({ id, approved: false })
+    expect(detail.queued).toBeNull()
   })
 
-  it('approves: the revealed key is the one the emulator issued, held until dismissed', async () => {
-    const { core, pushes } = start()
+  it('approves through the outbox: the revealed key is the one the emulator issued, held until dismissed', async () => {
+    const { core, pushed, notifier } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
     const id = await pendingTokenRequest(core, profile.id)
+    const listed = (
+      await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    ).items.find((r) => r.id === id)!
     const ref = { profileId: profile.id, requestId: id }
 
     const outcome = await core.handlers['requests:approve'](ref)
     expect(outcome).toMatchObject({ state: 'done', keyId: expect.any(String) })
     expect(outcome.opId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(outcome.message).toBe(
+      `Approved: the key for ${listed.developer.email} can be copied once.`
+    )
     const issued = portalA.control.issuedKeys(id)
     expect(issued).toHaveLength(1)
     const credential = await core.handlers['keys:reveal']({ keyId: outcome.keyId! })
@@ -203,29 +162,49 @@ describe('AppCore against the emulator over HTTP', () => {
 
     const notices = await core.handlers['keys:list'](undefined)
     expect(notices).toEqual([
-      expect.objectContaining({ id: outcome.keyId, requestId: id, profileId: profile.id })
+      expect.objectContaining({
+        id: outcome.keyId,
+        requestId: id,
+        profileId: profile.id,
+        developerEmail: listed.developer.email,
+        catalogueName: listed.catalogue?.name
+      })
     ])
     expect(JSON.stringify(notices)).not.toContain(String(issued[0]!.response.RawKey))
-    expect(pushes).toContainEqual({ event: 'keys:changed', payload: notices })
-    expect(pushes).toContainEqual({
-      event: 'requests:changed',
-      payload: { profileIds: [profile.id] }
+    expect(pushed('keys:changed')).toContainEqual(notices)
+    // The store write (and its push) follows the reply: a flush writes in batches.
+    await waitFor('the outbox push of the finished approval', () =>
+      pushed('outbox:changed').some((items) => items[0]?.state === 'done')
+    )
+    const outbox = await core.handlers['outbox:list'](undefined)
+    expect(outbox).toEqual([
+      expect.objectContaining({ opId: outcome.opId, state: 'done', kind: 'approve', attempts: 1 })
+    ])
+    expect(pushed('outbox:changed').at(-1)).toEqual(outbox)
+    // Known to be approved: gone from the pending list before the next poll.
+    const pending = await core.handlers['requests:list']({
+      profileId: profile.id,
+      status: 'pending'
     })
+    expect(pending.items.map((r) => r.id)).not.toContain(id)
 
     const history = await core.handlers['requests:list']({
       profileId: profile.id,
       status: 'approved'
     })
     expect(history.items.find((r) => r.id === id)).toMatchObject({ approved: true })
-    const decisions = await core.handlers['decisions:list']({ profileId: profile.id })
-    expect(decisions).toEqual([
-      expect.objectContaining({
+    expect(await core.handlers['decisions:list']({ profileId: profile.id })).toEqual([
+      {
         opId: outcome.opId,
+        profileId: profile.id,
         requestId: id,
         kind: 'approve',
+        reason: null,
         by: 'test-admin',
-        outcome: 'done'
-      })
+        decidedAt: expect.any(String),
+        outcome: 'done',
+        developerEmail: listed.developer.email
+      }
     ])
 
     expect(await core.handlers['keys:dismiss']({ keyId: outcome.keyId! })).toBeNull()
@@ -233,10 +212,11 @@ describe('AppCore against the emulator over HTTP', () => {
     expect((await errorOf(core.handlers['keys:reveal']({ keyId: outcome.keyId! }))).code).toBe(
       'NOT_FOUND'
     )
+    expect(notifier.shown).toEqual([])
   })
 
-  it('never approves a request already approved elsewhere: a conflict, and no second key', async () => {
-    const { core } = start()
+  it('never approves a request already approved elsewhere: a conflict in words, no second key, no notification', async () => {
+    const { core, notifier } = createHarness()
     const profile = await addProfile(core, portalA, 'Portal A')
     const id = await pendingTokenRequest(core, profile.id)
     portalA.control.approveDirectly(id)
@@ -245,22 +225,28 @@ describe('AppCore against the emulator over HTTP', () => {
       requestId: id
     })
     expect(outcome).toMatchObject({ state: 'conflict', keyId: null })
-    expect(outcome.message).toMatch(/approved elsewhere/)
+    expect(outcome.message).toMatch(/Already approved on the Dashboard.*Nothing was sent/)
     expect(portalA.control.stats().approvals[id]).toBe(1)
     expect(await core.handlers['keys:list'](undefined)).toEqual([])
+    // The user reads the conflict in the answer; a notification would say it twice.
+    expect(notifier.shown).toEqual([])
   })
 
   it('declines with DELETE, logs the decision with its reason, and never deletes an approved request', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const profile = await addProfile(core, portalA, 'Portal A')
     const [first, second, third] = pendingIds(portalA)
+    expect(
+      (await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })).items
+    ).toHaveLength(12)
 
     const declined = await core.handlers['requests:decline']({
       profileId: profile.id,
       requestId: first!,
       reason: 'Duplicate of an earlier request'
     })
-    expect(declined.state).toBe('done')
+    expect(declined).toMatchObject({ state: 'done', keyId: null })
+    expect(declined.message).toMatch(/^Declined: the request from .+ was deleted on Portal A\.$/)
     expect(portalA.control.getRequest(first!)).toBeNull()
     expect(portalA.control.stats().deletes[first!]).toBe(1)
 
@@ -270,6 +256,7 @@ describe('AppCore against the emulator over HTTP', () => {
       requestId: second!
     })
     expect(conflict.state).toBe('conflict')
+    expect(conflict.message).toMatch(/Keygate never deletes an approved request/)
     expect(portalA.control.getRequest(second!)).toMatchObject({ approved: true })
     expect(portalA.control.stats().deletesOfApproved).toBe(0)
 
@@ -278,7 +265,10 @@ describe('AppCore against the emulator over HTTP', () => {
       profileId: profile.id,
       requestId: third!
     })
-    expect(gone).toMatchObject({ state: 'done', message: expect.stringMatching(/Already removed/) })
+    expect(gone).toMatchObject({
+      state: 'done',
+      message: expect.stringMatching(/already been declined or deleted/)
+    })
 
     const log = await core.handlers['decisions:list']({ profileId: profile.id })
     expect(log.map((e) => [e.requestId, e.kind, e.outcome, e.reason])).toEqual([
@@ -293,8 +283,8 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(pending.items.map((r) => r.id)).not.toContain(first)
   })
 
-  it('reports a wrong secret as AUTH_REJECTED, and works once the profile gets the right one', async () => {
-    const { core } = start()
+  it('parks an approval the portal refuses the secret for, and sends it once the profile gets the right one', async () => {
+    const { core, pushed } = await started()
     const profile = await addProfile(core, portalA, 'Portal A', 'wrong-secret-0000')
     const id = pendingIds(portalA)[0]!
     const error = await errorOf(
@@ -302,10 +292,10 @@ describe('AppCore against the emulator over HTTP', () => {
     )
     expect(error).toMatchObject({ code: 'AUTH_REJECTED', retryable: false })
     expect(error.message).toMatch(/401.*update the profile/)
-    expect(
-      (await errorOf(core.handlers['requests:approve']({ profileId: profile.id, requestId: id })))
-        .code
-    ).toBe('AUTH_REJECTED')
+
+    const parked = await core.handlers['requests:approve']({ profileId: profile.id, requestId: id })
+    expect(parked).toMatchObject({ state: 'needs-auth', keyId: null })
+    expect(parked.message).toMatch(/Update the profile’s API secret: queued actions resume then/)
     expect(portalA.control.stats().approvals[id]).toBeUndefined()
     const test = await core.handlers['profiles:test']({ id: profile.id })
     expect(test.ok).toBe(false)
@@ -317,13 +307,21 @@ describe('AppCore against the emulator over HTTP', () => {
     })
 
     await core.handlers['profiles:update']({ id: profile.id, patch: { secret: secretA } })
+    const sent = await waitFor('the parked approval to be sent', async () =>
+      (await core.handlers['outbox:list'](undefined)).find(
+        (item) => item.opId === parked.opId && item.state === 'done'
+      )
+    )
+    expect(sent.attempts).toBe(1)
+    expect(portalA.control.stats().approvals[id]).toBe(1)
+    expect(pushed('keys:changed').at(-1)).toEqual([expect.objectContaining({ requestId: id })])
     const detail = await core.handlers['requests:get']({ profileId: profile.id, requestId: id })
-    expect(detail.id).toBe(id)
+    expect(detail.approved).toBe(true)
     expect((await core.handlers['profiles:test']({ id: profile.id })).ok).toBe(true)
   })
 
   it('tests a draft before it is saved', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const good = await core.handlers['profiles:test']({
       draft: { name: 'Draft', dashboardUrl: portalA.url, secret: secretA }
     })
@@ -335,13 +333,15 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
   })
 
-  it('creates a key request for a developer with chosen policies', async () => {
-    const { core, pushes } = start()
+  it('creates a key request for a developer with chosen policies, and the pending list picks it up', async () => {
+    const { core, pushed } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
+    await firstPoll(core, profile.id)
     const developers = await core.handlers['developers:list']({ profileId: profile.id })
     const policies = await core.handlers['policies:list']({ profileId: profile.id })
     const developer = developers.find((d) => !d.inactive)!
     const policy = policies.find((p) => p.active)!
+    const changes = pushed('requests:changed').length
     const { id } = await core.handlers['requests:create']({
       profileId: profile.id,
       developerId: developer.id,
@@ -353,10 +353,12 @@ describe('AppCore against the emulator over HTTP', () => {
       by_user: developer.id,
       apply_policies: [policy.id]
     })
-    expect(pushes).toContainEqual({
-      event: 'requests:changed',
-      payload: { profileIds: [profile.id] }
-    })
+    // Refreshed on its own shortly after the change, and the renderer told.
+    await waitFor('the refreshed list', () =>
+      pushed('requests:changed')
+        .slice(changes)
+        .some((p) => p.profileIds.includes(profile.id))
+    )
     const pending = await core.handlers['requests:list']({
       profileId: profile.id,
       status: 'pending'
@@ -365,43 +367,57 @@ describe('AppCore against the emulator over HTTP', () => {
   })
 
   it('judges connectivity from real outcomes: offline, then degraded, then online again', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const profile = await addProfile(core, portalA, 'Portal A')
     const state = async () =>
       (await core.handlers['profiles:list'](undefined))[0]?.connectivity.state
+    const refresh = () =>
+      core.handlers['requests:list']({ profileId: profile.id, status: 'pending', refresh: true })
 
+    expect((await refresh()).items).toHaveLength(12)
     portalA.control.setFaults({ offline: true })
-    const offline = await core.handlers['requests:list']({
-      profileId: profile.id,
-      status: 'pending'
-    })
-    expect(offline.sources[0]?.error?.code).toBe('OFFLINE')
+    const offline = await refresh()
+    expect(offline.sources[0]).toMatchObject({ stale: true, error: { code: 'OFFLINE' } })
+    expect(offline.items).toHaveLength(12)
     expect(await state()).toBe('offline')
 
     portalA.control.setFaults({ offline: false, errorRate: 1, errorStatus: 500 })
-    const failing = await core.handlers['requests:list']({
-      profileId: profile.id,
-      status: 'pending'
+    const failing = await waitFor('the portal to answer with errors', async () => {
+      const view = await refresh()
+      return view.sources[0]?.error?.code === 'SERVER_ERROR' && view
     })
-    expect(failing.sources[0]?.error?.code).toBe('SERVER_ERROR')
+    expect(failing.sources[0]?.stale).toBe(true)
     expect(await state()).toBe('degraded')
 
     portalA.control.clearFaults()
-    await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    expect((await refresh()).sources[0]).toMatchObject({ stale: false, error: null })
     expect(await state()).toBe('online')
   })
 
-  it('deletes a profile with its decisions and keys', async () => {
-    const { core, pushes } = start()
+  it('deletes a profile with its queue, cached lists, decisions and keys', async () => {
+    const { core, pushed, dir } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
+    await firstPoll(core, profile.id)
+    const [approveId, declineId] = [
+      await pendingTokenRequest(core, profile.id),
+      pendingIds(portalA)[0]!
+    ]
     const outcome = await core.handlers['requests:approve']({
       profileId: profile.id,
-      requestId: await pendingTokenRequest(core, profile.id)
+      requestId: approveId
     })
     expect(outcome.keyId).not.toBeNull()
+    portalA.control.setFaults({ offline: true })
+    const queued = await core.handlers['requests:decline']({
+      profileId: profile.id,
+      requestId: declineId
+    })
+    expect(queued.state).toBe('queued')
+
     expect(await core.handlers['profiles:delete']({ id: profile.id })).toBeNull()
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
     expect(await core.handlers['keys:list'](undefined)).toEqual([])
+    expect(await core.handlers['outbox:list'](undefined)).toEqual([])
     expect((await errorOf(core.handlers['decisions:list']({ profileId: profile.id }))).code).toBe(
       'NOT_FOUND'
     )
@@ -409,18 +425,23 @@ describe('AppCore against the emulator over HTTP', () => {
       (await errorOf(core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })))
         .code
     ).toBe('NOT_FOUND')
-    expect(pushes).toContainEqual({ event: 'keys:changed', payload: [] })
-  })
+    expect(pushed('keys:changed').at(-1)).toEqual([])
+    expect(pushed('outbox:changed').at(-1)).toEqual([])
+    await waitFor(
+      'an empty profiles:changed push',
+      () => pushed('profiles:changed').at(-1)?.length === 0
+    )
 
-  it('answers the outbox channels empty until the offline queue is in', async () => {
-    const { core } = start()
-    expect(await core.handlers['outbox:list'](undefined)).toEqual([])
-    expect((await errorOf(core.handlers['outbox:retry']({ opId: 'x' }))).code).toBe('NOT_FOUND')
-    expect((await errorOf(core.handlers['outbox:cancel']({ opId: 'x' }))).code).toBe('NOT_FOUND')
+    portalA.control.clearFaults()
+    await core.stop()
+    for (const name of ['cache', 'seen', 'outbox', 'decisions', 'profiles']) {
+      expect(readFileSync(path.join(dir, `${name}.json`), 'utf8')).not.toContain(profile.id)
+    }
+    expect(portalA.control.stats().deletes[declineId]).toBeUndefined()
   })
 
   it('reports app info with the keychain status', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     const info = await core.handlers['app:info'](undefined)
     expect(info).toEqual({
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
@@ -439,8 +460,8 @@ describe('the demo portal', () => {
   }
 
   it('starts once, adds a demo profile with its secret in session memory when there is no keychain', async () => {
-    const started: RunningEmulator[] = []
-    const { core } = start({
+    const portals: RunningEmulator[] = []
+    const { core } = createHarness({
       credentials: noKeychain,
       startDemoPortal: async () => {
         const portal = await startEmulator({
@@ -450,7 +471,7 @@ describe('the demo portal', () => {
           seedPending: 4,
           seedApproved: 1
         })
-        started.push(portal)
+        portals.push(portal)
         return portal
       }
     })
@@ -461,15 +482,16 @@ describe('the demo portal', () => {
     expect(first).toMatchObject({ name: 'Demo portal', demo: true, secretStorage: 'session' })
     expect(again?.id).toBe(first.id)
     expect(await core.handlers['demo:start'](undefined)).toEqual(first)
-    expect(started).toHaveLength(1)
-    expect(first.dashboardUrl).toBe(started[0]!.url)
+    expect(portals).toHaveLength(1)
+    expect(first.dashboardUrl).toBe(portals[0]!.url)
 
     const view = await core.handlers['requests:list']({ profileId: first.id, status: 'pending' })
     expect(view.items).toHaveLength(4)
     await core.stop()
     const afterStop = await core.handlers['requests:list']({
       profileId: first.id,
-      status: 'pending'
+      status: 'pending',
+      refresh: true
     })
     expect(afterStop.sources[0]?.error?.code).toBe('OFFLINE')
   })
@@ -483,12 +505,11 @@ describe('the demo portal', () => {
         seedPending: 4,
         seedApproved: 1
       })
-    const first = start({ startDemoPortal })
+    const first = createHarness({ startDemoPortal })
     const demo = await first.core.handlers['demo:start'](undefined)
     await first.core.stop()
 
-    const second = start({ startDemoPortal, dir: first.dir })
-    await second.core.start()
+    const second = await started({ startDemoPortal, dir: first.dir })
     const [profile] = await second.core.handlers['profiles:list'](undefined)
     expect(profile).toMatchObject({ id: demo.id, demo: true, hasSecret: true })
     expect(profile?.dashboardUrl).not.toBe(demo.dashboardUrl)
@@ -501,7 +522,7 @@ describe('the demo portal', () => {
   })
 
   it('is NOT_FOUND where the build has no demo portal', async () => {
-    const { core } = start()
+    const { core } = createHarness()
     expect((await errorOf(core.handlers['demo:start'](undefined))).code).toBe('NOT_FOUND')
   })
 })

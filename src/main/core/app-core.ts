@@ -1,38 +1,45 @@
 import packageJson from '../../../package.json' with { type: 'json' }
+import type { OutboxItem, OutboxState } from '../../shared/domain'
 import type { PushEvents, PushMessage, PushChannel, InvokeHandlers } from '../../shared/ipc'
-import { AppFailure } from '../../shared/result'
 import type { AppCore, AppCoreDeps } from './app-core-types'
-import { createDecisionLog } from './decisions/decision-log'
-import { createDirectActions } from './decisions/direct-actions'
+import { createActionRunner } from './decisions/action-runner'
+import { createDecisionLog, decisionFor } from './decisions/decision-log'
 import { createNodeTransport } from './http/node-transport'
 import { createKeyVault } from './keys/key-vault'
 import { createRedactingLogger, createRedactor } from './logging/redactor'
+import { ListOverlay } from './outbox/list-overlay'
+import { Outbox } from './outbox/outbox'
+import type { FlushOptions } from './outbox/outbox-types'
 import { testConnection } from './portal/connection-test'
 import { createTykClassicClient } from './portal/tyk-classic-client'
 import { systemClock } from './ports'
 import { createPortalClientPool } from './profiles/client-pool'
 import { createConnectionTester } from './profiles/connection-tester'
 import { createDemoPortalManager } from './profiles/demo-portal'
-import { createLiveRequests } from './profiles/live-requests'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createProfileService } from './profiles/profile-service'
-import { createProfileStatus } from './profiles/profile-status'
 import { profileSummaries } from './profiles/profile-summaries'
+import { createSummaryPusher } from './profiles/summary-pusher'
+import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
 
-const noQueuedAction = (): never => {
-  throw new AppFailure('NOT_FOUND', 'No queued action with that id: it may have finished already.')
-}
+/** Store file of the outbox queue. */
+export const OUTBOX_STORE = 'outbox'
+
+/** Outcomes that change what the portal's pending list holds, so it is worth re-reading. */
+const changesPortal: ReadonlySet<OutboxState> = new Set(['done', 'conflict'])
 
 /**
- * Composes the core: profiles and their secrets, one portal client per profile, live request
- * lists, direct approve/decline with the local decision log, and the in-memory key vault. Every
- * IPC channel is one entry of `handlers`; state changes go out through `onPush`.
+ * Composes the core (design §1): profiles and their secrets, one portal client per profile, the
+ * sync layer (cached lists, polling, connectivity, notifications), the durable outbox every
+ * approve and decline goes through, the decision log and the in-memory key vault. Every IPC
+ * channel is one entry of `handlers`; state changes go out through `onPush`.
  */
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const clock = deps.clock ?? systemClock
   const transport = deps.transport ?? createNodeTransport()
+  const tuning = deps.tuning ?? {}
   // Every secret and issued key is registered here, so no log line can carry one.
   const redactor = createRedactor()
   const logger = createRedactingLogger(deps.logger, redactor)
@@ -57,24 +64,68 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
     clock
   })
-  const status = createProfileStatus(clock)
+  const profileExists = (id: string): boolean => profiles.list().some((p) => p.id === id)
   const pool = createPortalClientPool({
     profiles,
-    status,
+    // Every call's outcome, the outbox's included, feeds the profile's connectivity.
+    onOutcome: (profileId, error) => sync.recordOutcome(profileId, error),
     transport,
     logger,
     createClient: createTykClassicClient
   })
+  const client = (profileId: string) => pool.client(profileId)
   const vault = createKeyVault({ redactor, clock })
-  const decisions = createDecisionLog(deps.stores('decisions'), logger)
-  const live = createLiveRequests({ profiles, pool, status, clock })
-  const actions = createDirectActions({
-    pool,
-    vault,
-    decisions,
+  const decisions = createDecisionLog({ store: deps.stores('decisions'), logger, clock })
+  const overlay = new ListOverlay()
+  const outbox = new Outbox({
+    ...tuning.outbox,
+    store: deps.stores(OUTBOX_STORE),
+    clientFor: client,
+    clock,
+    logger
+  })
+  const flush = (profileId?: string, options?: FlushOptions): void => {
+    outbox.flush(profileId, options).catch((e: unknown) => {
+      logger.error('Outbox flush failed', { profileId: profileId ?? null, error: e })
+    })
+  }
+  const summaries = createSummaryPusher({
+    build: () => profileSummaries(profiles, sync),
+    push: (payload) => push('profiles:changed', payload),
+    clock,
     logger,
-    userName: deps.userName,
-    clock
+    delayMs: tuning.summaryDelayMs ?? 100
+  })
+  const sync: SyncService = new SyncService({
+    ...tuning.sync,
+    stores: deps.stores,
+    clock,
+    notifier: deps.notifier,
+    logger,
+    clientFor: client,
+    getProfiles: () => profiles.list(),
+    onListsChanged: (profileIds) => {
+      push('requests:changed', { profileIds })
+      summaries.schedule()
+    },
+    onConnectivity: (profileId, connectivity) => {
+      push('connectivity:changed', { profileId, connectivity })
+      summaries.schedule()
+    },
+    onNotificationClick: (profileId, requestId) =>
+      push('notification:clicked', { profileId, requestId }),
+    // Queued actions go out as soon as their portal answers again, not after their backoff.
+    onReconnected: (profileId) => flush(profileId, { ignoreBackoff: true })
+  })
+  const actions = createActionRunner({
+    outbox,
+    profiles,
+    knownRequest: (profileId, requestId) => sync.cached(profileId, requestId),
+    keyIdFor: (opId) => vault.keyIdFor(opId),
+    flush: (profileId) => flush(profileId),
+    waitMs: tuning.actionWaitMs ?? 12_000,
+    decisions,
+    userName: deps.userName
   })
   const demo = createDemoPortalManager({
     profiles,
@@ -90,37 +141,74 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     test: testConnection
   })
 
-  const pushProfiles = async (): Promise<void> => {
-    try {
-      push('profiles:changed', await profileSummaries(profiles, status))
-    } catch (e) {
-      logger.error('Could not build profile summaries', { error: e })
-    }
+  /** Last state seen per action, so each change is logged and acted on once. */
+  let knownStates = new Map(outbox.list().map((item) => [item.opId, item.state]))
+  overlay.update(outbox.list())
+  // The log trails the outbox by a batched write: whatever a crash left out is recorded again.
+  try {
+    decisions.record(outbox.list().map((item) => decisionFor(item, deps.userName)))
+  } catch (e) {
+    // A damaged decisions file must not keep the app from starting; it is reported, not wiped.
+    logger.error('Could not bring the decision log up to date', { error: e })
   }
-  /** Runs `fn`, then pushes fresh summaries if a pending count or connectivity moved meanwhile. */
-  const watched = async <T>(fn: () => Promise<T>): Promise<T> => {
-    const before = status.version()
-    try {
-      return await fn()
-    } finally {
-      if (status.version() !== before) void pushProfiles()
-    }
+
+  const outboxChanged = (items: OutboxItem[]): void => {
+    push('outbox:changed', items)
+    const moved = items.filter((item) => knownStates.get(item.opId) !== item.state)
+    knownStates = new Map(items.map((item) => [item.opId, item.state]))
+    // Recorded when queued and updated as it moves on: the only trace a decline leaves.
+    decisions.record(moved.map((item) => decisionFor(item, deps.userName)))
+    const touched = new Set(
+      moved.filter((item) => changesPortal.has(item.state)).map((item) => item.profileId)
+    )
+    for (const profileId of touched) sync.changedOnPortal(profileId)
+    const profileIds = overlay.update(items)
+    if (profileIds.length > 0) push('requests:changed', { profileIds })
   }
-  const client = (profileId: string) => pool.client(profileId)
+  outbox.onChange(outboxChanged)
+  outbox.onCredential((item, credential) => {
+    if (!profileExists(item.profileId)) {
+      logger.warn('Discarded the key of an approval whose profile was deleted meanwhile', {
+        opId: item.opId
+      })
+      return
+    }
+    const { developerEmail, catalogueName } = item.label
+    vault.add(
+      { profileId: item.profileId, requestId: item.requestId, developerEmail, catalogueName },
+      credential,
+      item.opId
+    )
+    // Also for approvals sent in the background: the renderer shows "key ready".
+    push('keys:changed', vault.list())
+  })
+  outbox.onSettled((items) => {
+    const unseen = actions.unannounced(items)
+    const first = unseen[0]
+    if (first) sync.notifyReplayProblems(first.profileId, unseen)
+  })
 
   profiles.onChange((change) => {
-    if (change.kind === 'created') return
+    summaries.schedule()
+    if (change.kind === 'created') {
+      sync.profilesChanged()
+      return
+    }
     pool.invalidate(change.id)
-    if (change.kind !== 'deleted') return
-    status.forget(change.id)
+    if (change.kind === 'updated') {
+      sync.profilesChanged()
+      // A new secret, URL or TLS setting may be what parked actions were waiting for.
+      outbox.requeueProfile(change.id)
+      flush(change.id, { ignoreBackoff: true })
+      return
+    }
+    outbox.dropProfile(change.id)
+    sync.profileRemoved(change.id)
     decisions.forgetProfile(change.id)
     if (vault.forgetProfile(change.id)) push('keys:changed', vault.list())
     void demo.forgetProfile(change.id)
     push('requests:changed', { profileIds: [change.id] })
   })
-  status.onConnectivity((profileId, connectivity) =>
-    push('connectivity:changed', { profileId, connectivity })
-  )
 
   const handlers: InvokeHandlers = {
     'app:info': async () => ({
@@ -128,66 +216,60 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       platform: process.platform,
       keychain: await deps.credentials.status()
     }),
-    'profiles:list': () => profileSummaries(profiles, status),
-    'profiles:create': async (input) => {
-      const profile = await profiles.create(input)
-      void pushProfiles()
-      return profile
-    },
+    'profiles:list': () => profileSummaries(profiles, sync),
+    'profiles:create': (input) => profiles.create(input),
     'profiles:update': async ({ id, patch }) => {
       const profile = await profiles.update(id, patch)
-      void pushProfiles()
       push('requests:changed', { profileIds: [id] })
       return profile
     },
     'profiles:delete': async ({ id }) => {
       await profiles.delete(id)
-      void pushProfiles()
       return null
     },
     'profiles:test': (args) => testProfile(args),
     'demo:start': async () => {
       const profile = await demo.start()
-      void pushProfiles()
+      summaries.schedule()
       return profile
     },
-    'requests:list': (args) => watched(() => live.list(args)),
-    'requests:get': ({ profileId, requestId }) =>
-      watched(async () => (await client(profileId)).getRequest(requestId)),
-    'requests:approve': (ref) =>
-      watched(async () => {
-        const { outcome, notice } = await actions.approve(ref)
-        if (notice) push('keys:changed', vault.list())
-        push('requests:changed', { profileIds: [ref.profileId] })
-        return outcome
-      }),
-    'requests:decline': (args) =>
-      watched(async () => {
-        const outcome = await actions.decline(args)
-        push('requests:changed', { profileIds: [args.profileId] })
-        return outcome
-      }),
-    'requests:create': ({ profileId, developerId, policyIds, fields }) =>
-      watched(async () => {
-        const id = await (
-          await client(profileId)
-        ).createRequest({ developerId, policyIds, fields: fields ?? {} })
-        push('requests:changed', { profileIds: [profileId] })
-        return { id }
-      }),
-    'developers:list': ({ profileId }) =>
-      watched(async () => (await client(profileId)).listDevelopers()),
-    'policies:list': ({ profileId }) =>
-      watched(async () => (await client(profileId)).listPolicies()),
+    'requests:list': async (args) => {
+      if (args.profileId !== undefined) profiles.get(args.profileId)
+      const view = await sync.list(args, overlay.queued)
+      return args.status === 'pending' ? overlay.pending(view) : view
+    },
+    'requests:get': async ({ profileId, requestId }) => {
+      const detail = await (await client(profileId)).getRequest(requestId)
+      return { ...detail, queued: overlay.queued(profileId, requestId) }
+    },
+    'requests:approve': (ref) => actions.approve(ref),
+    'requests:decline': (args) => actions.decline(args),
+    'requests:create': async ({ profileId, developerId, policyIds, fields }) => {
+      const id = await (
+        await client(profileId)
+      ).createRequest({ developerId, policyIds, fields: fields ?? {} })
+      sync.changedOnPortal(profileId)
+      return { id }
+    },
+    'developers:list': async ({ profileId }) => (await client(profileId)).listDevelopers(),
+    'policies:list': async ({ profileId }) => (await client(profileId)).listPolicies(),
     'keys:list': async () => vault.list(),
     'keys:reveal': async ({ keyId }) => vault.reveal(keyId),
     'keys:dismiss': async ({ keyId }) => {
       if (vault.dismiss(keyId)) push('keys:changed', vault.list())
       return null
     },
-    'outbox:list': async () => [],
-    'outbox:retry': async () => noQueuedAction(),
-    'outbox:cancel': async () => noQueuedAction(),
+    'outbox:list': async () => outbox.list(),
+    'outbox:retry': async ({ opId }) => {
+      outbox.retry(opId)
+      const item = outbox.get(opId)
+      if (item) flush(item.profileId, { ignoreBackoff: true })
+      return null
+    },
+    'outbox:cancel': async ({ opId }) => {
+      outbox.cancel(opId)
+      return null
+    },
     'decisions:list': async ({ profileId }) => {
       profiles.get(profileId)
       return decisions.list(profileId)
@@ -202,27 +284,43 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     async start() {
       const keychain = await deps.credentials.status()
-      logger.info('Keygate core started', {
+      logger.info('Keygate core starting', {
         version,
         profiles: profiles.list().length,
+        queued: outbox.list().filter((item) => item.state === 'queued').length,
         keychain: keychain.available
       })
+      // Before anything else reaches a portal: re-check every action left mid-send.
+      try {
+        await outbox.recover()
+      } catch (e) {
+        logger.error('Could not reconcile interrupted outbox actions', { error: e })
+      }
+      outbox.start()
+      // Actions queued in an earlier session go out now, not when their old backoff ends.
+      flush(undefined, { ignoreBackoff: true })
       // A saved demo profile points at last run's portal: bring the demo back up behind it.
       if (deps.startDemoPortal && profiles.list().some((profile) => profile.demo)) {
         try {
           await demo.start()
-          void pushProfiles()
         } catch (e) {
           logger.warn('Could not restart the demo portal', { error: e })
         }
       }
+      sync.start()
+      summaries.schedule()
+      logger.info('Keygate core started')
     },
     async stop() {
+      summaries.stop()
+      await outbox.stop()
+      await sync.stop()
+      decisions.flush()
       await demo.stop()
       logger.info('Keygate core stopped')
     },
     windowFocused() {
-      // Lists are read live on every requests:list, so there is nothing stale to refresh yet.
+      sync.windowFocused()
     }
   }
 }

@@ -4,18 +4,18 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DecisionLogEntry } from '../../../shared/domain'
 import { createLogger } from '../logging/logger'
+import type { KeyValueStore } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
+import { FakeClock } from '../sync/testing/fake-clock'
 import { createDecisionLog } from './decision-log'
 
 const dirs: string[] = []
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
+const logger = createLogger(() => {})
 const openLog = (dir: string) =>
-  createDecisionLog(
-    createConfStoreFactory(dir)('decisions'),
-    createLogger(() => {})
-  )
+  createDecisionLog({ store: createConfStoreFactory(dir)('decisions'), logger })
 
 const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry => ({
   opId,
@@ -29,24 +29,83 @@ const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogE
   developerEmail: 'dev@example.com'
 })
 
+/** A store that counts writes. */
+function countingStore(): KeyValueStore & { writes: number } {
+  const data = new Map<string, unknown>()
+  return {
+    writes: 0,
+    get: <T>(key: string) => data.get(key) as T | undefined,
+    set(key, value) {
+      this.writes += 1
+      data.set(key, JSON.parse(JSON.stringify(value)))
+    },
+    delete: (key) => data.delete(key)
+  }
+}
+
 describe('decision log', () => {
   it('keeps entries per profile, newest first, across reopening the store', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-decisions-'))
     dirs.push(dir)
     const log = openLog(dir)
-    log.record(entry('a', 'p1', '2026-01-01T00:00:00.000Z'))
-    log.record(entry('b', 'p1', '2026-01-02T00:00:00.000Z'))
-    log.record(entry('c', 'p2', '2026-01-03T00:00:00.000Z'))
-    log.record({ ...entry('a', 'p1', '2026-01-01T00:00:00.000Z'), outcome: 'conflict' })
+    log.record([entry('b', 'p1', '2026-01-02T00:00:00.000Z')])
+    log.record([
+      entry('a', 'p1', '2026-01-01T00:00:00.000Z'),
+      entry('c', 'p2', '2026-01-03T00:00:00.000Z')
+    ])
+    log.record([
+      { ...entry('a', 'p1', '2026-01-09T00:00:00.000Z'), outcome: 'conflict', by: 'other' }
+    ])
+    log.flush()
 
     const reopened = openLog(dir)
-    expect(reopened.list('p1').map((e) => [e.opId, e.outcome])).toEqual([
-      ['a', 'conflict'],
-      ['b', 'done']
+    expect(reopened.list('p1').map((e) => [e.opId, e.outcome, e.by, e.decidedAt])).toEqual([
+      ['b', 'done', 'admin', '2026-01-02T00:00:00.000Z'],
+      ['a', 'conflict', 'admin', '2026-01-01T00:00:00.000Z']
     ])
     expect(reopened.list('p2')).toEqual([entry('c', 'p2', '2026-01-03T00:00:00.000Z')])
     reopened.forgetProfile('p1')
     expect(openLog(dir).list('p1')).toEqual([])
     expect(openLog(dir).list('p2')).toHaveLength(1)
+  })
+
+  it('batches writes: one per changed profile after the delay, none when nothing changed', async () => {
+    const clock = new FakeClock()
+    const store = countingStore()
+    const log = createDecisionLog({ store, logger, clock, flushDelayMs: 1000 })
+    const many = Array.from({ length: 50 }, (_, n) =>
+      entry(`op${n}`, n % 2 ? 'p1' : 'p2', `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`)
+    )
+    for (const one of many) log.record([one])
+    expect(store.writes).toBe(0)
+    expect(log.list('p1')).toHaveLength(25)
+    await clock.advance(1000)
+    expect(store.writes).toBe(2)
+
+    log.record(many)
+    await clock.advance(5000)
+    expect(store.writes).toBe(2)
+    log.record([{ ...many[1]!, outcome: 'failed' }])
+    log.flush()
+    expect(store.writes).toBe(3)
+    expect(createDecisionLog({ store, logger }).list('p1')[24]).toMatchObject({
+      opId: 'op1',
+      outcome: 'failed'
+    })
+  })
+
+  it('keeps the newest 2000 entries of a profile and takes nothing older back', () => {
+    const store = countingStore()
+    const log = createDecisionLog({ store, logger })
+    const at = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString()
+    log.record(Array.from({ length: 2005 }, (_, n) => entry(`op${n}`, 'p1', at(n))))
+    const kept = log.list('p1')
+    expect(kept).toHaveLength(2000)
+    expect([kept[0]!.opId, kept.at(-1)!.opId]).toEqual(['op2004', 'op5'])
+    log.flush()
+    log.record([entry('op0', 'p1', at(0))])
+    log.flush()
+    expect(store.writes).toBe(1)
+    expect(log.list('p1').at(-1)!.opId).toBe('op5')
   })
 })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { DecisionLogEntry } from '../../../shared/domain'
+import type { DecisionLogEntry, OutboxItem } from '../../../shared/domain'
 import { outboxStates } from '../../../shared/domain'
-import type { KeyValueStore, Logger } from '../ports'
+import { systemClock, type Clock, type KeyValueStore, type Logger } from '../ports'
 
 /** Oldest entries are dropped beyond this, so the file (rewritten on every write) stays small. */
 const MAX_PER_PROFILE = 2000
@@ -18,38 +18,123 @@ const entrySchema = z.object({
   developerEmail: z.string().nullable()
 })
 
+/** The log entry for an outbox action: decided by `by` when it was queued. */
+export function decisionFor(item: OutboxItem, by: string): DecisionLogEntry {
+  return {
+    opId: item.opId,
+    profileId: item.profileId,
+    requestId: item.requestId,
+    kind: item.kind,
+    reason: item.reason,
+    by,
+    decidedAt: item.createdAt,
+    outcome: item.state,
+    developerEmail: item.label.developerEmail
+  }
+}
+
 export interface DecisionLog {
-  /** Adds an entry, or replaces the one with the same opId (its outcome moved on). */
-  record(entry: DecisionLogEntry): void
+  /**
+   * Adds entries, or moves on the outcome of those already recorded under the same opId (who,
+   * when and why stay as first recorded). Written to the store shortly after, in one batch.
+   */
+  record(entries: readonly DecisionLogEntry[]): void
   /** A profile's decisions, newest first. */
   list(profileId: string): DecisionLogEntry[]
   forgetProfile(profileId: string): void
+  /** Writes pending changes now (on quit). */
+  flush(): void
+}
+
+export interface DecisionLogOptions {
+  store: KeyValueStore
+  logger: Logger
+  clock?: Clock
+  /**
+   * Changes within this delay share one store write (default 1 s). Every entry derives from an
+   * outbox item, which is durable before it is sent, so a crash inside the delay loses nothing
+   * the next start cannot record again from the outbox.
+   */
+  flushDelayMs?: number
 }
 
 /**
  * The local record of who decided what: the Dashboard keeps nothing for a decline, so this log
- * (the `decisions` store, one key per profile) is the only trace of one.
+ * (the `decisions` store, one key per profile) is the only trace of one. Each profile's entries
+ * are read once and kept in memory, oldest first by decision time; this log is the store's only
+ * writer, and the store rewrites the whole file per write, so writes are batched.
  */
-export function createDecisionLog(store: KeyValueStore, logger: Logger): DecisionLog {
+export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
+  const { store, logger } = options
+  const clock = options.clock ?? systemClock
+  const loaded = new Map<string, DecisionLogEntry[]>()
+  const dirty = new Set<string>()
+  let cancelTimer: (() => void) | null = null
+
   const read = (profileId: string): DecisionLogEntry[] => {
+    const cached = loaded.get(profileId)
+    if (cached) return cached
     const raw = store.get<unknown>(profileId)
-    if (!Array.isArray(raw)) return []
     const entries: DecisionLogEntry[] = []
-    for (const item of raw) {
+    for (const item of Array.isArray(raw) ? raw : []) {
       const parsed = entrySchema.safeParse(item)
       if (parsed.success) entries.push(parsed.data)
       else logger.warn('Skipped an unreadable decision log entry', { profileId })
     }
+    entries.sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0))
+    loaded.set(profileId, entries)
     return entries
   }
 
+  /** Adds in decision-time order; a full log takes nothing older than all it keeps. */
+  const insert = (list: DecisionLogEntry[], entry: DecisionLogEntry): boolean => {
+    if (list.length >= MAX_PER_PROFILE && entry.decidedAt < list[0]!.decidedAt) return false
+    let at = list.length
+    while (at > 0 && list[at - 1]!.decidedAt > entry.decidedAt) at -= 1
+    list.splice(at, 0, { ...entry })
+    if (list.length > MAX_PER_PROFILE) list.splice(0, list.length - MAX_PER_PROFILE)
+    return true
+  }
+
+  const flush = (): void => {
+    cancelTimer?.()
+    cancelTimer = null
+    for (const profileId of [...dirty]) {
+      try {
+        store.set(profileId, read(profileId))
+        dirty.delete(profileId)
+      } catch (e) {
+        logger.error('Could not write the decision log', { profileId, error: e })
+      }
+    }
+  }
+
   return {
-    record(entry) {
-      const entries = read(entry.profileId).filter((e) => e.opId !== entry.opId)
-      entries.push(entry)
-      store.set(entry.profileId, entries.slice(-MAX_PER_PROFILE))
+    record(entries) {
+      for (const entry of entries) {
+        const list = read(entry.profileId)
+        const existing = list.find((e) => e.opId === entry.opId)
+        if (existing) {
+          if (existing.outcome === entry.outcome) continue
+          existing.outcome = entry.outcome
+        } else if (!insert(list, entry)) {
+          continue
+        }
+        dirty.add(entry.profileId)
+      }
+      if (dirty.size > 0 && !cancelTimer) {
+        cancelTimer = clock.setTimeout(flush, options.flushDelayMs ?? 1000)
+      }
     },
-    list: (profileId) => read(profileId).reverse(),
-    forgetProfile: (profileId) => store.delete(profileId)
+    list: (profileId) =>
+      read(profileId)
+        .map((entry) => ({ ...entry }))
+        .reverse(),
+    forgetProfile(profileId) {
+      loaded.delete(profileId)
+      dirty.delete(profileId)
+      store.delete(profileId)
+    },
+    flush
   }
 }

@@ -27,6 +27,18 @@ describe('key vault', () => {
     expect(() => vault.reveal(notice.id)).toThrow(/shows an issued key only once/)
   })
 
+  it('finds the credential an outbox action brought back, until it is dismissed', () => {
+    const vault = createKeyVault({ redactor: createRedactor() })
+    vault.add(label('p1', 'r0'), { kind: 'key', rawKey: 'raw-key-unlinked' })
+    const notice = vault.add(label('p1', 'r1'), { kind: 'key', rawKey: 'raw-key-5e6f' }, 'op-1')
+    expect(vault.keyIdFor('op-1')).toBe(notice.id)
+    expect(vault.keyIdFor('op-2')).toBeNull()
+    expect(vault.list().map((n) => n.requestId)).toEqual(['r0', 'r1'])
+    expect(JSON.stringify(vault.list())).not.toContain('op-1')
+    vault.dismiss(notice.id)
+    expect(vault.keyIdFor('op-1')).toBeNull()
+  })
+
   it('registers every secret part of a credential with the redactor', () => {
     const redactor = createRedactor()
     const vault = createKeyVault({ redactor })

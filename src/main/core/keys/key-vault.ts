@@ -7,8 +7,13 @@ import { systemClock, type Clock } from '../ports'
 export type KeyLabel = Omit<KeyNotice, 'id' | 'issuedAt'>
 
 export interface KeyVault {
-  /** Holds a freshly issued credential and answers the notice the renderer may see. */
-  add(label: KeyLabel, credential: IssuedCredential): KeyNotice
+  /**
+   * Holds a freshly issued credential and answers the notice the renderer may see. `opId` links
+   * it to the outbox action that approved it.
+   */
+  add(label: KeyLabel, credential: IssuedCredential, opId?: string): KeyNotice
+  /** The credential an outbox action brought back, while it is held; null otherwise. */
+  keyIdFor(opId: string): string | null
   /** Notices of every credential not yet dismissed, oldest first. */
   list(): KeyNotice[]
   /** The credential itself; throws NOT_FOUND once dismissed. */
@@ -39,18 +44,25 @@ export function createKeyVault(deps: {
   clock?: Clock
 }): KeyVault {
   const clock = deps.clock ?? systemClock
-  const held = new Map<string, { notice: KeyNotice; credential: IssuedCredential }>()
+  const held = new Map<
+    string,
+    { notice: KeyNotice; credential: IssuedCredential; opId: string | null }
+  >()
 
   return {
-    add(label, credential) {
+    add(label, credential, opId) {
       for (const secret of secretsOf(credential)) deps.redactor.register(secret)
       const notice: KeyNotice = {
         ...label,
         id: randomUUID(),
         issuedAt: new Date(clock.now()).toISOString()
       }
-      held.set(notice.id, { notice, credential })
+      held.set(notice.id, { notice, credential, opId: opId ?? null })
       return notice
+    },
+    keyIdFor(opId) {
+      for (const entry of held.values()) if (entry.opId === opId) return entry.notice.id
+      return null
     },
     list: () => [...held.values()].map((entry) => entry.notice),
     reveal(id) {

@@ -63,6 +63,38 @@ describe('Outbox enqueue, cancel and retry', () => {
     expect(h.outbox.get(opId)!.state).toBe('cancelled')
   })
 
+  it("drops a deleted profile's items, even in the middle of its flush, and keeps the others", async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2', 'r3'] }, p2: { pending: ['s1'] } },
+      deps: { concurrency: 1 }
+    })
+    const [first, second, third] = h.outbox.enqueueMany([
+      approve('r1'),
+      decline('r2'),
+      approve('r3')
+    ])
+    const other = h.outbox.enqueue(approve('s1', 'p2'))
+    const release = h.portal().hold('approve', 'r1')
+    const flushing = h.outbox.flush('p1')
+    await until(() => h.portal().count('approve') === 1)
+    const waiting = h.outbox.waitForSettled(second!.opId, 60_000)
+
+    expect(h.outbox.dropProfile('p1')).toBe(3)
+    expect((await waiting).state).toBe('cancelled')
+    expect(h.outbox.list().map((item) => item.opId)).toEqual([other.opId])
+    expect(h.store.get<{ opId: string }[]>('items')!.map((item) => item.opId)).toEqual([other.opId])
+    release()
+    await flushing
+    expect(h.portal().count('approve', 'r1')).toBe(1)
+    expect(h.portal().count('decline', 'r2')).toBe(0)
+    expect(h.portal().count('approve', 'r3')).toBe(0)
+    expect([first, third].map((item) => h.outbox.get(item!.opId))).toEqual([null, null])
+    expect(h.outbox.dropProfile('p1')).toBe(0)
+
+    await h.outbox.flush()
+    expect(h.outbox.get(other.opId)!.state).toBe('done')
+  })
+
   it('refuses to retry or cancel an item whose call is in flight', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
     const { opId } = h.outbox.enqueue(approve('r1'))

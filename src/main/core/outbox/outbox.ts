@@ -342,6 +342,34 @@ export class Outbox {
     return count
   }
 
+  /**
+   * Forgets every item of a deleted profile, whatever its state: nothing more is sent for it and
+   * waiters resolve with the item `cancelled`. A call already on the wire still finishes, but its
+   * outcome is no longer recorded. Returns how many items were dropped.
+   */
+  dropProfile(profileId: string): number {
+    const dropped: StoredOutboxItem[] = []
+    for (const item of this.items.values()) {
+      if (item.profileId === profileId) dropped.push(item)
+    }
+    this.profileFailures.delete(profileId)
+    if (dropped.length === 0) return 0
+    for (const item of dropped) {
+      this.items.delete(item.opId)
+      this.itemFailures.delete(item.opId)
+    }
+    this.persist()
+    for (const item of dropped) {
+      if (!isActive(item)) continue
+      item.state = 'cancelled'
+      item.nextAttemptAt = null
+      this.touch(item)
+      this.notifyWaiters(item)
+    }
+    this.schedule()
+    return dropped.length
+  }
+
   /** Called with the whole list after each store write (batched during a flush). */
   onChange(listener: ChangeListener): () => void {
     this.changeListeners.add(listener)

@@ -1,8 +1,7 @@
-import { AppFailure } from '../../../shared/result'
+import { AppFailure, type AppError } from '../../../shared/result'
 import type { PortalClient, PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
 import type { ProfileService } from './profile-service'
-import type { ProfileStatus } from './profile-status'
 
 export interface PortalClientPool {
   /** The profile's client, built on first use; every call it makes feeds connectivity. */
@@ -13,7 +12,8 @@ export interface PortalClientPool {
 
 export interface PortalClientPoolDeps {
   profiles: Pick<ProfileService, 'get' | 'secretFor'>
-  status: Pick<ProfileStatus, 'record'>
+  /** Told the outcome of every call (null for success), to judge the profile's connectivity. */
+  onOutcome: (profileId: string, error: AppError | null) => void
   transport: HttpTransport
   logger: Logger
   createClient: (options: PortalClientOptions) => PortalClient
@@ -49,8 +49,8 @@ export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClient
   const clients = new Map<string, Promise<PortalClient>>()
 
   const report = (profileId: string) => (error: unknown) => {
-    if (error === null) deps.status.record(profileId, null)
-    else if (error instanceof AppFailure) deps.status.record(profileId, error.error)
+    if (error === null) deps.onOutcome(profileId, null)
+    else if (error instanceof AppFailure) deps.onOutcome(profileId, error.error)
   }
 
   const build = async (profileId: string): Promise<PortalClient> => {

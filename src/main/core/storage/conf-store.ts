@@ -4,7 +4,8 @@ import path from 'node:path'
 import { AppFailure } from '../../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../ports'
 
-const storeName = /^[a-z0-9][a-z0-9-]*$/
+/** Store names are file names: lower case, digits and dashes only, so none can leave the folder. */
+export const storeName = /^[a-z0-9][a-z0-9-]*$/
 
 /** clearInvalidConfig is off on purpose: a damaged file is reported, never silently wiped. */
 function guarded<T>(file: string, name: string, fn: () => T): T {
@@ -21,6 +22,12 @@ function guarded<T>(file: string, name: string, fn: () => T): T {
   }
 }
 
+/**
+ * Compact JSON: the store rewrites the whole file on every set, and the list cache holds
+ * thousands of requests, so indentation would only cost time and disk.
+ */
+export const compactJson = (value: unknown): string => JSON.stringify(value)
+
 /** Opens one `conf` file (electron-store's own base class) as a KeyValueStore. */
 function openStore(dir: string, name: string): KeyValueStore {
   const file = path.join(dir, `${name}.json`)
@@ -32,7 +39,8 @@ function openStore(dir: string, name: string): KeyValueStore {
         configName: name,
         configFileMode: 0o600,
         clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false
+        accessPropertiesByDotNotation: false,
+        serialize: compactJson
       })
   )
   return {

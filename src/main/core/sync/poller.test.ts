@@ -109,6 +109,48 @@ describe('Poller', () => {
     expect(poller.delayFor('p1')).toBe(60_000)
   })
 
+  it('refreshes after a change with a poll that starts after it, sharing one refresh per burst', async () => {
+    const { clock, poller, script, release } = setup({ hold: true })
+    poller.setProfiles([{ id: 'p1', pollIntervalSec: 60 }])
+    await clock.advance(0)
+    expect(script('p1').starts).toEqual([0])
+    // The scheduled poll is still reading when the change lands: it may predate it.
+    poller.changed('p1')
+    await clock.advance(100)
+    poller.changed('p1')
+    await clock.advance(150)
+    expect(script('p1').starts).toEqual([0])
+    await release('p1')
+    await settle()
+    expect(script('p1').starts).toEqual([0, 250])
+    // A change while that refresh runs queues exactly one more.
+    poller.changed('p1')
+    poller.changed('p1')
+    await release('p1')
+    await clock.advance(250)
+    await release('p1')
+    await clock.advance(1000)
+    expect(script('p1').starts).toEqual([0, 250, 500])
+    expect(script('p1').maxRunning).toBe(1)
+  })
+
+  it('drops the refresh of a change when the profile is removed or the poller stops', async () => {
+    const { clock, poller, script } = setup()
+    poller.setProfiles([{ id: 'p1', pollIntervalSec: 60 }])
+    await clock.advance(0)
+    poller.changed('p1')
+    poller.setProfiles([])
+    await clock.advance(1000)
+    expect(script('p1').starts).toEqual([0])
+    poller.setProfiles([{ id: 'p2', pollIntervalSec: 60 }])
+    await clock.advance(0)
+    poller.changed('p2')
+    await poller.stop()
+    await clock.advance(1000)
+    expect(script('p2').starts).toEqual([1000])
+    expect(clock.pending()).toBe(0)
+  })
+
   it('debounces focus and refreshes only lists older than 15 s', async () => {
     const { clock, poller, script } = setup()
     poller.setProfiles([

@@ -14,6 +14,8 @@ export interface PollerOptions {
   focusDebounceMs?: number
   /** Focus refreshes only profiles last polled longer ago than this; default 15 s. */
   focusMinAgeMs?: number
+  /** Changes made on a portal closer together than this share one refresh; default 250 ms. */
+  changeDelayMs?: number
 }
 
 interface PollState {
@@ -25,6 +27,13 @@ interface PollState {
   cancelTimer: (() => void) | null
 }
 
+interface ChangeRefresh {
+  cancelTimer: (() => void) | null
+  running: boolean
+  /** Another change arrived while the refresh ran. */
+  again: boolean
+}
+
 /**
  * One timer per profile on the injected clock. Never runs two polls for one profile at once: a
  * poll asked for while one is running joins it. The next poll is timed from the end of the last.
@@ -33,6 +42,10 @@ export class Poller {
   private readonly states = new Map<string, PollState>()
   /** Polls of profiles not (or no longer) scheduled, still deduplicated. */
   private readonly untracked = new Map<string, Promise<boolean>>()
+  /** Polls queued behind a running one, because it may have read the list before a change. */
+  private readonly followUps = new Map<string, Promise<void>>()
+  /** Refreshes asked for by `changed`, per profile. */
+  private readonly changes = new Map<string, ChangeRefresh>()
   private cancelFocus: (() => void) | null = null
   private stopped = false
 
@@ -49,6 +62,11 @@ export class Poller {
       if (ids.has(id)) continue
       state.cancelTimer?.()
       this.states.delete(id)
+    }
+    for (const [id, change] of this.changes) {
+      if (ids.has(id)) continue
+      change.cancelTimer?.()
+      this.changes.delete(id)
     }
     for (const profile of profiles) {
       const intervalMs = profile.pollIntervalSec * 1000
@@ -100,6 +118,40 @@ export class Poller {
     void this.pollNow(profileId)
   }
 
+  /**
+   * Keygate just changed this profile's requests on the portal (an approve or decline landed):
+   * poll after `changeDelayMs` with a fetch that starts after the change, since a poll already
+   * running may have read the list before it. Changes close together share one refresh.
+   */
+  changed(profileId: string): void {
+    if (this.stopped) return
+    let change = this.changes.get(profileId)
+    if (!change) {
+      change = { cancelTimer: null, running: false, again: false }
+      this.changes.set(profileId, change)
+    }
+    if (change.running) {
+      change.again = true
+      return
+    }
+    if (change.cancelTimer) return
+    const current = change
+    current.cancelTimer = this.options.clock.setTimeout(() => {
+      current.cancelTimer = null
+      current.running = true
+      void this.pollAfterRunning(profileId).finally(() => {
+        current.running = false
+        if (this.changes.get(profileId) !== current) return
+        if (current.again && !this.stopped) {
+          current.again = false
+          this.changed(profileId)
+        } else {
+          this.changes.delete(profileId)
+        }
+      })
+    }, this.options.changeDelayMs ?? 250)
+  }
+
   /** The window gained focus: after a short debounce, refresh every list older than the minimum age. */
   windowFocused(): void {
     if (this.stopped) return
@@ -130,7 +182,9 @@ export class Poller {
     this.stopped = true
     this.cancelFocus?.()
     this.cancelFocus = null
-    const running: Promise<unknown>[] = [...this.untracked.values()]
+    for (const change of this.changes.values()) change.cancelTimer?.()
+    this.changes.clear()
+    const running: Promise<unknown>[] = [...this.untracked.values(), ...this.followUps.values()]
     for (const state of this.states.values()) {
       state.cancelTimer?.()
       state.cancelTimer = null
@@ -147,6 +201,20 @@ export class Poller {
       state.cancelTimer = null
       void this.pollNow(profileId)
     }, wait)
+  }
+
+  /** Polls now, or once the poll already running ends (calls meanwhile share that one). */
+  private pollAfterRunning(profileId: string): Promise<void> {
+    const running = this.states.get(profileId)?.inFlight ?? this.untracked.get(profileId)
+    if (!running) return this.pollNow(profileId)
+    let next = this.followUps.get(profileId)
+    if (!next) {
+      next = running
+        .then(() => (this.stopped ? undefined : this.pollNow(profileId)))
+        .finally(() => this.followUps.delete(profileId))
+      this.followUps.set(profileId, next)
+    }
+    return next
   }
 
   private async pollUntracked(profileId: string): Promise<void> {

@@ -155,6 +155,47 @@ describe('SyncService', () => {
     await t.sync.stop()
   })
 
+  it('tells when a portal answers again after being unreachable, and only then', async () => {
+    const reconnected: string[] = []
+    const t = setup()
+    const sync = new SyncService({
+      stores: memoryStores().factory,
+      clock: t.clock,
+      notifier: t.notifier,
+      logger: new MemoryLogger(),
+      clientFor: async (id) => t.portal(id).client(),
+      getProfiles: () => t.state.profiles,
+      onReconnected: (profileId) => reconnected.push(profileId)
+    })
+    sync.recordOutcome('p1', null)
+    sync.recordOutcome('p1', { code: 'OFFLINE', message: 'Portal unreachable', retryable: true })
+    sync.recordOutcome('p1', { code: 'TIMEOUT', message: 'Timed out', retryable: true })
+    expect(reconnected).toEqual([])
+    sync.recordOutcome('p1', null)
+    sync.recordOutcome('p1', null)
+    expect(reconnected).toEqual(['p1'])
+    sync.recordOutcome('p1', { code: 'AUTH_REJECTED', message: 'Rejected', retryable: false })
+    sync.recordOutcome('p1', null)
+    expect(reconnected).toEqual(['p1', 'p1'])
+    await sync.stop()
+  })
+
+  it('refreshes the pending list shortly after Keygate changed requests on the portal', async () => {
+    const t = setup()
+    t.portal().lists.pending = [makeRequest('p1'), makeRequest('p1')]
+    t.sync.start()
+    await t.clock.advance(0)
+    expect(t.portal().calls.pending).toBe(1)
+    t.portal().lists.pending.pop()
+    t.sync.changedOnPortal('p1')
+    t.sync.changedOnPortal('p1')
+    await t.clock.advance(1000)
+    expect(t.portal().calls.pending).toBe(2)
+    expect(t.sync.pendingCount('p1')).toBe(1)
+    expect(t.events.lists).toEqual([['p1'], ['p1']])
+    await t.sync.stop()
+  })
+
   it('feeds outbox outcomes into connectivity', async () => {
     const t = setup()
     t.sync.recordOutcome('p1', {

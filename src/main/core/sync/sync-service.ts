@@ -35,8 +35,16 @@ export interface SyncServiceOptions {
   onConnectivity?: (profileId: string, connectivity: Connectivity) => void
   /** A notification was clicked: focus the window, push `notification:clicked`. */
   onNotificationClick?: (profileId: string, requestId: string) => void
+  /**
+   * A portal answered again after being offline, degraded or refusing the secret: the moment to
+   * replay its queued actions without waiting out their backoff.
+   */
+  onReconnected?: (profileId: string) => void
   /** Poll timing overrides (tests). */
-  polling?: Pick<PollerOptions, 'maxBackoffMs' | 'focusDebounceMs' | 'focusMinAgeMs'>
+  polling?: Pick<
+    PollerOptions,
+    'maxBackoffMs' | 'focusDebounceMs' | 'focusMinAgeMs' | 'changeDelayMs'
+  >
   /** Delay that coalesces list cache writes; default 30 s (see ListCacheOptions). */
   cacheFlushDelayMs?: number
   /** Delay that coalesces seen-set writes; default 2 s. */
@@ -182,6 +190,14 @@ export class SyncService {
     this.tracker.record(profileId, error)
   }
 
+  /**
+   * Keygate just changed requests on this portal (queued actions settled, a request was created):
+   * refresh its pending list shortly, with a fetch that starts after the change.
+   */
+  changedOnPortal(profileId: string): void {
+    this.poller.changed(profileId)
+  }
+
   /** The window gained focus: refresh lists older than 15 s (debounced). */
   windowFocused(): void {
     this.poller.windowFocused()
@@ -283,6 +299,7 @@ export class SyncService {
     this.options.onConnectivity?.(profileId, current)
     if (current.state === 'online' && unreachableStates.has(previous.state)) {
       this.poller.reconnected(profileId)
+      this.options.onReconnected?.(profileId)
     }
   }
 }

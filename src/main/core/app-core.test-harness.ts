@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect } from 'vitest'
+import type { RunningEmulator } from '../../../emulator'
+import type { PushChannel, PushEvents, PushMessage } from '../../shared/ipc'
+import { AppFailure, type AppError } from '../../shared/result'
+import type { AppCore, AppCoreTuning } from './app-core-types'
+import { createAppCore } from './app-core'
+import { toAppError } from './errors'
+import { createLogger } from './logging/logger'
+import type { CredentialStore, NotificationRequest, Notifier } from './ports'
+import { createMemoryCredentialStore } from './profiles/memory-credential-store'
+import { createConfStoreFactory } from './storage/conf-store'
+
+/** A Notifier that records what the app would show, so a test can read and click it. */
+export class RecordingNotifier implements Notifier {
+  readonly shown: NotificationRequest[] = []
+  isSupported(): boolean {
+    return true
+  }
+  show(notification: NotificationRequest): void {
+    this.shown.push(notification)
+  }
+}
+
+export interface Harness {
+  core: AppCore
+  pushes: PushMessage[]
+  lines: string[]
+  notifier: RecordingNotifier
+  credentials: CredentialStore
+  dir: string
+  /** Payloads pushed on one channel so far, oldest first. */
+  pushed<E extends PushChannel>(event: E): PushEvents[E][]
+}
+
+export interface HarnessOptions {
+  credentials?: CredentialStore
+  startDemoPortal?: () => Promise<RunningEmulator>
+  /** Reuse a store folder (a restart); it is then left for its first owner to remove. */
+  dir?: string
+  tuning?: AppCoreTuning
+}
+
+const running: { core: AppCore; dir: string; owned: boolean }[] = []
+
+/** A real AppCore over conf stores in a temp folder; `stopAll` stops it and removes the folder. */
+export function createHarness(options: HarnessOptions = {}): Harness {
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'keygate-core-'))
+  const lines: string[] = []
+  const pushes: PushMessage[] = []
+  const notifier = new RecordingNotifier()
+  const credentials = options.credentials ?? createMemoryCredentialStore()
+  const core = createAppCore({
+    stores: createConfStoreFactory(dir),
+    credentials,
+    notifier,
+    logger: createLogger((line) => lines.push(line)),
+    userName: 'test-admin',
+    startDemoPortal: options.startDemoPortal,
+    tuning: options.tuning
+  })
+  core.onPush((message) => pushes.push(message))
+  running.push({ core, dir, owned: options.dir === undefined })
+  const pushed = <E extends PushChannel>(event: E): PushEvents[E][] =>
+    pushes.filter((p) => p.event === event).map((p) => p.payload as PushEvents[E])
+  return { core, pushes, lines, notifier, credentials, dir, pushed }
+}
+
+/** Stops every core created since the last call (newest first), then removes their folders. */
+export async function stopAll(): Promise<void> {
+  const cores = running.splice(0).reverse()
+  for (const { core } of cores) await core.stop()
+  for (const { dir, owned } of cores) if (owned) rmSync(dir, { recursive: true, force: true })
+}
+
+/** A harness whose core has started. */
+export async function started(options: HarnessOptions = {}): Promise<Harness> {
+  const harness = createHarness(options)
+  await harness.core.start()
+  return harness
+}
+
+export const addProfile = (
+  core: AppCore,
+  portal: RunningEmulator,
+  name: string,
+  secret = portal.secret
+) => core.handlers['profiles:create']({ name, dashboardUrl: `${portal.url}/`, secret })
+
+/** The AppError a core call failed with; fails the test when it did not fail. */
+export async function errorOf(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppFailure)
+    return toAppError(e)
+  }
+  throw new Error('expected the call to fail')
+}
+
+/**
+ * Polls `probe` until it answers something other than undefined/false, and answers that. Fails
+ * with `what` after `timeoutMs`: a guard against hanging, not a timing assertion.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** Waits until the profile's first poll has listed its pending requests; answers the count. */
+export function firstPoll(core: AppCore, profileId: string): Promise<number> {
+  return waitFor('the first poll', async () => {
+    const summary = (await core.handlers['profiles:list'](undefined)).find(
+      (p) => p.id === profileId
+    )
+    return summary?.pendingCount ?? undefined
+  })
+}
+
+/**
+ * Refreshes the profile's pending list until the portal answers: once it does after being
+ * unreachable, the core flushes that profile's outbox (the reconnect path).
+ */
+export function reconnect(core: AppCore, profileId: string): Promise<true> {
+  return waitFor('the portal to answer again', async () => {
+    const view = await core.handlers['requests:list']({
+      profileId,
+      status: 'pending',
+      refresh: true
+    })
+    return view.sources[0]?.error === null || undefined
+  })
+}
