@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { OutboxItem } from '../src/shared/domain'
+import { createNodeTransport } from '../src/main/core/http/node-transport'
+import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
+import { parseChaosArgs } from './args'
+import { startPortals, type ChaosPortal } from './portals'
+import { Rival } from './rival'
+import { runChaos } from './run-chaos'
+import { summarize, type ActionRecord } from './summary'
+
+const opened: ChaosPortal[] = []
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((portal) => portal.emu.close()))
+})
+
+describe('chaos run', () => {
+  it('loses nothing, approves nothing twice and deletes nothing approved through faults, a rival and kills of both kinds', async () => {
+    const lines: string[] = []
+    const { summary, problems, details } = await runChaos({
+      actions: 200,
+      profiles: 2,
+      faultRate: 0.4,
+      kills: 4,
+      seed: 7,
+      mode: 'app',
+      timeScale: 10,
+      concurrency: 8,
+      rivalRate: 0.08,
+      quiesceMs: 60_000,
+      verbose: false,
+      log: (line) => lines.push(line)
+    })
+
+    expect(problems).toEqual([])
+    expect(summary).toMatchObject({
+      actions: 200,
+      lost: 0,
+      doubleApprovals: 0,
+      deletesOfApproved: 0
+    })
+    expect(summary.done + summary.conflicts + summary.failed + summary.cancelled).toBe(
+      summary.items
+    )
+    // The run must really have been hostile, or the zeros above prove nothing.
+    expect(summary.kills).toBe(4)
+    expect(summary.processKills).toBe(2)
+    expect(summary.faultEpochs).toBeGreaterThan(0)
+    expect(summary.rivalActions).toBeGreaterThan(0)
+    expect(summary.conflicts).toBeGreaterThan(0)
+    expect(summary.keysIssuedByKeygate).toBeGreaterThan(0)
+    expect(details.windows.offline + details.windows.auth).toBeGreaterThan(0)
+    expect(lines.filter((line) => / kill at step /.test(line))).toHaveLength(4)
+    expect(details.rival.approvesOfDeclinedInWindows).toBeGreaterThan(0)
+  }, 120_000)
+})
+
+describe('chaos summary', () => {
+  const item = (
+    patch: Partial<OutboxItem> & Pick<OutboxItem, 'opId' | 'requestId' | 'kind'>
+  ): OutboxItem => ({
+    profileId: 'p1',
+    reason: null,
+    createdAt: '2025-06-01T00:00:00.000Z',
+    updatedAt: '2025-06-01T00:00:00.000Z',
+    attempts: 1,
+    state: 'done',
+    lastError: null,
+    resolution: null,
+    label: { developerEmail: null, catalogueName: null },
+    nextAttemptAt: null,
+    ...patch
+  })
+
+  it('reports a second key, a delete of an approved request, missing items and an unexplained conflict, and spares the rival race', async () => {
+    const [portal] = await startPortals(1, 3)
+    if (!portal) throw new Error('no portal')
+    opened.push(portal)
+    const client = createTykClassicClient({
+      profile: { id: 'p1', dashboardUrl: portal.emu.url, customCa: null, allowSelfSigned: false },
+      secret: portal.emu.secret,
+      transport: createNodeTransport()
+    })
+    const rival = new Rival()
+    const [twice, raced, approvedThenDeleted, untouched] = [
+      portal.fresh(),
+      portal.fresh(),
+      portal.fresh(),
+      portal.fresh()
+    ] as string[]
+    // What a broken core would do: approve twice, and DELETE an approved request.
+    await client.approve(twice as string)
+    await client.approve(twice as string)
+    // The pre-flight gap: the rival approves, then Keygate's approve still issues a key.
+    rival.approve(0, portal, raced as string)
+    await client.approve(raced as string)
+    await client.approve(approvedThenDeleted as string)
+    await client.decline(approvedThenDeleted as string)
+
+    const actions: ActionRecord[] = [
+      {
+        step: 0,
+        portal: 0,
+        requestId: untouched as string,
+        kind: 'approve',
+        result: 'answered',
+        opId: 'never-stored'
+      }
+    ]
+    const items = [
+      item({ opId: 'a', requestId: twice as string, kind: 'approve' }),
+      item({ opId: 'b', requestId: raced as string, kind: 'approve' }),
+      item({ opId: 'c', requestId: approvedThenDeleted as string, kind: 'approve' }),
+      item({ opId: 'd', requestId: approvedThenDeleted as string, kind: 'decline' }),
+      item({
+        opId: 'e',
+        requestId: untouched as string,
+        kind: 'decline',
+        state: 'conflict',
+        resolution: { reason: 'approved-elsewhere', at: '2025-06-01T00:00:00.000Z' },
+        lastError: { code: 'CONFLICT', message: 'Approved on the Dashboard', retryable: false }
+      })
+    ]
+    const { summary, problems } = summarize({
+      seed: 3,
+      mode: 'app',
+      elapsedMs: 1,
+      actions,
+      items,
+      portals: [portal],
+      profiles: [{ id: 'p1', url: portal.emu.url, secret: portal.emu.secret }],
+      rival,
+      cancelled: new Set(),
+      kills: [],
+      storedAtKills: new Set(['a', 'dropped-after-a-kill']),
+      faultEpochs: 0
+    })
+
+    expect(summary).toMatchObject({
+      doubleApprovals: 1,
+      racedApprovals: 1,
+      deletesOfApproved: 1,
+      keysIssuedByKeygate: 4,
+      lost: 3,
+      rivalActions: 1
+    })
+    expect(problems).toHaveLength(5)
+  })
+})
+
+describe('chaos CLI flags', () => {
+  it('reads the documented flags and names a bad one', () => {
+    const parsed = parseChaosArgs([
+      '--actions',
+      '2000',
+      '--profiles',
+      '3',
+      '--fault-rate',
+      '0.3',
+      '--kills',
+      '20',
+      '--seed',
+      '1'
+    ])
+    expect(parsed).toMatchObject({
+      ok: true,
+      options: { actions: 2000, profiles: 3, faultRate: 0.3, kills: 20, seed: 1, mode: 'app' }
+    })
+    const bad = parseChaosArgs(['--fault-rate', '2'])
+    expect(bad.ok).toBe(false)
+    expect(bad.ok ? '' : bad.message).toContain('--fault-rate')
+  })
+})

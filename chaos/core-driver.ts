@@ -1,0 +1,73 @@
+import type { ActionOutcome, OutboxItem } from '../src/shared/domain'
+import type { Timeline } from './chaos-clock'
+
+/** How the chaos run reaches the core: through AppCore's IPC handlers, or the Outbox alone. */
+export type CoreMode = 'app' | 'outbox'
+
+/** One portal profile as every core instance of the run sees it. */
+export interface ChaosProfile {
+  id: string
+  url: string
+  secret: string
+}
+
+/** Everything a core instance needs; plain JSON, so a worker process gets it as one argument. */
+export interface CoreConfig {
+  mode: CoreMode
+  /** Store directory shared by every instance of the run, one after the other. */
+  dir: string
+  timeline: Timeline
+  profiles: ChaosProfile[]
+  /** Write the core's warnings and errors to stderr. */
+  verbose: boolean
+}
+
+/**
+ * The admin's side of the core, as the renderer would use it: one method per IPC channel the
+ * chaos run exercises. Methods throw `AppFailure` as the handlers do.
+ */
+export interface CoreDriver {
+  approve(profileId: string, requestId: string): Promise<ActionOutcome>
+  decline(profileId: string, requestId: string, reason: string): Promise<ActionOutcome>
+  cancel(opId: string): Promise<void>
+  retry(opId: string): Promise<void>
+  list(): Promise<OutboxItem[]>
+  /** The admin re-enters the profile's API secret (after a 401 window). */
+  updateSecret(profileId: string): Promise<void>
+  /** Every outbox change, with the whole list. */
+  onOutboxChange(listener: (items: OutboxItem[]) => void): void
+  /** Clean shutdown (not a kill). */
+  stop(): Promise<void>
+}
+
+/** Operations a worker process serves over IPC, by name. */
+export type DriverOp =
+  | { op: 'approve'; profileId: string; requestId: string }
+  | { op: 'decline'; profileId: string; requestId: string; reason: string }
+  | { op: 'cancel'; opId: string }
+  | { op: 'retry'; opId: string }
+  | { op: 'list' }
+  | { op: 'updateSecret'; profileId: string }
+
+/** Runs one operation on a driver; the worker and its tests share it. */
+export async function runDriverOp(driver: CoreDriver, call: DriverOp): Promise<unknown> {
+  switch (call.op) {
+    case 'approve':
+      return driver.approve(call.profileId, call.requestId)
+    case 'decline':
+      return driver.decline(call.profileId, call.requestId, call.reason)
+    case 'cancel':
+      return driver.cancel(call.opId)
+    case 'retry':
+      return driver.retry(call.opId)
+    case 'list':
+      return driver.list()
+    case 'updateSecret':
+      return driver.updateSecret(call.profileId)
+  }
+}
+
+/** The opIds of the items in `sending`: a kill now lands mid-flush. */
+export function sendingIds(items: readonly OutboxItem[]): string[] {
+  return items.filter((item) => item.state === 'sending').map((item) => item.opId)
+}

@@ -1,0 +1,228 @@
+import type { ActionOutcome, OutboxItem } from '../src/shared/domain'
+import { createAppCore } from '../src/main/core/app-core'
+import { createNodeTransport } from '../src/main/core/http/node-transport'
+import { describeOutboxItem } from '../src/main/core/outbox/messages'
+import { Outbox } from '../src/main/core/outbox/outbox'
+import type { Logger, Notifier, NotificationRequest } from '../src/main/core/ports'
+import type { PortalClient } from '../src/main/core/portal/portal-client'
+import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
+import { createMemoryCredentialStore } from '../src/main/core/profiles/memory-credential-store'
+import { createConfStoreFactory } from '../src/main/core/storage/conf-store'
+import { createChaosClock, type Timeline } from './chaos-clock'
+import type { ChaosProfile, CoreConfig, CoreDriver } from './core-driver'
+import { createLifeline, severableStores, severableTransport, type Lifeline } from './lifeline'
+
+/** How long an approve/decline waits for its first outcome, as AppCore does (chaos-clock ms). */
+const SETTLE_WAIT_MS = 15_000
+
+/** A running core instance of the chaos run and the means to kill it abruptly. */
+export interface CoreInstance {
+  driver: CoreDriver
+  /** Abrupt death: timers frozen, wire and store files cut. No `stop()`, nothing persisted. */
+  kill(): void
+  died: Promise<void>
+}
+
+/** Info lines are dropped (thousands of settles); warnings and errors go to stderr when verbose. */
+export function chaosLogger(verbose: boolean, prefix: string): Logger {
+  const write = (level: string, message: string, data?: Record<string, unknown>): void => {
+    if (verbose)
+      process.stderr.write(`${prefix} ${level}: ${message} ${JSON.stringify(data ?? {})}\n`)
+  }
+  return {
+    info: () => undefined,
+    warn: (message, data) => write('warn', message, data),
+    error: (message, data) => write('error', message, data)
+  }
+}
+
+/** Records what the core would show; a dead instance shows nothing. */
+function recordingNotifier(
+  life: Lifeline,
+  shown: (notification: NotificationRequest) => void
+): Notifier {
+  return {
+    isSupported: () => true,
+    show: (notification) => {
+      if (!life.dead) shown(notification)
+    }
+  }
+}
+
+/**
+ * Opens a core instance on the run's store directory: AppCore (the real composition, driven
+ * through its IPC handlers) or, in `outbox` mode, the Outbox with the real Tyk client. Both use
+ * the conf store files, the node:http transport and the chaos clock; the keychain is a memory
+ * store holding the profiles' secrets.
+ */
+export async function openCore(
+  config: CoreConfig,
+  label: string,
+  onNotified: (notification: NotificationRequest) => void
+): Promise<CoreInstance> {
+  const life = createLifeline()
+  const clock = createChaosClock(config.timeline)
+  const logger = chaosLogger(config.verbose, label)
+  const driver =
+    config.mode === 'app'
+      ? await openAppCore(config, life, clock, logger, onNotified)
+      : await openOutbox(config, life, clock, logger)
+  return {
+    driver,
+    died: life.died,
+    kill: () => {
+      clock.freeze()
+      life.kill()
+    }
+  }
+}
+
+async function openAppCore(
+  config: CoreConfig,
+  life: Lifeline,
+  clock: ReturnType<typeof createChaosClock>,
+  logger: Logger,
+  onNotified: (notification: NotificationRequest) => void
+): Promise<CoreDriver> {
+  const credentials = createMemoryCredentialStore()
+  for (const profile of config.profiles) await credentials.set(profile.id, profile.secret)
+  const core = createAppCore({
+    stores: severableStores(createConfStoreFactory(config.dir), life),
+    credentials,
+    notifier: recordingNotifier(life, onNotified),
+    logger,
+    userName: 'chaos-admin',
+    clock,
+    transport: severableTransport(createNodeTransport(), life)
+  })
+  const listeners: ((items: OutboxItem[]) => void)[] = []
+  core.onPush((message) => {
+    if (life.dead || message.event !== 'outbox:changed') return
+    for (const listener of listeners) listener(message.payload)
+  })
+  await core.start()
+  const { handlers } = core
+  return {
+    approve: (profileId, requestId) => handlers['requests:approve']({ profileId, requestId }),
+    decline: (profileId, requestId, reason) =>
+      handlers['requests:decline']({ profileId, requestId, reason }),
+    cancel: async (opId) => void (await handlers['outbox:cancel']({ opId })),
+    retry: async (opId) => void (await handlers['outbox:retry']({ opId })),
+    list: () => handlers['outbox:list'](undefined),
+    updateSecret: async (profileId) => {
+      await handlers['profiles:update']({
+        id: profileId,
+        patch: { secret: secretOf(config.profiles, profileId) }
+      })
+    },
+    onOutboxChange: (listener) => void listeners.push(listener),
+    stop: () => core.stop()
+  }
+}
+
+async function openOutbox(
+  config: CoreConfig,
+  life: Lifeline,
+  clock: ReturnType<typeof createChaosClock>,
+  logger: Logger
+): Promise<CoreDriver> {
+  const stores = severableStores(createConfStoreFactory(config.dir), life)
+  const transport = severableTransport(createNodeTransport(), life)
+  const clients = new Map<string, PortalClient>()
+  const clientFor = async (profileId: string): Promise<PortalClient> => {
+    const known = clients.get(profileId)
+    if (known) return known
+    const profile = config.profiles.find((p) => p.id === profileId)
+    if (!profile) throw new Error(`No chaos profile ${profileId}`)
+    const client = createTykClassicClient({
+      profile: {
+        id: profile.id,
+        dashboardUrl: profile.url,
+        customCa: null,
+        allowSelfSigned: false
+      },
+      secret: profile.secret,
+      transport,
+      logger
+    })
+    clients.set(profileId, client)
+    return client
+  }
+  const outbox = new Outbox({ store: stores('outbox'), clientFor, clock, logger })
+  // Keys would go to AppCore's vault; the Outbox alone needs someone listening.
+  outbox.onCredential(() => undefined)
+  outbox.start()
+  await outbox.recover()
+
+  const act = async (
+    profileId: string,
+    requestId: string,
+    kind: 'approve' | 'decline',
+    reason: string | null
+  ): Promise<ActionOutcome> => {
+    const queued = outbox.enqueue({ profileId, requestId, kind, reason })
+    void outbox.flush(profileId)
+    const item = await outbox.waitForSettled(queued.opId, SETTLE_WAIT_MS)
+    return { opId: item.opId, state: item.state, keyId: null, message: describeOutboxItem(item) }
+  }
+  return {
+    approve: (profileId, requestId) => act(profileId, requestId, 'approve', null),
+    decline: (profileId, requestId, reason) => act(profileId, requestId, 'decline', reason),
+    cancel: async (opId) => outbox.cancel(opId),
+    retry: async (opId) => outbox.retry(opId),
+    list: async () => outbox.list(),
+    updateSecret: async (profileId) => {
+      clients.delete(profileId)
+      outbox.requeueProfile(profileId)
+    },
+    onOutboxChange: (listener) => void outbox.onChange(listener),
+    stop: () => outbox.stop()
+  }
+}
+
+function secretOf(profiles: ChaosProfile[], profileId: string): string {
+  const profile = profiles.find((p) => p.id === profileId)
+  if (!profile) throw new Error(`No chaos profile ${profileId}`)
+  return profile.secret
+}
+
+/**
+ * Saves the run's profiles through AppCore (`profiles:create`), as an admin would, and returns
+ * them with their ids. In `outbox` mode there is no profile store: ids are made up.
+ */
+export async function createProfiles(
+  mode: CoreConfig['mode'],
+  dir: string,
+  timeline: Timeline,
+  portals: { url: string; secret: string }[],
+  verbose: boolean
+): Promise<ChaosProfile[]> {
+  if (mode === 'outbox') return portals.map((portal, i) => ({ id: `chaos-${i + 1}`, ...portal }))
+  const life = createLifeline()
+  const clock = createChaosClock(timeline)
+  const credentials = createMemoryCredentialStore()
+  const core = createAppCore({
+    stores: severableStores(createConfStoreFactory(dir), life),
+    credentials,
+    notifier: recordingNotifier(life, () => undefined),
+    logger: chaosLogger(verbose, 'setup'),
+    userName: 'chaos-admin',
+    clock,
+    transport: severableTransport(createNodeTransport(), life)
+  })
+  const profiles: ChaosProfile[] = []
+  for (const [i, portal] of portals.entries()) {
+    const profile = await core.handlers['profiles:create']({
+      name: `Chaos ${i + 1}`,
+      dashboardUrl: portal.url,
+      secret: portal.secret,
+      pollIntervalSec: 10,
+      notifications: true
+    })
+    profiles.push({ id: profile.id, ...portal })
+  }
+  await core.stop()
+  clock.freeze()
+  life.kill()
+  return profiles
+}

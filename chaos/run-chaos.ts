@@ -1,0 +1,569 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { ActionKind, OutboxItem } from '../src/shared/domain'
+import { AppFailure } from '../src/shared/result'
+import type { Timeline } from './chaos-clock'
+import type { ChaosProfile, CoreConfig, CoreMode } from './core-driver'
+import { HostInterrupted, type CoreHost } from './core-host'
+import {
+  calmSetting,
+  drawFaultSetting,
+  isWindow,
+  MAX_FAULT_DELAY_MS,
+  type FaultSetting
+} from './fault-plan'
+import { HostKeeper } from './host-keeper'
+import { createProfiles } from './open-core'
+import { startPortals, type ChaosPortal } from './portals'
+import { createPrng, type Prng } from './prng'
+import { Rival } from './rival'
+import { itemsOnDisk, sendingOnDisk } from './store-file'
+import { summarize, type ActionRecord, type ChaosSummary, type KillRecord } from './summary'
+
+export interface ChaosOptions {
+  actions: number
+  profiles: number
+  /** Chance per emulator per epoch of running with a fault. */
+  faultRate: number
+  kills: number
+  seed: number
+  mode: CoreMode
+  /** Chaos-clock speed-up (see chaos-clock.ts). */
+  timeScale: number
+  /** Admin calls in flight at once. */
+  concurrency: number
+  /** Chance per step that the rival admin acts. */
+  rivalRate: number
+  /** Bound on the final wait for every item to finish (wall ms). */
+  quiesceMs: number
+  verbose: boolean
+  /** Progress lines. */
+  log: (line: string) => void
+}
+
+export interface ChaosResult {
+  summary: ChaosSummary
+  problems: string[]
+  /** Breakdowns that show which paths the run exercised (stderr in the CLI). */
+  details: ChaosDetails
+}
+
+export interface ChaosDetails {
+  outcomes: Record<string, number>
+  rival: Record<string, number>
+  windows: { offline: number; auth: number }
+  instances: number
+  /** Notifications the cores showed (new requests, replays ending in conflicts). */
+  notifications: number
+  /**
+   * Hash of every seeded decision (action targets by position, kinds, faults, kills): equal
+   * seeds give equal digests.
+   */
+  decisions: string
+}
+
+/** A window must have been open this long before the rival approves a request Keygate declines. */
+const RIVAL_WINDOW_WAIT_MS = 2 * MAX_FAULT_DELAY_MS + 100
+/** Wall time an offline or 401 window lasts at least, so backoff and parking play out. */
+const MIN_WINDOW_MS = 1_000
+const OPS_RATE = 0.02
+/** Chance per step that the rival approves something on a portal Keygate cannot reach. */
+const WINDOW_RIVAL_RATE = 0.12
+const activeStates = new Set(['queued', 'sending', 'needs-auth'])
+
+interface PlannedKill {
+  step: number
+  kind: 'instance' | 'process'
+  /** Wall ms between seeing items `sending` and the kill. */
+  delayMs: number
+}
+
+/**
+ * Runs the chaos test: thousands of seeded admin actions through the real core against one
+ * emulator per profile, with faults, a rival admin and kills, then one summary computed from the
+ * emulators' stats and the final outbox.
+ */
+export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-chaos-'))
+  const portals = await startPortals(options.profiles, options.seed)
+  try {
+    const timeline: Timeline = { origin: Date.now(), scale: options.timeScale }
+    const profiles = await createProfiles(
+      options.mode,
+      dir,
+      timeline,
+      portals.map((portal) => ({ url: portal.emu.url, secret: portal.emu.secret })),
+      options.verbose
+    )
+    const config: CoreConfig = {
+      mode: options.mode,
+      dir,
+      timeline,
+      profiles,
+      verbose: options.verbose
+    }
+    const run = new ChaosRun(options, config, portals, profiles)
+    try {
+      return await run.run()
+    } catch (error) {
+      await run.abort()
+      throw error
+    }
+  } finally {
+    await Promise.all(portals.map((portal) => portal.emu.close()))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+class ChaosRun {
+  private readonly started = Date.now()
+  private readonly keeper: HostKeeper
+  private readonly rival = new Rival()
+  private readonly actionRng: Prng
+  private readonly faultRng: Prng
+  private readonly rivalRng: Prng
+  private readonly opsRng: Prng
+  private readonly records: ActionRecord[] = []
+  private readonly cancelled = new Set<string>()
+  /** Every opId the store file held right after a kill: all must still be there at the end. */
+  private readonly storedAtKills = new Set<string>()
+  private readonly kills: KillRecord[] = []
+  private readonly inFlight = new Set<Promise<void>>()
+  private readonly faults: FaultSetting[]
+  private readonly windowOpenedAt: number[]
+  private readonly epochSteps: number
+  private readonly plan: PlannedKill[]
+  private faultEpochs = 0
+  private notifications = 0
+  private readonly windows = { offline: 0, auth: 0 }
+  private rivalApprovesOfDeclined = 0
+  private readonly decisions = createHash('sha256')
+  private killing: Promise<void> | null = null
+  private killFailure: Error | null = null
+
+  constructor(
+    private readonly options: ChaosOptions,
+    private readonly config: CoreConfig,
+    private readonly portals: ChaosPortal[],
+    private readonly profiles: ChaosProfile[]
+  ) {
+    const rng = createPrng(options.seed)
+    this.actionRng = rng.fork('actions')
+    this.faultRng = rng.fork('faults')
+    this.rivalRng = rng.fork('rival')
+    this.opsRng = rng.fork('ops')
+    this.keeper = new HostKeeper(config, (host) =>
+      host.onNotified(() => {
+        this.notifications += 1
+      })
+    )
+    this.faults = portals.map(() => calmSetting())
+    this.windowOpenedAt = portals.map(() => 0)
+    this.epochSteps = Math.max(8, Math.ceil(options.actions / 40))
+    this.plan = planKills(rng.fork('kills'), options.actions, options.kills)
+    for (const kill of this.plan)
+      this.decisions.update(`k${kill.step}:${kill.kind}:${kill.delayMs};`)
+  }
+
+  async run(): Promise<ChaosResult> {
+    const { actions, log } = this.options
+    const pendingKills = [...this.plan]
+    for (let step = 0; step < actions; step++) {
+      if (this.killFailure) throw this.killFailure
+      if (step % this.epochSteps === 0) await this.applyFaults(step)
+      const due = pendingKills[0]
+      if (due && due.step <= step && !this.killing) {
+        pendingKills.shift()
+        await this.startKill(due)
+      }
+      if (this.rivalRng.chance(this.options.rivalRate)) await this.rivalActs(step)
+      await this.rivalWorksWindows(step)
+      await this.adminOps()
+      await this.dispatchAction(step)
+      // Stretch offline and 401 windows in wall time, so backoff and parking really happen.
+      if (this.faults.some((f) => isWindow(f.kind))) {
+        await sleep(Math.ceil(MIN_WINDOW_MS / this.epochSteps))
+      }
+      if ((step + 1) % Math.max(1, Math.floor(actions / 10)) === 0) {
+        log(
+          `chaos: ${step + 1}/${actions} actions, ${this.kills.length} kills, ${this.rival.actions.length} rival actions`
+        )
+      }
+    }
+    await this.drain()
+    await this.finishKills(pendingKills)
+    for (const portal of this.portals) portal.emu.control.clearFaults()
+    const settled = await this.quiesce()
+    if (!settled)
+      log('chaos: the outbox did not settle within the bound; unfinished items count as lost')
+    const host = await this.keeper.host()
+    const items = await host.driver.list()
+    await host.stop()
+    const result = summarize({
+      seed: this.options.seed,
+      mode: this.options.mode,
+      elapsedMs: Date.now() - this.started,
+      actions: this.records,
+      items,
+      portals: this.portals,
+      profiles: this.profiles,
+      rival: this.rival,
+      cancelled: this.cancelled,
+      kills: this.kills,
+      storedAtKills: this.storedAtKills,
+      faultEpochs: this.faultEpochs
+    })
+    return { ...result, details: this.details(items) }
+  }
+
+  /** After a failure: no core instance (least of all a worker process) outlives the run. */
+  async abort(): Promise<void> {
+    const host = await this.keeper.host().catch(() => null)
+    await host?.kill()
+  }
+
+  private details(items: OutboxItem[]): ChaosDetails {
+    const outcomes: Record<string, number> = {}
+    for (const item of items) {
+      const key = `${item.kind} ${item.state}${item.resolution ? ` ${item.resolution.reason}` : ''}`
+      outcomes[key] = (outcomes[key] ?? 0) + 1
+    }
+    const rival: Record<string, number> = {
+      approvesOfDeclinedInWindows: this.rivalApprovesOfDeclined
+    }
+    for (const action of this.rival.actions) {
+      const key = `${action.kind}${action.applied ? '' : ' refused'}${action.wasApproved ? ' of approved' : ''}`
+      rival[key] = (rival[key] ?? 0) + 1
+    }
+    return {
+      outcomes,
+      rival,
+      windows: this.windows,
+      instances: this.keeper.instances,
+      notifications: this.notifications,
+      decisions: this.decisions.copy().digest('hex').slice(0, 16)
+    }
+  }
+
+  /** New faults per emulator for the epoch; the end of a 401 window gets the admin's fix. */
+  private async applyFaults(step: number): Promise<void> {
+    for (const portal of this.portals) {
+      const setting = drawFaultSetting(this.faultRng, this.options.faultRate)
+      const fix = this.opsRng.chance(0.5) ? 'retry' : 'secret'
+      const previous = this.faults[portal.index] as FaultSetting
+      if (setting.kind !== 'calm') this.faultEpochs += 1
+      if (isWindow(setting.kind) && setting.kind !== previous.kind) {
+        this.windowOpenedAt[portal.index] = Date.now()
+        this.windows[setting.kind === 'auth' ? 'auth' : 'offline'] += 1
+      }
+      this.decisions.update(`f${step}:${portal.index}:${setting.kind}:${fix};`)
+      portal.emu.control.setFaults(setting.faults)
+      this.faults[portal.index] = setting
+      if (previous.kind === 'auth' && setting.kind !== 'auth') await this.fixAuth(portal, fix)
+      if (this.options.verbose && setting.kind !== previous.kind) {
+        this.options.log(`chaos: step ${step} portal ${portal.index + 1} -> ${setting.kind}`)
+      }
+    }
+  }
+
+  /** The admin notices the parked profile: Retry on one parked item, or re-enter the secret. */
+  private async fixAuth(portal: ChaosPortal, fix: 'retry' | 'secret'): Promise<void> {
+    const profileId = this.profileId(portal)
+    await this.adminCall(async (host) => {
+      if (fix === 'secret') return host.driver.updateSecret(profileId)
+      const parked = (await host.driver.list()).find(
+        (item) => item.profileId === profileId && item.state === 'needs-auth'
+      )
+      if (parked) await host.driver.retry(parked.opId)
+    })
+  }
+
+  /**
+   * The rival admin, on the Dashboard directly. It approves only pending requests (what the
+   * Dashboard UI offers) and deletes anything. One restraint: it approves a request the admin
+   * asked Keygate to decline only inside an offline or 401 window that has been open longer than
+   * any call can be delayed. Outside one, Keygate may be between its pre-flight read and its
+   * DELETE, and no Tyk API makes that check-then-delete atomic: a hit there is a race the
+   * Dashboard allows, not a Keygate decision. Inside a window nothing of Keygate's can land, so
+   * the decline must end as a conflict when the window closes.
+   */
+  private async rivalActs(step: number): Promise<void> {
+    const portal = this.rivalRng.pick(this.portals)
+    const approve = this.rivalRng.chance(0.5)
+    const fromRecent = this.rivalRng.chance(0.5)
+    const draw = this.rivalRng.next()
+    const ahead = this.rivalRng.int(10)
+    const requestId =
+      fromRecent && portal.recent.length > 0
+        ? (portal.recent[Math.floor(draw * portal.recent.length)] as string)
+        : portal.upcoming(ahead)
+    this.decisions.update(`r${step}:${portal.index}:${portal.known.indexOf(requestId)}:${approve};`)
+    if (!approve) {
+      this.rival.delete(step, portal, requestId)
+      return
+    }
+    if (portal.declined.has(requestId)) {
+      if (!isWindow((this.faults[portal.index] as FaultSetting).kind)) return
+      const openFor = Date.now() - (this.windowOpenedAt[portal.index] as number)
+      if (openFor < RIVAL_WINDOW_WAIT_MS) await sleep(RIVAL_WINDOW_WAIT_MS - openFor)
+      if (this.rival.approve(step, portal, requestId)?.applied) this.rivalApprovesOfDeclined += 1
+      return
+    }
+    this.rival.approve(step, portal, requestId)
+  }
+
+  /**
+   * While Keygate's admin cannot reach a portal, the rival is busy there: now and then it
+   * approves a request Keygate's admin acted on lately (one it was asked to decline when there is
+   * one), so replays must end in conflicts. The draws are made for every portal at every step,
+   * window or not, so the seeded sequence does not depend on timing.
+   */
+  private async rivalWorksWindows(step: number): Promise<void> {
+    for (const portal of this.portals) {
+      const acts = this.rivalRng.chance(WINDOW_RIVAL_RATE)
+      const draw = this.rivalRng.next()
+      if (!acts || !isWindow((this.faults[portal.index] as FaultSetting).kind)) continue
+      this.decisions.update(`w${step}:${portal.index};`)
+      // Still pending, declines first: a decline replayed onto an approval is the case to prove.
+      const pending = portal.recent.filter(
+        (id) => portal.emu.control.getRequest(id)?.approved === false
+      )
+      const declined = pending.filter((id) => portal.declined.has(id))
+      const pool = declined.length > 0 ? declined : pending
+      if (pool.length === 0) continue
+      const requestId = pool[Math.floor(draw * pool.length)] as string
+      const openFor = Date.now() - (this.windowOpenedAt[portal.index] as number)
+      if (openFor < RIVAL_WINDOW_WAIT_MS) await sleep(RIVAL_WINDOW_WAIT_MS - openFor)
+      const action = this.rival.approve(step, portal, requestId)
+      if (action?.applied && portal.declined.has(requestId)) this.rivalApprovesOfDeclined += 1
+    }
+  }
+
+  /** Now and then the admin cancels a queued item or presses Retry on one (the outbox panel). */
+  private async adminOps(): Promise<void> {
+    const cancel = this.opsRng.chance(OPS_RATE)
+    const retry = this.opsRng.chance(OPS_RATE)
+    const draw = this.opsRng.next()
+    if (!cancel && !retry) return
+    this.decisions.update(`o${cancel}:${retry}:${draw};`)
+    await this.adminCall(async (host) => {
+      const items = await host.driver.list()
+      if (cancel) {
+        const queued = items.filter((item) => item.state === 'queued')
+        const target = queued[Math.floor(draw * queued.length)]
+        if (target) {
+          // Counted before the answer: a kill may cut the call after the cancel was stored.
+          this.cancelled.add(target.opId)
+          await host.driver.cancel(target.opId).catch(ignoreConflict)
+        }
+      }
+      if (retry) {
+        const stuck = items.filter((item) =>
+          ['failed', 'needs-auth', 'queued'].includes(item.state)
+        )
+        const target = stuck[Math.floor(draw * stuck.length)]
+        if (target) await host.driver.retry(target.opId).catch(ignoreConflict)
+      }
+    })
+  }
+
+  private async dispatchAction(step: number): Promise<void> {
+    const portal = this.actionRng.pick(this.portals)
+    const which = this.actionRng.next()
+    const draw = this.actionRng.next()
+    const kind: ActionKind = this.actionRng.chance(0.55) ? 'approve' : 'decline'
+    let requestId: string
+    if (which < 0.6 || portal.recent.length === 0) requestId = portal.fresh()
+    else if (which < 0.88)
+      requestId = portal.recent[Math.floor(draw * portal.recent.length)] as string
+    else requestId = portal.known[Math.floor(draw * portal.cursor)] as string
+    this.decisions.update(`a${step}:${portal.index}:${portal.known.indexOf(requestId)}:${kind};`)
+    portal.acted(requestId, kind)
+    while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight)
+    const call = this.act(step, portal, requestId, kind).finally(() => this.inFlight.delete(call))
+    this.inFlight.add(call)
+  }
+
+  private async act(
+    step: number,
+    portal: ChaosPortal,
+    requestId: string,
+    kind: ActionKind
+  ): Promise<void> {
+    const record: ActionRecord = {
+      step,
+      portal: portal.index,
+      requestId,
+      kind,
+      result: 'answered',
+      opId: null
+    }
+    this.records.push(record)
+    const profileId = this.profileId(portal)
+    const host = await this.keeper.host()
+    try {
+      const outcome =
+        kind === 'approve'
+          ? await host.driver.approve(profileId, requestId)
+          : await host.driver.decline(profileId, requestId, `chaos step ${step}`)
+      record.opId = outcome.opId
+    } catch (thrown) {
+      if (thrown instanceof HostInterrupted) record.result = 'interrupted'
+      else if (thrown instanceof AppFailure) {
+        record.result = 'refused'
+        if (this.options.verbose)
+          this.options.log(`chaos: ${kind} refused: ${thrown.error.code} ${thrown.error.message}`)
+      } else throw thrown
+    }
+  }
+
+  /** One admin call on the live instance; a kill cutting it short is part of the game. */
+  private async adminCall(fn: (host: CoreHost) => Promise<void>): Promise<void> {
+    const host = await this.keeper.host()
+    try {
+      await fn(host)
+    } catch (thrown) {
+      if (!(thrown instanceof HostInterrupted)) throw thrown
+    }
+  }
+
+  private async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight)
+  }
+
+  /** Moves to the kill's kind of instance (a clean handover), then arms the kill. */
+  private async startKill(kill: PlannedKill): Promise<void> {
+    const kind = kill.kind === 'instance' ? 'in-process' : 'worker'
+    if ((await this.keeper.host()).kind !== kind) {
+      await this.drain()
+      await this.keeper.switchTo(kind)
+    }
+    this.killing = this.killMidFlush(kill).then(
+      (record) => {
+        this.kills.push(record)
+        this.killing = null
+        this.options.log(
+          `chaos: ${record.kind} kill at step ${record.step} with ${record.sendingOnDisk} item(s) sending on disk`
+        )
+      },
+      (error: unknown) => {
+        this.killFailure = error instanceof Error ? error : new Error(String(error))
+        this.killing = null
+      }
+    )
+  }
+
+  /**
+   * Waits until the live instance has made items `sending` on disk, lets `delayMs` pass (so some
+   * calls are on the wire, some answered and not yet written), and kills it if the file still
+   * holds some of its own `sending` items; otherwise waits for its next flush. A worker's file is
+   * checked again after death, since it may have written in between; a miss is retried on a
+   * fresh worker.
+   */
+  private async killMidFlush(kill: PlannedKill): Promise<KillRecord> {
+    const kind = kill.kind === 'instance' ? 'in-process' : 'worker'
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const host = await this.keeper.host()
+      const inherited = sendingOnDisk(this.config.dir)
+      const own = (): number =>
+        [...sendingOnDisk(this.config.dir)].filter((id) => !inherited.has(id)).length
+      await new Promise<void>((resolve) => {
+        let armed = false
+        host.onSending((opIds) => {
+          if (armed || !opIds.some((id) => !inherited.has(id))) return
+          armed = true
+          setTimeout(() => {
+            if (own() > 0) resolve()
+            else armed = false
+          }, kill.delayMs)
+        })
+      })
+      await host.kill()
+      for (const item of itemsOnDisk(this.config.dir)) this.storedAtKills.add(item.opId)
+      const left = own()
+      this.keeper.restart(kind)
+      if (left > 0) return { kind: kill.kind, step: kill.step, sendingOnDisk: left }
+      this.options.log(
+        `chaos: ${kill.kind} kill missed the flush (nothing sending on disk); trying again`
+      )
+    }
+    throw new Error('Kills keep missing the flush: the run cannot prove kills land mid-flush')
+  }
+
+  /**
+   * Kills still due when the actions ran out: the admin keeps acting (extra actions, logged)
+   * until they have flushes to land in.
+   */
+  private async finishKills(pendingKills: PlannedKill[]): Promise<void> {
+    let step = this.options.actions
+    while (this.killing || pendingKills.length > 0) {
+      if (this.killFailure) throw this.killFailure
+      if (!this.killing) await this.startKill(pendingKills.shift() as PlannedKill)
+      this.options.log(`chaos: extra action ${step + 1} to give a due kill a flush to land in`)
+      await this.dispatchAction(step)
+      step += 1
+      await sleep(20)
+    }
+    await this.drain()
+    if (this.killFailure) throw this.killFailure
+  }
+
+  /**
+   * Faults cleared, the admin fixes what needs them (secret re-entered for parked profiles, Retry
+   * on items waiting out a backoff) until every item has finished or the bound runs out.
+   */
+  private async quiesce(): Promise<boolean> {
+    const deadline = Date.now() + this.options.quiesceMs
+    const retried = new Map<string, number>()
+    for (;;) {
+      const host = await this.keeper.host()
+      const items = await host.driver.list()
+      const active = items.filter((item) => activeStates.has(item.state))
+      if (active.length === 0) return true
+      if (Date.now() > deadline) return false
+      for (const profileId of new Set(parkedProfiles(active)))
+        await host.driver.updateSecret(profileId)
+      for (const item of active) {
+        if (item.state === 'needs-auth' || item.nextAttemptAt === null) continue
+        if (Date.now() - (retried.get(item.opId) ?? 0) < 1_000) continue
+        retried.set(item.opId, Date.now())
+        await host.driver.retry(item.opId).catch(ignoreConflict)
+      }
+      await sleep(200)
+    }
+  }
+
+  private profileId(portal: ChaosPortal): string {
+    return (this.profiles[portal.index] as ChaosProfile).id
+  }
+}
+
+function parkedProfiles(items: OutboxItem[]): string[] {
+  return items.filter((item) => item.state === 'needs-auth').map((item) => item.profileId)
+}
+
+/** CONFLICT is the core saying the item moved on meanwhile (sending, finished): fine here. */
+function ignoreConflict(thrown: unknown): void {
+  if (thrown instanceof AppFailure && thrown.error.code === 'CONFLICT') return
+  throw thrown
+}
+
+/** Kill steps spread over the first 85% of the run, half in-process instances, half processes. */
+function planKills(rng: Prng, actions: number, kills: number): PlannedKill[] {
+  const kinds: PlannedKill['kind'][] = Array.from({ length: kills }, (_, i) =>
+    i % 2 === 0 ? 'instance' : 'process'
+  )
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    ;[kinds[i], kinds[j]] = [kinds[j] as PlannedKill['kind'], kinds[i] as PlannedKill['kind']]
+  }
+  const span = Math.floor(actions * 0.85)
+  return kinds.map((kind, i) => ({
+    kind,
+    step: Math.floor(((i + 0.5) * span) / Math.max(1, kills)),
+    delayMs: rng.between(0, 12)
+  }))
+}
