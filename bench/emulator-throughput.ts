@@ -1,17 +1,14 @@
 /**
  * Emulator throughput: how fast it lists 10,000 requests with p=-1 and approves over HTTP, so
- * benchmarks of Keygate know the emulator is not their bottleneck. Prints one JSON summary.
+ * benchmarks of Keygate know the emulator is not their bottleneck (client and server in one
+ * process here). Prints one JSON line.
  * Run: npx tsx bench/emulator-throughput.ts [--requests 10000] [--approvals 3000] [--concurrency 16]
  */
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { startEmulator } from '../emulator'
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`)
-  const raw = at >= 0 ? process.argv[at + 1] : undefined
-  return raw === undefined ? fallback : Number.parseInt(raw, 10)
-}
+import { flag } from './support/flags'
+import { figure, runBench, startReport } from './support/report'
 
 const requestCount = flag('requests', 10_000)
 const approvalCount = flag('approvals', 3_000)
@@ -88,6 +85,7 @@ async function approveAll(base: string, ids: string[]): Promise<{ perSecond: num
 }
 
 async function main(): Promise<void> {
+  const report = startReport('emulator-throughput')
   const emu = await startEmulator({ secret, seed: 7, seedPending: 0, seedApproved: 0 })
   try {
     const generateStart = performance.now()
@@ -104,26 +102,24 @@ async function main(): Promise<void> {
     const directMs = performance.now() - directStart
 
     const allAfter = await timeList(`${emu.url}/api/portal/requests?p=-1`, 3)
-    console.log(
-      JSON.stringify(
-        {
-          bench: 'emulator-throughput',
-          node: process.version,
-          requests: requestCount,
-          generatePendingMs: generateMs,
-          listPendingAllP1: pendingAll,
-          listPendingPage1: firstPage,
-          approveOverHttp: { count: approvalCount, concurrency, ...approvedOverHttp },
-          approveInProcess: {
-            count: directIds.length,
-            perSecond: Math.round((directIds.length / directMs) * 1000)
-          },
-          listAllAfterApprovals: allAfter,
-          stats: { pending: emu.control.stats().pending, requests: emu.control.stats().requests }
+    report.finish(
+      [
+        figure(`emulator: list ${requestCount} pending (p=-1), median`, pendingAll.medianMs, 'ms'),
+        figure('emulator: approvals over HTTP', approvedOverHttp.perSecond, 'per s')
+      ],
+      {
+        requests: requestCount,
+        generatePendingMs: generateMs,
+        listPendingAllP1: pendingAll,
+        listPendingPage1: firstPage,
+        approveOverHttp: { count: approvalCount, concurrency, ...approvedOverHttp },
+        approveInProcess: {
+          count: directIds.length,
+          perSecond: Math.round((directIds.length / directMs) * 1000)
         },
-        null,
-        2
-      )
+        listAllAfterApprovals: allAfter,
+        stats: { pending: emu.control.stats().pending, requests: emu.control.stats().requests }
+      }
     )
   } finally {
     agent.destroy()
@@ -131,7 +127,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runBench(main)
