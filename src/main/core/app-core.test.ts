@@ -320,6 +320,29 @@ describe('AppCore against the emulator over HTTP', () => {
     expect((await core.handlers['profiles:test']({ id: profile.id })).ok).toBe(true)
   })
 
+  it('re-reads a portal as soon as its profile gets the right secret, without waiting for the next poll', async () => {
+    const { core } = await started()
+    const created = await core.handlers['profiles:create']({
+      name: 'Portal A',
+      dashboardUrl: portalA.url,
+      secret: 'wrong-secret-0000',
+      pollIntervalSec: 3600
+    })
+    const summaryOf = async () =>
+      (await core.handlers['profiles:list'](undefined)).find((p) => p.id === created.id)
+    await waitFor('the first poll to be refused', async () =>
+      (await summaryOf())?.connectivity.state === 'auth-problem' ? true : undefined
+    )
+    expect((await summaryOf())?.pendingCount).toBeNull()
+
+    await core.handlers['profiles:update']({ id: created.id, patch: { secret: secretA } })
+    const fixed = await waitFor('the portal to be re-read', async () => {
+      const summary = await summaryOf()
+      return summary?.pendingCount === null ? undefined : summary
+    })
+    expect(fixed).toMatchObject({ pendingCount: 12, connectivity: { state: 'online' } })
+  })
+
   it('tests a draft before it is saved', async () => {
     const { core } = createHarness()
     const good = await core.handlers['profiles:test']({

@@ -197,6 +197,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     pool.invalidate(change.id)
     if (change.kind === 'updated') {
       sync.profilesChanged()
+      // A fixed secret or URL should show its portal's requests now, not at the next poll.
+      sync.changedOnPortal(change.id)
       // A new secret, URL or TLS setting may be what parked actions were waiting for.
       outbox.requeueProfile(change.id)
       flush(change.id, { ignoreBackoff: true })
