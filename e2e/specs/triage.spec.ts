@@ -1,31 +1,14 @@
-import { adminSecret, expect, test, type KeygateTestApp } from '../harness/fixtures'
+import { expect, test, type KeygateTestApp } from '../harness/fixtures'
 import {
-  addPortal,
   approveAndOpenKey,
+  connectPortal,
   detailPane,
+  openRequest,
   requestRow,
   shownCredential,
   shownRequestIds
 } from './support/keygate-ui'
-import { expectedCredential, pendingFacts, type RequestFacts } from './support/portal-facts'
-
-/** Adds the test's portal with the right key and waits until its pending list is on screen. */
-async function connectPortal(app: KeygateTestApp): Promise<RequestFacts[]> {
-  const { page, portal } = app
-  await addPortal(page, { name: 'Staging', dashboardUrl: portal.url, secret: adminSecret })
-  const pending = await pendingFacts(portal)
-  await expect.poll(() => shownRequestIds(page)).toEqual(pending.map((r) => r.id).sort())
-  return pending
-}
-
-async function openRequest(app: KeygateTestApp, request: RequestFacts): Promise<void> {
-  await requestRow(app.page, request.id).click()
-  await expect(requestRow(app.page, request.id)).toHaveAttribute('aria-selected', 'true')
-  const detail = detailPane(app.page)
-  await expect(detail.getByRole('heading', { name: request.developerEmail })).toBeVisible()
-  await expect(detail).toContainText(request.catalogueName)
-  await expect(detail).toContainText(request.id)
-}
+import { expectedCredential, type RequestFacts } from './support/portal-facts'
 
 /** Approves the open request and checks the key dialog against what the portal issued. */
 async function approveAndCompare(app: KeygateTestApp, request: RequestFacts, shot?: string) {

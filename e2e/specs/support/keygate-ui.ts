@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
-import { expect } from '../../harness/fixtures'
+import { adminSecret, expect, type KeygateTestApp } from '../../harness/fixtures'
+import { pendingFacts, type RequestFacts } from './portal-facts'
 
 /** What the profile editor asks for; absent fields are left as they are. */
 export interface PortalFields {
@@ -94,4 +95,40 @@ export async function approveAndOpenKey(page: Page, developerEmail: string): Pro
   if (!(await keyDialog.isVisible())) await notice.click()
   await expect(keyDialog).toBeVisible()
   return keyDialog
+}
+
+/** Adds the test's portal with the right key and waits until its pending list is on screen. */
+export async function connectPortal(app: KeygateTestApp): Promise<RequestFacts[]> {
+  const { page, portal } = app
+  await addPortal(page, { name: 'Staging', dashboardUrl: portal.url, secret: adminSecret })
+  const pending = await pendingFacts(portal)
+  await expect.poll(() => shownRequestIds(page)).toEqual(pending.map((r) => r.id).sort())
+  return pending
+}
+
+/** Selects a request in the list and waits until the detail pane shows it. */
+export async function openRequest(app: KeygateTestApp, request: RequestFacts): Promise<void> {
+  await requestRow(app.page, request.id).click()
+  await expect(requestRow(app.page, request.id)).toHaveAttribute('aria-selected', 'true')
+  const detail = detailPane(app.page)
+  await expect(detail.getByRole('heading', { name: request.developerEmail })).toBeVisible()
+  await expect(detail).toContainText(request.catalogueName)
+  await expect(detail).toContainText(request.id)
+}
+
+/** Opens the Outbox drawer from the header. */
+export async function openOutbox(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: /^Outbox, / }).click()
+  const outbox = page.getByRole('dialog', { name: 'Outbox' })
+  await expect(outbox).toBeVisible()
+  return outbox
+}
+
+/** One action in the open Outbox drawer, as its entry is labelled ("Approve dev@example.com"). */
+export function outboxEntry(
+  outbox: Locator,
+  kind: 'Approve' | 'Decline',
+  developerEmail: string
+): Locator {
+  return outbox.getByRole('listitem', { name: `${kind} ${developerEmail}`, exact: true })
 }

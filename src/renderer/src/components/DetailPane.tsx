@@ -160,6 +160,16 @@ export function DetailPane() {
     if (selected) void load(selected)
     else clear()
   }, [selected, inList, load, clear])
+  const portalOnline = useProfilesStore(
+    (state) =>
+      state.profiles.find((profile) => profile.id === selected?.profileId)?.connectivity.state ===
+      'online'
+  )
+  const transientFailure = phase === 'error' && key === selectedKey && error?.retryable === true
+  useEffect(() => {
+    // Read again once the portal answers: nothing else retries a detail that failed offline.
+    if (selected && transientFailure && portalOnline) void load(selected)
+  }, [selected, transientFailure, portalOnline, load])
 
   if (!selected) {
     return (
