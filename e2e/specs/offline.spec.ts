@@ -169,7 +169,7 @@ test('offline: a queued decline of a request a rival approves meanwhile ends as 
   const outbox = await openOutbox(page)
   const entry = outboxEntry(outbox, 'Decline', target.developerEmail)
   await expect(stateChip(entry, 'Conflict')).toBeVisible()
-  await expect(entry).toContainText(/approved elsewhere at \d{1,2}:\d{2}.* — nothing sent/)
+  await expect(entry).toContainText(/found approved elsewhere at \d{1,2}:\d{2}.* — nothing sent/)
   await app.screenshot('outbox-conflict')
   await outbox.getByRole('button', { name: 'Close' }).click()
   // Approved is not pending: the list drops it rather than keep a stale "decline queued" mark.

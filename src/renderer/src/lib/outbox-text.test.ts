@@ -28,10 +28,10 @@ describe('outbox wording', () => {
 
   it('explains conflicts and no-op declines in words', () => {
     expect(resolutionText(item({ resolution: { reason: 'approved-elsewhere', at } }))).toBe(
-      'approved elsewhere at 14:02 — nothing sent'
+      'found approved elsewhere at 14:02 — nothing sent'
     )
     expect(resolutionText(item({ resolution: { reason: 'removed-elsewhere', at } }))).toBe(
-      'removed elsewhere at 14:02 — nothing sent'
+      'found removed elsewhere at 14:02 — nothing sent'
     )
     expect(
       resolutionText(item({ state: 'done', resolution: { reason: 'already-removed', at } }))
@@ -40,7 +40,7 @@ describe('outbox wording', () => {
       resolutionText(
         item({ kind: 'approve', state: 'done', resolution: { reason: 'response-lost', at } })
       )
-    ).toMatch(/^approved at 14:02, but the reply was lost/)
+    ).toMatch(/^approved \(confirmed at 14:02\), but the reply was lost/)
     expect(resolutionText(item({ resolution: null }))).toBeNull()
   })
 

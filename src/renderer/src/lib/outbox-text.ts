@@ -41,19 +41,22 @@ export function queuedBadge(kind: ActionKind, state: OutboxState): string | null
   }
 }
 
-/** Conflicts and no-op outcomes in words, e.g. "approved elsewhere at 14:02 — nothing sent". */
+/**
+ * Conflicts and no-op outcomes in words, e.g. "found approved elsewhere at 14:02 — nothing sent".
+ * The time is when Keygate found out: a Classic key request carries no time of approval.
+ */
 export function resolutionText(item: OutboxItem): string | null {
   if (!item.resolution) return null
   const at = clockTime(item.resolution.at)
   switch (item.resolution.reason) {
     case 'approved-elsewhere':
-      return `approved elsewhere at ${at} — nothing sent`
+      return `found approved elsewhere at ${at} — nothing sent`
     case 'removed-elsewhere':
-      return `removed elsewhere at ${at} — nothing sent`
+      return `found removed elsewhere at ${at} — nothing sent`
     case 'already-removed':
       return 'already removed — decline done'
     case 'response-lost':
-      return `approved at ${at}, but the reply was lost — the key cannot be shown here; the developer gets it from the portal`
+      return `approved (confirmed at ${at}), but the reply was lost — the key cannot be shown here; the developer gets it from the portal`
     default:
       return null
   }
