@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
+import { chromiumPath } from '../../e2e/harness/chromium'
 
-/** Debian's Chromium, which Playwright drives here (no browser can be downloaded). */
-export const chromiumPath = '/usr/bin/chromium'
+export { chromiumPath }
 
 /** Why the renderer benchmarks cannot run here, or null. Free of Playwright, to import early. */
 export function rendererUnavailable(): string | null {

@@ -1,18 +1,13 @@
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test'
 import type { BenchBackend } from './bench-backend'
 import { benchKeygateScript } from './bench-keygate'
+import { headlessChromiumArgs } from '../../e2e/harness/chromium'
 import { chromiumPath } from './chromium'
 import { rendererDir } from './renderer-build'
 import { serveRenderer } from './renderer-server'
 
 const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...headlessChromiumArgs,
   // Keep timers and frames running at full rate in a headless, never-focused window.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

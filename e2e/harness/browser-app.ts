@@ -12,18 +12,9 @@ import type { CredentialStore } from '../../src/main/core/ports'
 import type { InvokeChannel } from '../../src/shared/ipc'
 import { browserKeygateScript } from './browser-keygate'
 import type { RunningApp } from './fixtures'
-import { RecordingNotifier } from './recording-notifier'
+import { chromiumPath, headlessChromiumArgs } from './chromium'
+import { RecordingNotifier } from '../../src/main/core/testing/recording-notifier'
 import { serveStatic } from './static-server'
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
 
 let announcedKeychain = false
 
@@ -99,7 +90,7 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
   }
   let page: Page
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs })
+    browser = await chromium.launch({ executablePath: chromiumPath, args: headlessChromiumArgs })
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
     const appPage = await context.newPage()

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import path from 'node:path'
 
 const types: Record<string, string> = {
@@ -11,11 +11,18 @@ const types: Record<string, string> = {
   '.json': 'application/json'
 }
 
+/** Answers a request itself and returns true, or returns false to let the file server answer. */
+export type ExtraRoute = (pathname: string, req: IncomingMessage, res: ServerResponse) => boolean
+
 /** Serves the built renderer (out/renderer) on a free loopback port, as the custom protocol would. */
-export async function serveStatic(root: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(
+  root: string,
+  extraRoute?: ExtraRoute
+): Promise<{ url: string; close(): Promise<void> }> {
   const base = path.resolve(root)
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
+    if (extraRoute?.(pathname, req, res)) return
     const file = path.resolve(base, '.' + (pathname === '/' ? '/index.html' : pathname))
     if (!file.startsWith(base + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end()

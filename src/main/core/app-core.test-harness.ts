@@ -9,20 +9,10 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { CredentialStore, NotificationRequest, Notifier } from './ports'
+import type { CredentialStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
-
-/** A Notifier that records what the app would show, so a test can read and click it. */
-export class RecordingNotifier implements Notifier {
-  readonly shown: NotificationRequest[] = []
-  isSupported(): boolean {
-    return true
-  }
-  show(notification: NotificationRequest): void {
-    this.shown.push(notification)
-  }
-}
+import { RecordingNotifier } from './testing/recording-notifier'
 
 export interface Harness {
   core: AppCore
