@@ -9,6 +9,12 @@ import type {
 import type { HttpTransport, Logger } from '../ports'
 import { AppFailure, type ErrorCode } from '../../../shared/result'
 
+/** Page 1 of a request list: its ids in the Dashboard's order and the Dashboard's `Pages`. */
+export interface RequestPage {
+  ids: string[]
+  pages: number
+}
+
 /**
  * One portal, one secret. Methods throw `AppFailure` (src/shared/result.ts) with a code from
  * design §2; an approve whose outcome is unknown throws code TIMEOUT or OFFLINE with
@@ -17,6 +23,12 @@ import { AppFailure, type ErrorCode } from '../../../shared/result'
 export interface PortalClient {
   /** Every request with that status, across all pages (p=-1, or page by page when refused). */
   listRequests(status: RequestStatus): Promise<RequestDetail[]>
+  /**
+   * Page 1 (`p=1`) of a list and its page count, for a change probe that costs one page instead
+   * of the whole list. Optional: a client without one (another portal kind, a test double) has
+   * its whole list read at every poll.
+   */
+  firstPage?(status: RequestStatus): Promise<RequestPage>
   /** One request; throws NOT_FOUND when the portal no longer has it. */
   getRequest(requestId: string): Promise<RequestDetail>
   /**

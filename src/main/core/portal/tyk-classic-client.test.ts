@@ -130,6 +130,23 @@ describe('reading key requests', () => {
     expect(await clientFor().listRequests('pending')).toEqual([])
   })
 
+  it('reads page 1 with its page count in one call, for the change probe', async () => {
+    const client = clientFor()
+    const before = emulator.control.stats().requests
+    const page = await client.firstPage!('pending')
+    expect(emulator.control.stats().requests - before).toBe(1)
+    expect(page).toEqual({
+      ids: emulator.control.requestIds({ approved: false }).slice(0, 10),
+      pages: 3
+    })
+
+    emulator.control.setSwitches({ emptyData: 'null' })
+    for (const id of emulator.control.requestIds({ approved: false })) {
+      emulator.control.approveDirectly(id)
+    }
+    expect(await client.firstPage!('pending')).toEqual({ ids: [], pages: 0 })
+  })
+
   it('gets one request with the same content the list shows', async () => {
     const client = clientFor()
     const [first] = await client.listRequests('pending')

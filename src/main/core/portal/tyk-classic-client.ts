@@ -9,11 +9,13 @@ import {
   approveResponseSchema,
   developerSchema,
   keyRequestSchema,
+  listEnvelopeSchema,
   policySchema,
   statusEnvelopeSchema
 } from './schemas'
 
 const requestsPath = '/api/portal/requests'
+const requestPageSchema = listEnvelopeSchema(keyRequestSchema)
 const idOf = (json: { id?: string | null; _id?: string | null }) => json.id || json._id || ''
 const gone = (id: string) => `Key request ${id} no longer exists on the Dashboard`
 
@@ -52,6 +54,16 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         idOf
       )
       return withNames(items.map((json) => toRequestDetail(json, profileId)))
+    },
+
+    async firstPage(status) {
+      const envelope = await http.send({
+        method: 'GET',
+        path: requestsPath,
+        query: { ...approvedQuery(status === 'approved'), p: 1 },
+        schema: requestPageSchema
+      })
+      return { ids: (envelope.Data ?? []).map(idOf), pages: envelope.Pages ?? 0 }
     },
 
     async getRequest(requestId) {

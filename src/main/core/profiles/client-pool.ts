@@ -35,6 +35,7 @@ function observed(client: PortalClient, report: (error: unknown) => void): Porta
     }
   return {
     listRequests: watch(client.listRequests.bind(client)),
+    firstPage: client.firstPage && watch(client.firstPage.bind(client)),
     getRequest: watch(client.getRequest.bind(client)),
     approve: watch(client.approve.bind(client)),
     decline: watch(client.decline.bind(client)),

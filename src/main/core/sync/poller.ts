@@ -3,11 +3,17 @@ import type { Clock, Logger } from '../ports'
 
 export type PolledProfile = Pick<Profile, 'id' | 'pollIntervalSec'>
 
+/** `probe`: a scheduled poll that may settle for a cheap change probe; `full`: read the list. */
+export type PollMode = 'full' | 'probe'
+
+/** The portal did not answer, answered a probe that showed nothing new, or was read in full. */
+export type PollOutcome = 'failed' | 'probed' | 'full'
+
 export interface PollerOptions {
   clock: Clock
   logger: Logger
-  /** Fetches one profile's pending list; resolves whether the portal answered. */
-  poll: (profileId: string) => Promise<boolean>
+  /** Reads one profile's pending list, or only probes it when `mode` allows; says how it went. */
+  poll: (profileId: string, mode: PollMode) => Promise<PollOutcome>
   /** Longest wait between attempts while a portal is unreachable; default 10 min. */
   maxBackoffMs?: number
   /** Focus events closer together than this become one refresh; default 1 s. */
@@ -16,6 +22,13 @@ export interface PollerOptions {
   focusMinAgeMs?: number
   /** Changes made on a portal closer together than this share one refresh; default 250 ms. */
   changeDelayMs?: number
+  /**
+   * Every this many scheduled polls, one reads the whole list instead of probing; default 5.
+   * Full reads are what show removals the probe cannot see; 1 turns probing off.
+   */
+  fullReadEvery?: number
+  /** A scheduled poll reads the whole list when the last full read is this old; default 5 min. */
+  fullReadMaxAgeMs?: number
 }
 
 interface PollState {
@@ -23,7 +36,12 @@ interface PollState {
   /** Failed polls in a row; each doubles the wait, up to the cap. */
   failures: number
   inFlight: Promise<void> | null
+  inFlightMode: PollMode
   lastStartedAt: number | null
+  /** Start of the last full read that succeeded. */
+  lastFullAt: number | null
+  /** Probes that stood in for a full read since the last one. */
+  probesSinceFull: number
   cancelTimer: (() => void) | null
 }
 
@@ -36,12 +54,14 @@ interface ChangeRefresh {
 
 /**
  * One timer per profile on the injected clock. Never runs two polls for one profile at once: a
- * poll asked for while one is running joins it. The next poll is timed from the end of the last.
+ * poll asked for while one is running joins it, or follows it when a full read is asked for
+ * during a probe. The next poll is timed from the end of the last. Only timer-driven polls may
+ * probe; every other poll (first, refresh, focus, reconnect, change) reads the whole list.
  */
 export class Poller {
   private readonly states = new Map<string, PollState>()
   /** Polls of profiles not (or no longer) scheduled, still deduplicated. */
-  private readonly untracked = new Map<string, Promise<boolean>>()
+  private readonly untracked = new Map<string, Promise<PollOutcome>>()
   /** Polls queued behind a running one, because it may have read the list before a change. */
   private readonly followUps = new Map<string, Promise<void>>()
   /** Refreshes asked for by `changed`, per profile. */
@@ -76,7 +96,10 @@ export class Poller {
           intervalMs,
           failures: 0,
           inFlight: null,
+          inFlightMode: 'full',
           lastStartedAt: null,
+          lastFullAt: null,
+          probesSinceFull: 0,
           cancelTimer: null
         })
         void this.pollNow(profile.id)
@@ -89,28 +112,18 @@ export class Poller {
     }
   }
 
-  /** Polls now, or joins the poll already running; the timer restarts when it ends. */
+  /**
+   * Reads the whole list now, or joins the full read already running (a running probe is
+   * followed by one); the timer restarts when it ends.
+   */
   pollNow(profileId: string): Promise<void> {
-    const state = this.states.get(profileId)
-    if (!state) return this.pollUntracked(profileId)
-    if (state.inFlight) return state.inFlight
-    state.cancelTimer?.()
-    state.cancelTimer = null
-    state.lastStartedAt = this.options.clock.now()
-    const poll = this.untracked.get(profileId) ?? this.run(profileId)
-    state.inFlight = poll.then((ok) => {
-      state.inFlight = null
-      state.failures = ok ? 0 : state.failures + 1
-      if (!this.stopped && this.states.get(profileId) === state) {
-        this.schedule(profileId, state, this.options.clock.now())
-      }
-    })
-    return state.inFlight
+    return this.start(profileId, 'full')
   }
 
   /**
    * Another call to this portal succeeded after it was unreachable: refresh now instead of
-   * waiting out the backoff. Ignored while a poll runs (that poll is the news).
+   * waiting out the backoff. Ignored while a poll runs: that poll is the news (the sync reads in
+   * full instead of probing after an outage).
    */
   reconnected(profileId: string): void {
     const state = this.states.get(profileId)
@@ -152,7 +165,10 @@ export class Poller {
     }, this.options.changeDelayMs ?? 250)
   }
 
-  /** The window gained focus: after a short debounce, refresh every list older than the minimum age. */
+  /**
+   * The window gained focus: after a short debounce, read every list whose last full read is
+   * older than the minimum age (probes do not count: the admin is about to look at the list).
+   */
   windowFocused(): void {
     if (this.stopped) return
     this.cancelFocus?.()
@@ -161,9 +177,7 @@ export class Poller {
       const now = this.options.clock.now()
       const minAge = this.options.focusMinAgeMs ?? 15_000
       for (const [id, state] of this.states) {
-        if (state.inFlight) continue
-        if (state.lastStartedAt === null || now - state.lastStartedAt >= minAge)
-          void this.pollNow(id)
+        if (state.lastFullAt === null || now - state.lastFullAt >= minAge) void this.pollNow(id)
       }
     }, this.options.focusDebounceMs ?? 1000)
   }
@@ -199,8 +213,49 @@ export class Poller {
     const wait = Math.max(0, fromMs + delay - this.options.clock.now())
     state.cancelTimer = this.options.clock.setTimeout(() => {
       state.cancelTimer = null
-      void this.pollNow(profileId)
+      void this.start(profileId, this.scheduledMode(state))
     }, wait)
+  }
+
+  private scheduledMode(state: PollState): PollMode {
+    if (state.lastFullAt === null) return 'full'
+    const every = this.options.fullReadEvery ?? 5
+    const maxAgeMs = this.options.fullReadMaxAgeMs ?? 300_000
+    const due =
+      state.probesSinceFull + 1 >= every || this.options.clock.now() - state.lastFullAt >= maxAgeMs
+    return due ? 'full' : 'probe'
+  }
+
+  private start(profileId: string, mode: PollMode): Promise<void> {
+    const state = this.states.get(profileId)
+    if (!state) return this.pollUntracked(profileId)
+    if (state.inFlight) {
+      // A probe cannot stand in for a full read: it misses removals beyond page 1.
+      return mode === 'full' && state.inFlightMode === 'probe'
+        ? this.pollAfterRunning(profileId)
+        : state.inFlight
+    }
+    state.cancelTimer?.()
+    state.cancelTimer = null
+    const startedAt = this.options.clock.now()
+    state.lastStartedAt = startedAt
+    const untracked = this.untracked.get(profileId)
+    state.inFlightMode = untracked ? 'full' : mode
+    const poll = untracked ?? this.run(profileId, mode)
+    state.inFlight = poll.then((outcome) => {
+      state.inFlight = null
+      state.failures = outcome === 'failed' ? state.failures + 1 : 0
+      if (outcome === 'full') {
+        state.lastFullAt = startedAt
+        state.probesSinceFull = 0
+      } else if (outcome === 'probed') {
+        state.probesSinceFull += 1
+      }
+      if (!this.stopped && this.states.get(profileId) === state) {
+        this.schedule(profileId, state, this.options.clock.now())
+      }
+    })
+    return state.inFlight
   }
 
   /** Polls now, or once the poll already running ends (calls meanwhile share that one). */
@@ -220,21 +275,21 @@ export class Poller {
   private async pollUntracked(profileId: string): Promise<void> {
     let running = this.untracked.get(profileId)
     if (!running) {
-      running = this.run(profileId).finally(() => this.untracked.delete(profileId))
+      running = this.run(profileId, 'full').finally(() => this.untracked.delete(profileId))
       this.untracked.set(profileId, running)
     }
     await running
   }
 
-  private async run(profileId: string): Promise<boolean> {
+  private async run(profileId: string, mode: PollMode): Promise<PollOutcome> {
     try {
-      return await this.options.poll(profileId)
+      return await this.options.poll(profileId, mode)
     } catch (cause) {
       this.options.logger.error('Poll failed unexpectedly', {
         profileId,
         message: cause instanceof Error ? cause.message : String(cause)
       })
-      return false
+      return 'failed'
     }
   }
 }

@@ -7,12 +7,13 @@ import type {
   RequestStatus
 } from '../../../shared/domain'
 import { AppFailure, type AppError } from '../../../shared/result'
-import type { PortalClient } from '../portal/portal-client'
+import type { PortalClient, RequestPage } from '../portal/portal-client'
 import type { Clock, Logger, Notifier, StoreFactory } from '../ports'
+import { firstPageDiffers } from './change-probe'
 import { ConnectivityTracker } from './connectivity'
 import { ListCache, type QueuedOverlay } from './list-cache'
 import { NewRequestNotifier } from './new-request-notifier'
-import { Poller, type PollerOptions } from './poller'
+import { Poller, type PollMode, type PollOutcome, type PollerOptions } from './poller'
 import { SeenSet } from './seen-set'
 
 /** Store file holding the cached lists (large; rewritten only when a list changed). */
@@ -40,10 +41,15 @@ export interface SyncServiceOptions {
    * replay its queued actions without waiting out their backoff.
    */
   onReconnected?: (profileId: string) => void
-  /** Poll timing overrides (tests). */
+  /** Poll timing and full-read overrides (tests, benchmarks). */
   polling?: Pick<
     PollerOptions,
-    'maxBackoffMs' | 'focusDebounceMs' | 'focusMinAgeMs' | 'changeDelayMs'
+    | 'maxBackoffMs'
+    | 'focusDebounceMs'
+    | 'focusMinAgeMs'
+    | 'changeDelayMs'
+    | 'fullReadEvery'
+    | 'fullReadMaxAgeMs'
   >
   /** Delay that coalesces list cache writes; default 30 s (see ListCacheOptions). */
   cacheFlushDelayMs?: number
@@ -70,7 +76,9 @@ function toAppError(cause: unknown): AppError {
 /**
  * Keeps every profile's lists current: polls pending lists, caches the last good lists on disk,
  * tracks connectivity from real outcomes and announces new pending requests once.
- * Only pending lists are polled; approved lists are fetched when asked for.
+ * Only pending lists are polled; approved lists are fetched when asked for. Most scheduled polls
+ * read only page 1 as a change probe and read the whole list when it shows a change (see
+ * change-probe.ts for what that can miss until the next full read).
  */
 export class SyncService {
   private readonly cache: ListCache
@@ -102,7 +110,7 @@ export class SyncService {
       ...options.polling,
       clock,
       logger,
-      poll: (profileId) => this.fetch(profileId, 'pending')
+      poll: (profileId, mode) => this.pollPending(profileId, mode)
     })
     this.notifications = new NewRequestNotifier({
       notifier: options.notifier,
@@ -198,7 +206,7 @@ export class SyncService {
     this.poller.changed(profileId)
   }
 
-  /** The window gained focus: refresh lists older than 15 s (debounced). */
+  /** The window gained focus: read the lists last read in full over 15 s ago (debounced). */
   windowFocused(): void {
     this.poller.windowFocused()
   }
@@ -236,6 +244,40 @@ export class SyncService {
     await running
   }
 
+  /**
+   * One poll of the pending list. A probe stands in for the full read only when the cached list
+   * came from a full read of this session and the portal was answering: after a restart or an
+   * outage anything may have changed, so that poll reads the whole list.
+   */
+  private async pollPending(profileId: string, mode: PollMode): Promise<PollOutcome> {
+    const probing =
+      mode === 'probe' &&
+      !this.cache.source(profileId, 'pending').stale &&
+      this.tracker.get(profileId).state === 'online'
+    if (probing) {
+      const probe = await this.probe(profileId)
+      if (probe !== 'changed') return probe
+    }
+    return (await this.fetch(profileId, 'pending')) ? 'full' : 'failed'
+  }
+
+  /** Reads page 1 of the pending list and compares it with the cache; feeds connectivity too. */
+  private async probe(profileId: string): Promise<'failed' | 'probed' | 'changed'> {
+    let page: RequestPage
+    try {
+      const client = await this.options.clientFor(profileId)
+      if (!client.firstPage) return 'changed'
+      page = await client.firstPage('pending')
+    } catch (cause) {
+      this.fetchFailed(profileId, 'pending', cause)
+      return 'failed'
+    }
+    if (!this.profile(profileId)) return 'probed'
+    this.tracker.record(profileId, null)
+    const cached = this.cache.items(profileId, 'pending') ?? []
+    return firstPageDiffers(cached, page) ? 'changed' : 'probed'
+  }
+
   /** One list fetch; resolves whether the portal answered. */
   private async fetch(profileId: string, status: RequestStatus): Promise<boolean> {
     let items: KeyRequest[]
@@ -243,17 +285,7 @@ export class SyncService {
       const client = await this.options.clientFor(profileId)
       items = await client.listRequests(status)
     } catch (cause) {
-      const error = toAppError(cause)
-      if (error.code === 'INTERNAL') {
-        this.options.logger.error('List fetch failed', {
-          profileId,
-          status,
-          message: error.message
-        })
-      }
-      if (!this.profile(profileId)) return false
-      this.tracker.record(profileId, error)
-      if (this.cache.fail(profileId, status, error)) this.listsChanged(profileId)
+      this.fetchFailed(profileId, status, cause)
       return false
     }
     // A profile deleted while its fetch ran must not come back through the cache.
@@ -264,6 +296,20 @@ export class SyncService {
     if (status === 'pending') this.announceNew(profile)
     if (viewChanged) this.listsChanged(profileId)
     return true
+  }
+
+  private fetchFailed(profileId: string, status: RequestStatus, cause: unknown): void {
+    const error = toAppError(cause)
+    if (error.code === 'INTERNAL') {
+      this.options.logger.error('List fetch failed', {
+        profileId,
+        status,
+        message: error.message
+      })
+    }
+    if (!this.profile(profileId)) return
+    this.tracker.record(profileId, error)
+    if (this.cache.fail(profileId, status, error)) this.listsChanged(profileId)
   }
 
   private announceNew(profile: Profile): void {

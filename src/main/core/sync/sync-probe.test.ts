@@ -1,0 +1,248 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../../emulator'
+import type { Profile } from '../../../shared/domain'
+import { createNodeTransport } from '../http/node-transport'
+import { untilListening } from '../portal/test-dashboard'
+import { createTykClassicClient } from '../portal/tyk-classic-client'
+import type { HttpTransport } from '../ports'
+import { SyncService } from './sync-service'
+import { FakeClock, settle } from './testing/fake-clock'
+import { MemoryLogger, RecordingNotifier, memoryStores } from './testing/memory-store'
+
+const secret = 'sync-probe-secret'
+const INTERVAL_MS = 60_000
+const PROBE = 'GET /api/portal/requests?approved=false&p=1'
+const FULL_READ = 'GET /api/portal/requests?approved=false&p=-1'
+
+/**
+ * Records every request the core sends, as `METHOD path?query`, and knows which are on the
+ * wire, so a test can wait for a poll over real HTTP to finish while the poller runs on a
+ * fake clock.
+ */
+function recordingTransport() {
+  const inner = createNodeTransport()
+  const inFlight = new Set<Promise<unknown>>()
+  let calls: string[] = []
+  const transport: HttpTransport = (request) => {
+    const url = new URL(request.url)
+    calls.push(`${request.method} ${url.pathname}${url.search}`)
+    const response = inner(request)
+    const tracked = response.catch(() => undefined)
+    inFlight.add(tracked)
+    void tracked.finally(() => inFlight.delete(tracked))
+    return response
+  }
+  return {
+    transport,
+    /** The calls since the last `take()`. */
+    take(): string[] {
+      const taken = calls
+      calls = []
+      return taken
+    },
+    /** Resolves once no call is on the wire and none started in the turn after the last ended. */
+    async idle(): Promise<void> {
+      for (;;) {
+        await settle()
+        if (inFlight.size === 0) return
+        await Promise.all(inFlight)
+      }
+    }
+  }
+}
+
+/** Scheduled polls against the emulator over HTTP: page 1 as a change probe, full reads when due. */
+describe('SyncService change probe against the emulator', () => {
+  let emulator: RunningEmulator
+  let profile: Profile
+
+  beforeEach(async () => {
+    // 25 pending: three pages of 10, so page 1 is a strict part of the list.
+    emulator = await startEmulator({ port: 0, secret, seed: 11, seedPending: 25, seedApproved: 3 })
+    profile = {
+      id: 'prod',
+      name: 'Production',
+      kind: 'tyk-classic',
+      dashboardUrl: emulator.url,
+      customCa: null,
+      allowSelfSigned: false,
+      pollIntervalSec: INTERVAL_MS / 1000,
+      notifications: true,
+      secretStorage: 'session',
+      demo: false,
+      createdAt: '2026-01-01T00:00:00.000Z'
+    }
+  })
+
+  afterEach(async () => {
+    await emulator.close()
+  })
+
+  /** A started sync service; `restart()` opens a new one on the same stores. */
+  async function open() {
+    const clock = new FakeClock()
+    const wire = recordingTransport()
+    const { factory } = memoryStores()
+    const notifier = new RecordingNotifier()
+    // One client per profile, as the app's pool keeps: it remembers the paging mode and policies.
+    const client = createTykClassicClient({
+      profile,
+      secret,
+      transport: wire.transport,
+      timeoutMs: 5000
+    })
+    const build = () =>
+      new SyncService({
+        stores: factory,
+        clock,
+        notifier,
+        logger: new MemoryLogger(),
+        clientFor: async () => client,
+        getProfiles: () => [profile]
+      })
+    const t = {
+      clock,
+      wire,
+      notifier,
+      sync: build(),
+      /** Lets the clock reach the next scheduled poll and waits for it to finish. */
+      async nextPoll(): Promise<string[]> {
+        await clock.advance(INTERVAL_MS)
+        await wire.idle()
+        return wire.take()
+      },
+      pendingIds: () => t.sync.view(profile.id, 'pending').items.map((item) => item.id),
+      async restart(): Promise<void> {
+        await t.sync.stop()
+        t.sync = build()
+        t.sync.start()
+        await clock.advance(0)
+        await wire.idle()
+      }
+    }
+    t.sync.start()
+    await clock.advance(0)
+    await wire.idle()
+    expect(wire.take()).toContain(FULL_READ)
+    expect(t.pendingIds().sort()).toEqual(emulator.control.requestIds({ approved: false }).sort())
+    return t
+  }
+
+  it('makes only the probe call when nothing is new, and keeps the cached list', async () => {
+    const t = await open()
+    const before = t.sync.view(profile.id, 'pending')
+    const apiCalls = emulator.control.stats().requests
+
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(emulator.control.stats().requests).toBe(apiCalls + 1)
+    const after = t.sync.view(profile.id, 'pending')
+    expect(after.items).toEqual(before.items)
+    expect(after.sources[0]).toMatchObject({
+      stale: false,
+      error: null,
+      fetchedAt: before.sources[0]!.fetchedAt
+    })
+    expect(t.sync.connectivity(profile.id).state).toBe('online')
+    expect(t.notifier.shown).toHaveLength(0)
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when the probe finds new requests, and announces them once', async () => {
+    const t = await open()
+    const ids = emulator.control.generatePending(3)
+
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds().slice(0, 3).sort()).toEqual([...ids].sort())
+    expect(t.notifier.shown.map((n) => n.title)).toEqual(['3 new key requests on Production'])
+
+    expect(await t.nextPoll()).toEqual([PROBE])
+    await t.restart()
+    expect(t.wire.take()).toContain(FULL_READ)
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.notifier.shown).toHaveLength(1)
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when a request among the newest was approved by another admin', async () => {
+    const t = await open()
+    const [newest] = emulator.control.requestIds({ approved: false })
+    expect(emulator.control.approveDirectly(newest!).status).toBe(200)
+
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds()).not.toContain(newest)
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    await t.sync.stop()
+  })
+
+  it('picks up a rival removal on a later page at the periodic full read', async () => {
+    const t = await open()
+    const oldest = emulator.control.requestIds({ approved: false }).at(-1)!
+    expect(emulator.control.deleteDirectly(oldest)).toBe(true)
+
+    // 24 pending are still three pages, and page 1 did not change: the probes cannot see it.
+    for (let poll = 1; poll <= 4; poll += 1) {
+      expect(await t.nextPoll()).toEqual([PROBE])
+      expect(t.pendingIds()).toContain(oldest)
+    }
+    expect(await t.nextPoll()).toEqual([FULL_READ])
+    expect(t.pendingIds()).not.toContain(oldest)
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    expect(t.notifier.shown).toHaveLength(0)
+    await t.sync.stop()
+  })
+
+  it('reads the whole list at every poll from a Dashboard that lists oldest first', async () => {
+    emulator.control.setSwitches({ sortOrder: 'oldest-first' })
+    const t = await open()
+    const oldest = emulator.control.requestIds({ approved: false }).at(0)!
+    expect(emulator.control.deleteDirectly(oldest)).toBe(true)
+
+    // Page 1 never matches the cache's newest, so the probe cannot hide a change: it costs a read.
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds()).not.toContain(oldest)
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    await t.sync.stop()
+  })
+
+  it('reads the whole list on focus, on refresh and after a change of our own', async () => {
+    const t = await open()
+    expect(await t.nextPoll()).toEqual([PROBE])
+
+    await t.clock.advance(20_000)
+    t.sync.windowFocused()
+    await t.clock.advance(1000)
+    await t.wire.idle()
+    expect(t.wire.take()).toEqual([FULL_READ])
+
+    await t.sync.list({ profileId: profile.id, status: 'pending', refresh: true })
+    expect(t.wire.take()).toEqual([FULL_READ])
+
+    t.sync.changedOnPortal(profile.id)
+    await t.clock.advance(1000)
+    await t.wire.idle()
+    expect(t.wire.take()).toEqual([FULL_READ])
+    await t.sync.stop()
+  })
+
+  it('records a failed probe as offline, and reads the whole list once the portal is back', async () => {
+    const t = await open()
+    emulator.control.setFaults({ offline: true })
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.sync.connectivity(profile.id).state).toBe('offline')
+    expect(t.sync.view(profile.id, 'pending').sources[0]).toMatchObject({
+      stale: true,
+      error: { code: 'OFFLINE' }
+    })
+
+    emulator.control.clearFaults()
+    await untilListening(emulator.port)
+    const [added] = emulator.control.generatePending(1)
+    // One failure doubles the wait.
+    await t.clock.advance(INTERVAL_MS)
+    expect(await t.nextPoll()).toEqual([FULL_READ])
+    expect(t.sync.connectivity(profile.id).state).toBe('online')
+    expect(t.pendingIds()[0]).toBe(added)
+    expect(t.notifier.shown.map((n) => n.title)).toEqual(['1 new key request on Production'])
+    await t.sync.stop()
+  })
+})
