@@ -9,9 +9,9 @@ import type {
 import type { HttpTransport, Logger } from '../ports'
 import { AppFailure, type ErrorCode } from '../../../shared/result'
 
-/** Page 1 of a request list: its ids in the Dashboard's order and the Dashboard's `Pages`. */
+/** Page 1 of a request list: its requests in the Dashboard's order and the Dashboard's `Pages`. */
 export interface RequestPage {
-  ids: string[]
+  items: RequestDetail[]
   pages: number
 }
 
@@ -25,8 +25,8 @@ export interface PortalClient {
   listRequests(status: RequestStatus): Promise<RequestDetail[]>
   /**
    * Page 1 (`p=1`) of a list and its page count, for a change probe that costs one page instead
-   * of the whole list. Optional: a client without one (another portal kind, a test double) has
-   * its whole list read at every poll.
+   * of the whole list; its requests are read as `listRequests` reads them. Optional: a client
+   * without one (another portal kind, a test double) has its whole list read at every poll.
    */
   firstPage?(status: RequestStatus): Promise<RequestPage>
   /** One request; throws NOT_FOUND when the portal no longer has it. */

@@ -130,21 +130,28 @@ describe('reading key requests', () => {
     expect(await clientFor().listRequests('pending')).toEqual([])
   })
 
-  it('reads page 1 with its page count in one call, for the change probe', async () => {
+  it('reads page 1 with its page count in one call, as the whole list reads it, for the change probe', async () => {
     const client = clientFor()
+    const all = await client.listRequests('pending')
     const before = emulator.control.stats().requests
     const page = await client.firstPage!('pending')
     expect(emulator.control.stats().requests - before).toBe(1)
-    expect(page).toEqual({
-      ids: emulator.control.requestIds({ approved: false }).slice(0, 10),
-      pages: 3
-    })
+    expect(page).toEqual({ items: all.slice(0, 10), pages: 3 })
+    expect(page.items[0]!.policies[0]!.name).not.toBeNull()
 
     emulator.control.setSwitches({ emptyData: 'null' })
     for (const id of emulator.control.requestIds({ approved: false })) {
       emulator.control.approveDirectly(id)
     }
-    expect(await client.firstPage!('pending')).toEqual({ ids: [], pages: 0 })
+    expect(await client.firstPage!('pending')).toEqual({ items: [], pages: 0 })
+  })
+
+  it('validates page 1 as strictly as the whole list', async () => {
+    emulator.control.insertRequests([
+      { approved: false, date_created: '2030-01-01T00:00:00Z', apply_policies: 'not-a-list' }
+    ])
+    const failure = await failureOf(clientFor().firstPage!('pending'))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
   })
 
   it('gets one request with the same content the list shows', async () => {

@@ -63,7 +63,8 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         query: { ...approvedQuery(status === 'approved'), p: 1 },
         schema: requestPageSchema
       })
-      return { ids: (envelope.Data ?? []).map(idOf), pages: envelope.Pages ?? 0 }
+      const items = (envelope.Data ?? []).map((json) => toRequestDetail(json, profileId))
+      return { items: await withNames(items), pages: envelope.Pages ?? 0 }
     },
 
     async getRequest(requestId) {

@@ -148,6 +148,26 @@ export class ListCache {
     return { changed: true, viewChanged: true }
   }
 
+  /**
+   * Adds requests a change probe found on top of a cached list, placed as `put` would place them
+   * had the whole list been read. Throws when the list was never fetched.
+   */
+  addNewest(profileId: string, status: RequestStatus, added: readonly KeyRequest[]): void {
+    const entry = this.entry(profileId, status)
+    const previous = entry.data
+    if (!previous) throw new Error(`No cached ${status} list of ${profileId} to add requests to`)
+    const kept = new Uint8Array(previous.items.length).fill(1)
+    const fresh = added.map((item) => normalise(item, profileId))
+    // Keeps fetchedAt, or the outbox overlay would re-show requests gone from below page 1.
+    entry.data = mergeChanges(previous, kept, kept.length, buildList(fresh, previous.fetchedAt))
+    this.writer.markDirty()
+  }
+
+  /** Whether the cached list holds this request. */
+  has(profileId: string, status: RequestStatus, requestId: string): boolean {
+    return this.lists.get(profileId)?.[status]?.data?.index.has(requestId) ?? false
+  }
+
   /** Records a failed fetch; answers whether the list's stale flag or error changed. */
   fail(profileId: string, status: RequestStatus, error: AppError): boolean {
     const entry = this.entry(profileId, status)

@@ -6,7 +6,10 @@ export type PolledProfile = Pick<Profile, 'id' | 'pollIntervalSec'>
 /** `probe`: a scheduled poll that may settle for a cheap change probe; `full`: read the list. */
 export type PollMode = 'full' | 'probe'
 
-/** The portal did not answer, answered a probe that showed nothing new, or was read in full. */
+/**
+ * The portal did not answer, answered a probe that stood in for a full read (nothing new, or
+ * only new requests on top, added from page 1), or was read in full.
+ */
 export type PollOutcome = 'failed' | 'probed' | 'full'
 
 export interface PollerOptions {

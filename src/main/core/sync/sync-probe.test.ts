@@ -84,6 +84,7 @@ describe('SyncService change probe against the emulator', () => {
     const wire = recordingTransport()
     const { factory } = memoryStores()
     const notifier = new RecordingNotifier()
+    const listChanges: string[][] = []
     // One client per profile, as the app's pool keeps: it remembers the paging mode and policies.
     const client = createTykClassicClient({
       profile,
@@ -98,12 +99,14 @@ describe('SyncService change probe against the emulator', () => {
         notifier,
         logger: new MemoryLogger(),
         clientFor: async () => client,
-        getProfiles: () => [profile]
+        getProfiles: () => [profile],
+        onListsChanged: (profileIds) => listChanges.push(profileIds)
       })
     const t = {
       clock,
       wire,
       notifier,
+      listChanges,
       sync: build(),
       /** Lets the clock reach the next scheduled poll and waits for it to finish. */
       async nextPoll(): Promise<string[]> {
@@ -147,19 +150,127 @@ describe('SyncService change probe against the emulator', () => {
     await t.sync.stop()
   })
 
-  it('reads the whole list when the probe finds new requests, and announces them once', async () => {
+  it('adds 5 new requests from the probe alone, as a full read would, and announces them once', async () => {
     const t = await open()
-    const ids = emulator.control.generatePending(3)
-
-    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
-    expect(t.pendingIds().slice(0, 3).sort()).toEqual([...ids].sort())
-    expect(t.notifier.shown.map((n) => n.title)).toEqual(['3 new key requests on Production'])
+    const fetchedAt = t.sync.view(profile.id, 'pending').sources[0]!.fetchedAt
+    const changes = t.listChanges.length
+    const ids = emulator.control.generatePending(5)
+    const apiCalls = emulator.control.stats().requests
 
     expect(await t.nextPoll()).toEqual([PROBE])
-    await t.restart()
-    expect(t.wire.take()).toContain(FULL_READ)
+    expect(emulator.control.stats().requests).toBe(apiCalls + 1)
+    expect(t.pendingIds().slice(0, 5).sort()).toEqual([...ids].sort())
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    expect(t.notifier.shown.map((n) => n.title)).toEqual(['5 new key requests on Production'])
+    expect(t.listChanges).toHaveLength(changes + 1)
+    const merged = t.sync.view(profile.id, 'pending')
+    // Only page 1 was read: below it, the list is as old as its last full read.
+    expect(merged.sources[0]).toMatchObject({ stale: false, error: null, fetchedAt })
+
+    await t.sync.list({ profileId: profile.id, status: 'pending', refresh: true })
+    expect(t.wire.take()).toEqual([FULL_READ])
+    expect(t.sync.view(profile.id, 'pending').items).toEqual(merged.items)
+    // The full read found every request as the merge left it: nothing to push.
+    expect(t.listChanges).toHaveLength(changes + 1)
+
     expect(await t.nextPoll()).toEqual([PROBE])
     expect(t.notifier.shown).toHaveLength(1)
+    await t.sync.stop()
+  })
+
+  it('announces requests added from the probe only once, across a restart', async () => {
+    const t = await open()
+    emulator.control.generatePending(2)
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.notifier.shown).toHaveLength(1)
+
+    await t.restart()
+    expect(t.wire.take()).toContain(FULL_READ)
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.notifier.shown).toHaveLength(1)
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when page 1 is all new requests', async () => {
+    const t = await open()
+    for (const count of [10, 12]) {
+      emulator.control.generatePending(count)
+      expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+      expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    }
+    expect(t.notifier.shown.map((n) => n.title)).toEqual([
+      '10 new key requests on Production',
+      '12 new key requests on Production'
+    ])
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when a new request comes with a removal on page 1', async () => {
+    const t = await open()
+    const removed = emulator.control.requestIds({ approved: false })[2]!
+    expect(emulator.control.deleteDirectly(removed)).toBe(true)
+    const [added] = emulator.control.generatePending(1)
+
+    // Still 25 pending, three pages: only the ids on page 1 show the removal.
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds()).not.toContain(removed)
+    expect(t.pendingIds()[0]).toBe(added)
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    expect(t.notifier.shown.map((n) => n.title)).toEqual(['1 new key request on Production'])
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when a new request is listed below known ones', async () => {
+    const t = await open()
+    const [first, , third] = emulator.control.requestIds({ approved: false })
+    const { id: _id, _id: _mongoId, ...copy } = emulator.control.getRequest(third!)!
+    const between =
+      (Date.parse(String(emulator.control.getRequest(first!)!.date_created)) +
+        Date.parse(String(copy.date_created))) /
+      2
+    const [added] = emulator.control.insertRequests([
+      { ...copy, date_created: new Date(between).toISOString() }
+    ])
+
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds().indexOf(added!)).toBeGreaterThan(0)
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    expect(t.notifier.shown).toHaveLength(1)
+    await t.sync.stop()
+  })
+
+  it('reads the whole list when Pages does not fit the new requests on top', async () => {
+    const t = await open()
+    for (const id of emulator.control.requestIds({ approved: false }).slice(-10)) {
+      expect(emulator.control.deleteDirectly(id)).toBe(true)
+    }
+    emulator.control.generatePending(5)
+
+    // Page 1 is 5 new, then the newest 5 cached; 20 pending are 2 pages, not the 3 of 25 + 5.
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds()).toEqual(emulator.control.requestIds({ approved: false }))
+    await t.sync.stop()
+  })
+
+  it('adds new requests on top of requests created in the same instant, listed in either order', async () => {
+    const t = await open()
+    const [newest] = emulator.control.requestIds({ approved: false })
+    const { id: _id, _id: _mongoId, ...copy } = emulator.control.getRequest(newest!)!
+    // The Dashboard lists this twin before the request it shares its date_created with.
+    const [twin] = emulator.control.insertRequests([copy])
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.pendingIds().slice(0, 2).sort()).toEqual([newest, twin].sort())
+
+    expect(await t.nextPoll()).toEqual([PROBE])
+    const ids = emulator.control.generatePending(2)
+    expect(await t.nextPoll()).toEqual([PROBE])
+    expect(t.pendingIds().slice(0, 2).sort()).toEqual([...ids].sort())
+    expect(t.pendingIds().sort()).toEqual(emulator.control.requestIds({ approved: false }).sort())
+    expect(t.notifier.shown.map((n) => n.title)).toEqual([
+      '1 new key request on Production',
+      '2 new key requests on Production'
+    ])
     await t.sync.stop()
   })
 
@@ -201,6 +312,11 @@ describe('SyncService change probe against the emulator', () => {
     expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
     expect(t.pendingIds()).not.toContain(oldest)
     expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+
+    const added = emulator.control.generatePending(5)
+    expect(await t.nextPoll()).toEqual([PROBE, FULL_READ])
+    expect(t.pendingIds().slice(0, 5).sort()).toEqual([...added].sort())
+    expect(t.notifier.shown.map((n) => n.title)).toEqual(['5 new key requests on Production'])
     await t.sync.stop()
   })
 

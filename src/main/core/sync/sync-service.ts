@@ -9,7 +9,7 @@ import type {
 import { AppFailure, type AppError } from '../../../shared/result'
 import type { PortalClient, RequestPage } from '../portal/portal-client'
 import type { Clock, Logger, Notifier, StoreFactory } from '../ports'
-import { firstPageDiffers } from './change-probe'
+import { compareFirstPage } from './change-probe'
 import { ConnectivityTracker } from './connectivity'
 import { ListCache, type QueuedOverlay } from './list-cache'
 import { NewRequestNotifier } from './new-request-notifier'
@@ -77,8 +77,8 @@ function toAppError(cause: unknown): AppError {
  * Keeps every profile's lists current: polls pending lists, caches the last good lists on disk,
  * tracks connectivity from real outcomes and announces new pending requests once.
  * Only pending lists are polled; approved lists are fetched when asked for. Most scheduled polls
- * read only page 1 as a change probe and read the whole list when it shows a change (see
- * change-probe.ts for what that can miss until the next full read).
+ * read only page 1 as a change probe: new requests on top are added from it, any other change
+ * is read in full (see change-probe.ts for what that can miss until the next full read).
  */
 export class SyncService {
   private readonly cache: ListCache
@@ -261,7 +261,10 @@ export class SyncService {
     return (await this.fetch(profileId, 'pending')) ? 'full' : 'failed'
   }
 
-  /** Reads page 1 of the pending list and compares it with the cache; feeds connectivity too. */
+  /**
+   * Reads page 1 of the pending list and compares it with the cache, adding the requests that
+   * are only new on top as a full read would, announcement included; feeds connectivity too.
+   */
   private async probe(profileId: string): Promise<'failed' | 'probed' | 'changed'> {
     let page: RequestPage
     try {
@@ -272,10 +275,22 @@ export class SyncService {
       this.fetchFailed(profileId, 'pending', cause)
       return 'failed'
     }
-    if (!this.profile(profileId)) return 'probed'
+    const profile = this.profile(profileId)
+    if (!profile) return 'probed'
     this.tracker.record(profileId, null)
     const cached = this.cache.items(profileId, 'pending') ?? []
-    return firstPageDiffers(cached, page) ? 'changed' : 'probed'
+    const finding = compareFirstPage(
+      cached,
+      (requestId) => this.cache.has(profileId, 'pending', requestId),
+      page
+    )
+    if (finding.kind === 'changed') return 'changed'
+    if (finding.kind === 'added') {
+      this.cache.addNewest(profileId, 'pending', finding.items)
+      this.announceNew(profile)
+      this.listsChanged(profileId)
+    }
+    return 'probed'
   }
 
   /** One list fetch; resolves whether the portal answered. */
