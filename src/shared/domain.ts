@@ -27,7 +27,13 @@ export const profileSchema = z.object({
 })
 export type Profile = z.infer<typeof profileSchema>
 
-export const connectivityStates = ['unknown', 'online', 'offline', 'auth-problem', 'degraded'] as const
+export const connectivityStates = [
+  'unknown',
+  'online',
+  'offline',
+  'auth-problem',
+  'degraded'
+] as const
 export type ConnectivityState = (typeof connectivityStates)[number]
 
 export const connectivitySchema = z.object({
@@ -99,7 +105,7 @@ export type RequestStatus = 'pending' | 'approved'
 export interface ListSource {
   profileId: string
   status: RequestStatus
-  /** When this list was last fetched successfully; null if never. */
+  /** When the whole list was last read successfully (a page-1 probe does not move it); null if never. */
   fetchedAt: string | null
   /** True when showing a cached list because the last fetch failed or has not happened yet. */
   stale: boolean
