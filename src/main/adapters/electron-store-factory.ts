@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { AppFailure } from '../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../core/ports'
-import { compactJson, storeName } from '../core/storage/conf-store'
+import { compactJson, confKeyValueStore, storeName } from '../core/storage/conf-store'
 
 /** A damaged file is reported in words, never silently wiped (clearInvalidConfig is off). */
 function readable<T>(name: string, dir: string, fn: () => T): T {
@@ -23,7 +23,8 @@ function readable<T>(name: string, dir: string, fn: () => T): T {
 /**
  * Opens `<dir>/<name>.json` through electron-store: atomic whole-file writes, owner-only file and
  * folder, literal keys (ids may contain dots), compact JSON. One instance per name, so every
- * caller shares one view of the file. The same settings as the core's plain-Node `conf` factory.
+ * caller shares one view of the file, and that instance is the file's only writer (see
+ * `confKeyValueStore`). The same settings as the core's plain-Node `conf` factory.
  */
 export function createElectronStoreFactory(dir: string): StoreFactory {
   const opened = new Map<string, KeyValueStore>()
@@ -45,14 +46,7 @@ export function createElectronStoreFactory(dir: string): StoreFactory {
           serialize: compactJson
         })
     )
-    const adapter: KeyValueStore = {
-      get: <T>(key: string) => readable(name, dir, () => store.get(key) as T | undefined),
-      set: (key, value) =>
-        readable(name, dir, () =>
-          value === undefined ? store.delete(key) : store.set(key, value)
-        ),
-      delete: (key) => readable(name, dir, () => store.delete(key))
-    }
+    const adapter = confKeyValueStore(store, (fn) => readable(name, dir, fn))
     opened.set(name, adapter)
     return adapter
   }

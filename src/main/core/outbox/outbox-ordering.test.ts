@@ -153,6 +153,46 @@ describe('Outbox batching and durability', () => {
     expect(h.credentials).toHaveLength(ids.slice(0, 400).filter((_, n) => n % 3 !== 0).length)
   })
 
+  it('marks 128 items sending per write by default: 3 x 500 approvals take 15 writes, each item sending on disk before its call', async () => {
+    const profiles = ['p1', 'p2', 'p3']
+    const ids = Array.from({ length: 500 }, (_, n) => `r${n}`)
+    const h = createHarness({
+      profiles: Object.fromEntries(profiles.map((id) => [id, { pending: ids }]))
+    })
+    h.outbox.enqueueMany(profiles.flatMap((profile) => ids.map((id) => approve(id, profile))))
+
+    let parsedAt = -1
+    let sending = new Set<string>()
+    const sendingOnDisk = (): Set<string> => {
+      if (parsedAt !== h.store.writes) {
+        parsedAt = h.store.writes
+        const stored = h.store.get<OutboxItem[]>('items') ?? []
+        sending = new Set(
+          stored
+            .filter((item) => item.state === 'sending')
+            .map((item) => `${item.profileId}/${item.requestId}`)
+        )
+      }
+      return sending
+    }
+    const notDurable: string[] = []
+    for (const profile of profiles) {
+      h.portal(profile).beforeCall = (call) => {
+        if (call.method !== 'approve') return
+        const key = `${profile}/${call.requestId}`
+        if (!sendingOnDisk().has(key)) notDurable.push(key)
+      }
+    }
+    const before = h.store.writes
+    await h.outbox.flush()
+
+    expect(notDurable).toEqual([])
+    // Per profile: ceil(500 / 128) = 4 batches, then the final write.
+    expect(h.store.writes - before).toBe(3 * (Math.ceil(500 / 128) + 1))
+    expect(h.outbox.list().every((item) => item.state === 'done')).toBe(true)
+    expect(profiles.map((profile) => h.portal(profile).count('approve'))).toEqual([500, 500, 500])
+  })
+
   it('keeps every item across a new Outbox on the same store', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
     h.portal().inject('approve', 'bad-request', { requestId: 'r2' })

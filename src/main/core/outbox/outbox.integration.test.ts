@@ -1,4 +1,3 @@
-import Conf from 'conf'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,6 +10,7 @@ import type { KeyValueStore } from '../ports'
 import { systemClock } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
 import { createTykClassicClient } from '../portal/tyk-classic-client'
+import { createConfStoreFactory } from '../storage/conf-store'
 import { Outbox } from './outbox'
 import type { EnqueueInput } from './outbox-types'
 
@@ -22,19 +22,18 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step()
 })
 
-/** A `conf` file in a fresh temp dir, as the app's electron-store opens it. */
+/**
+ * The production conf store on `dir`, opened afresh as a new process would; a killed one writes
+ * nothing more, while its last writes stay in the file.
+ */
 function confStore(dir: string, isDead: () => boolean): KeyValueStore {
-  const conf = new Conf<Record<string, unknown>>({
-    cwd: dir,
-    configName: 'outbox',
-    accessPropertiesByDotNotation: false
-  })
+  const store = createConfStoreFactory(dir)('outbox')
   return {
-    get: <T>(key: string) => conf.get(key) as T | undefined,
+    get: <T>(key: string) => store.get<T>(key),
     set: (key, value) => {
-      if (!isDead()) conf.set(key, value)
+      if (!isDead()) store.set(key, value)
     },
-    delete: (key) => conf.delete(key)
+    delete: (key) => store.delete(key)
   }
 }
 

@@ -134,7 +134,7 @@ export class Outbox {
     this.logger = deps.logger
     this.concurrency = Math.max(1, deps.concurrency ?? 4)
     this.backoff = deps.backoff ?? defaultBackoff
-    this.batchSize = Math.max(1, deps.batchSize ?? 32)
+    this.batchSize = Math.max(1, deps.batchSize ?? 128)
     this.graceMs = deps.reconcileGraceMs ?? 15_000
     this.maxListAgeMs = deps.preflightMaxAgeMs ?? 30_000
     this.profileSlots = new Semaphore(Math.max(1, deps.maxParallelProfiles ?? 4))

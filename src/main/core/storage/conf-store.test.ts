@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -30,6 +30,82 @@ describe('createConfStoreFactory', () => {
     // Compact: a 10,000-request cache is rewritten whole on every set.
     expect(readFileSync(file, 'utf8')).toBe('{"list":[{"id":"a"}]}')
     expect(statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('writes each value as it was when set, though its owner changes it afterwards', () => {
+    const dir = tempDir()
+    const store = createConfStoreFactory(dir)('decisions')
+    const entries = [{ opId: 'a' }]
+    store.set('p1', entries)
+    entries.push({ opId: 'not-yet-saved' })
+    store.set('p2', [{ opId: 'b' }])
+    store.set('p2', [{ opId: 'c' }])
+
+    expect(store.get('p1')).toEqual([{ opId: 'a' }])
+    expect(readFileSync(path.join(dir, 'decisions.json'), 'utf8')).toBe(
+      '{"p1":[{"opId":"a"}],"p2":[{"opId":"c"}]}'
+    )
+  })
+
+  it('hands out copies: changing a value read back changes nothing stored', () => {
+    const dir = tempDir()
+    const store = createConfStoreFactory(dir)('profiles')
+    store.set('list', [{ id: 'a' }])
+    store.set('other', 1)
+    store.get<{ id: string }[]>('list')!.push({ id: 'changed' })
+    store.set('other', 2)
+
+    expect(store.get('list')).toEqual([{ id: 'a' }])
+    expect(createConfStoreFactory(dir)('profiles').get('list')).toEqual([{ id: 'a' }])
+  })
+
+  it('keeps every key through repeated writes of one key and deletes', () => {
+    const dir = tempDir()
+    const store = createConfStoreFactory(dir)('outbox')
+    store.set('keep', 'k')
+    store.set('gone', 'g')
+    for (let n = 0; n < 3; n++) store.set('items', [n])
+    store.delete('gone')
+    store.set('items', [3])
+    store.set('later', true)
+
+    expect(readFileSync(path.join(dir, 'outbox.json'), 'utf8')).toBe(
+      '{"keep":"k","items":[3],"later":true}'
+    )
+  })
+
+  it('starts each new instance from the file, as a restart after a kill does', () => {
+    const dir = tempDir()
+    const killed = createConfStoreFactory(dir)('outbox')
+    killed.set('profile', 'p1')
+    killed.set('items', [{ state: 'queued' }])
+    killed.set('items', [{ state: 'sending' }])
+
+    const restarted = createConfStoreFactory(dir)('outbox')
+    expect(restarted.get('items')).toEqual([{ state: 'sending' }])
+    restarted.set('items', [{ state: 'done' }])
+
+    const third = createConfStoreFactory(dir)('outbox')
+    expect(third.get('items')).toEqual([{ state: 'done' }])
+    expect(third.get('profile')).toBe('p1')
+  })
+
+  it('after a failed write, keeps the file as it was and later writes lose nothing', () => {
+    const dir = tempDir()
+    const file = path.join(dir, 'cache.json')
+    const store = createConfStoreFactory(dir)('cache')
+    store.set('a', 1)
+    store.set('b', 1)
+    const saved = readFileSync(file, 'utf8')
+    // A directory with something in it where the file goes: the atomic rename onto it fails.
+    rmSync(file)
+    mkdirSync(path.join(file, 'blocker'), { recursive: true })
+    expect(() => store.set('b', 2)).toThrow()
+    rmSync(file, { recursive: true })
+    writeFileSync(file, saved)
+
+    store.set('a', 3)
+    expect(readFileSync(file, 'utf8')).toBe('{"b":1,"a":3}')
   })
 
   it('treats dots in keys literally', () => {

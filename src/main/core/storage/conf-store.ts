@@ -28,6 +28,48 @@ function guarded<T>(file: string, name: string, fn: () => T): T {
  */
 export const compactJson = (value: unknown): string => JSON.stringify(value)
 
+/**
+ * A KeyValueStore over one `conf` instance (electron-store is a subclass). conf's own `set` reads
+ * and parses the whole file twice per write (its `store` getter, then its setter), and the outbox
+ * rewrites a file of thousands of items per batch; so a write here starts from this instance's
+ * copy of the other keys' values, and only conf's setter still reads the file. That copy is right
+ * because each file has one writer, this instance: a new one (a restart, another process) starts
+ * from the file. Reads go to the file, as before, so each returns its own copy.
+ */
+export function confKeyValueStore(
+  conf: Conf<Record<string, unknown>>,
+  guard: <T>(fn: () => T) => T
+): KeyValueStore {
+  /**
+   * Private copies of the file's values, never handed out, but for `lastKey`'s: that value is the
+   * caller's object, which its owner may go on changing, and copying it would cost the parse saved.
+   * So a write to another key reads the file again; the outbox writes one key only.
+   */
+  let others: Map<string, unknown> | null = null
+  let lastKey: string | null = null
+
+  const write = (key: string, value: unknown): void => {
+    const values =
+      others !== null && (lastKey === null || lastKey === key)
+        ? others
+        : new Map(Object.entries(conf.store))
+    // No prototype, like conf's own objects: a key named `__proto__` stays a plain key.
+    const next = Object.create(null) as Record<string, unknown>
+    for (const [other, stored] of values) if (other !== key) next[other] = stored
+    if (value !== undefined) next[key] = value
+    conf.store = next
+    values.delete(key)
+    others = values
+    lastKey = value === undefined ? null : key
+  }
+
+  return {
+    get: <T>(key: string) => guard(() => conf.get(key) as T | undefined),
+    set: (key, value) => guard(() => write(key, value)),
+    delete: (key) => guard(() => write(key, undefined))
+  }
+}
+
 /** Opens one `conf` file (electron-store's own base class) as a KeyValueStore. */
 function openStore(dir: string, name: string): KeyValueStore {
   const file = path.join(dir, `${name}.json`)
@@ -43,12 +85,7 @@ function openStore(dir: string, name: string): KeyValueStore {
         serialize: compactJson
       })
   )
-  return {
-    get: <T>(key: string) => guard(() => conf.get(key) as T | undefined),
-    set: (key, value) =>
-      guard(() => (value === undefined ? conf.delete(key) : conf.set(key, value))),
-    delete: (key) => guard(() => conf.delete(key))
-  }
+  return confKeyValueStore(conf, guard)
 }
 
 /**
