@@ -6,7 +6,7 @@ import type { DecisionLogEntry } from '../../../shared/domain'
 import { createLogger } from '../logging/logger'
 import type { KeyValueStore } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
-import { FakeClock } from '../sync/testing/fake-clock'
+import { FakeClock } from '../testing/fake-clock'
 import { createDecisionLog } from './decision-log'
 
 const dirs: string[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeOutboxItem } from './messages'
-import { until } from './testing/fake-clock'
+import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
 describe('Outbox enqueue, cancel and retry', () => {
@@ -177,7 +177,7 @@ describe('Outbox outcomes for callers', () => {
     h.outbox.enqueue(decline('r3'))
     await h.clock.advance(60_000)
     expect(h.byRequest('r3').state).toBe('queued')
-    expect(h.clock.pendingTimers()).toBe(0)
+    expect(h.clock.pending()).toBe(0)
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
-import { until } from './testing/fake-clock'
+import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
 describe('Outbox ordering and concurrency', () => {

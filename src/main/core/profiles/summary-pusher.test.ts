@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ProfileSummary } from '../../../shared/domain'
 import { createLogger } from '../logging/logger'
-import { FakeClock } from '../sync/testing/fake-clock'
+import { FakeClock } from '../testing/fake-clock'
 import { createSummaryPusher } from './summary-pusher'
 
 const summary = (pendingCount: number | null): ProfileSummary => ({

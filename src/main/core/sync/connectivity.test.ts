@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Connectivity } from '../../../shared/domain'
 import type { AppError, ErrorCode } from '../../../shared/result'
 import { ConnectivityTracker, connectivityStateFor } from './connectivity'
-import { FakeClock } from './testing/fake-clock'
+import { FakeClock } from '../testing/fake-clock'
 
 const failure = (code: ErrorCode, message = `${code} happened`): AppError => ({
   code,

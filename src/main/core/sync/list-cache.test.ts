@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { AppError } from '../../../shared/result'
 import { LIST_CACHE_KEY, ListCache } from './list-cache'
-import { FakeClock } from './testing/fake-clock'
+import { FakeClock } from '../testing/fake-clock'
 import { makeRequest } from './testing/fake-portal'
-import { MemoryLogger, MemoryStore } from './testing/memory-store'
+import { MemoryStore } from '../testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
 
 const offline: AppError = {
   code: 'OFFLINE',

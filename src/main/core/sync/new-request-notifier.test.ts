@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import { NewRequestNotifier, newRequestsText, replayProblemsText } from './new-request-notifier'
 import { makeRequest } from './testing/fake-portal'
-import { MemoryLogger, RecordingNotifier } from './testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingNotifier } from '../testing/recording-notifier'
 
 const profile = { id: 'p1', name: 'Production', notifications: true }
 

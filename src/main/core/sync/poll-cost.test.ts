@@ -7,9 +7,10 @@ import type { PortalClient } from '../portal/portal-client'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { ListCache } from './list-cache'
 import { SyncService } from './sync-service'
-import { FakeClock } from './testing/fake-clock'
+import { FakeClock } from '../testing/fake-clock'
 import { makeRequest } from './testing/fake-portal'
-import { MemoryLogger, RecordingNotifier } from './testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingNotifier } from '../testing/recording-notifier'
 
 const PENDING = 10_000
 const NEW_PER_POLL = 5

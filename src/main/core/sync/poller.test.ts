@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Poller, type PollMode, type PollOutcome } from './poller'
-import { FakeClock, settle } from './testing/fake-clock'
-import { MemoryLogger } from './testing/memory-store'
+import { FakeClock, settle } from '../testing/fake-clock'
+import { MemoryLogger } from '../testing/memory-logger'
 
 interface Script {
   /** Outcomes to answer, in order; once they run out, what the mode asked for. */

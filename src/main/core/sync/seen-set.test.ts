@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { SeenSet } from './seen-set'
-import { FakeClock } from './testing/fake-clock'
-import { MemoryLogger, MemoryStore } from './testing/memory-store'
+import { FakeClock } from '../testing/fake-clock'
+import { MemoryStore } from '../testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
 
 function setup(store = new MemoryStore(), retain?: number) {
   const clock = new FakeClock()

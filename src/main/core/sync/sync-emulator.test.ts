@@ -9,7 +9,8 @@ import { createTykClassicClient } from '../portal/tyk-classic-client'
 import { systemClock } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { SyncService, type SyncServiceOptions } from './sync-service'
-import { MemoryLogger, RecordingNotifier } from './testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingNotifier } from '../testing/recording-notifier'
 
 const secret = 'sync-integration-secret'
 

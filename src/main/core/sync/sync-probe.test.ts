@@ -6,8 +6,10 @@ import { untilListening } from '../portal/test-dashboard'
 import { createTykClassicClient } from '../portal/tyk-classic-client'
 import type { HttpTransport } from '../ports'
 import { SyncService } from './sync-service'
-import { FakeClock, settle } from './testing/fake-clock'
-import { MemoryLogger, RecordingNotifier, memoryStores } from './testing/memory-store'
+import { FakeClock, settle } from '../testing/fake-clock'
+import { memoryStores } from '../testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingNotifier } from '../testing/recording-notifier'
 
 const secret = 'sync-probe-secret'
 const INTERVAL_MS = 60_000

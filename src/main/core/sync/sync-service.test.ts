@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { Connectivity, Profile } from '../../../shared/domain'
 import { CACHE_STORE, SEEN_STORE, SyncService } from './sync-service'
-import { FakeClock, settle } from './testing/fake-clock'
+import { FakeClock, settle } from '../testing/fake-clock'
 import { FakePortal, makeRequest } from './testing/fake-portal'
-import { MemoryLogger, RecordingNotifier, memoryStores } from './testing/memory-store'
+import { memoryStores } from '../testing/memory-store'
+import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingNotifier } from '../testing/recording-notifier'
 
 function profile(id: string, overrides: Partial<Profile> = {}): Profile {
   return {

@@ -7,7 +7,7 @@ import type {
 } from '../../../../shared/domain'
 import type { ErrorCode } from '../../../../shared/result'
 import { PortalCallFailure, type PortalClient } from '../../portal/portal-client'
-import { settle } from './fake-clock'
+import { settle } from '../../testing/fake-clock'
 
 export type PortalMethod = 'listRequests' | 'getRequest' | 'approve' | 'decline'
 

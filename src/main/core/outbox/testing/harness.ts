@@ -3,9 +3,9 @@ import type { AppFailure } from '../../../../shared/result'
 import type { Logger } from '../../ports'
 import { Outbox } from '../outbox'
 import type { OutboxDeps } from '../outbox-types'
-import { FakeClock } from './fake-clock'
+import { FakeClock } from '../../testing/fake-clock'
 import { CallTracker, FakePortal } from './fake-portal'
-import { MemoryStore } from './memory-store'
+import { MemoryStore } from '../../testing/memory-store'
 
 export interface HarnessOptions {
   profiles?: Record<string, { pending?: string[]; approved?: string[] }>

@@ -1,4 +1,4 @@
-import type { Clock } from '../../ports'
+import type { Clock } from '../ports'
 
 interface Timer {
   id: number
@@ -6,16 +6,16 @@ interface Timer {
   fn: () => void
 }
 
-/** Waits until every pending promise continuation has run (one macrotask turn). */
+/** Lets pending promise callbacks and I/O callbacks run (one macrotask turn). */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
-/** A Clock whose time moves only through `advance`, running due timers in order. */
+/** A Clock whose time moves only when a test says so; due timers fire in time order. */
 export class FakeClock implements Clock {
   private time: number
-  private nextId = 1
   private timers: Timer[] = []
+  private nextId = 1
 
   constructor(start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
     this.time = start
@@ -31,6 +31,11 @@ export class FakeClock implements Clock {
     return () => {
       this.timers = this.timers.filter((t) => t !== timer)
     }
+  }
+
+  /** Moves time without firing timers (time passing while a call is on the wire). */
+  skip(ms: number): void {
+    this.time += ms
   }
 
   /** Timers waiting to fire. */
@@ -56,5 +61,15 @@ export class FakeClock implements Clock {
       await settle()
     }
     this.time = target
+    await settle()
   }
+}
+
+/** Waits (in real event-loop turns, not time) until `condition` holds. */
+export async function until(condition: () => boolean, turns = 1_000): Promise<void> {
+  for (let turn = 0; turn < turns; turn += 1) {
+    if (condition()) return
+    await settle()
+  }
+  throw new Error('Condition not reached')
 }

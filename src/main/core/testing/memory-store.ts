@@ -1,8 +1,8 @@
-import type { KeyValueStore } from '../../ports'
+import type { KeyValueStore } from '../ports'
 
 /** A KeyValueStore that keeps JSON text, as a file would, and counts writes. */
 export class MemoryStore implements KeyValueStore {
-  private readonly data = new Map<string, string>()
+  readonly data = new Map<string, string>()
   writes = 0
 
   get<T>(key: string): T | undefined {
@@ -16,6 +16,7 @@ export class MemoryStore implements KeyValueStore {
   }
 
   delete(key: string): void {
+    this.writes += 1
     this.data.delete(key)
   }
 
@@ -29,5 +30,24 @@ export class MemoryStore implements KeyValueStore {
     const copy = new MemoryStore()
     for (const [key, value] of this.data) copy.data.set(key, value)
     return copy
+  }
+}
+
+/** A StoreFactory over in-memory stores that survive "restarts" of the code using them. */
+export function memoryStores(): {
+  factory: (name: string) => MemoryStore
+  stores: Map<string, MemoryStore>
+} {
+  const stores = new Map<string, MemoryStore>()
+  return {
+    stores,
+    factory: (name) => {
+      let store = stores.get(name)
+      if (!store) {
+        store = new MemoryStore()
+        stores.set(name, store)
+      }
+      return store
+    }
   }
 }
