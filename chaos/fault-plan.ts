@@ -1,4 +1,4 @@
-import type { EmulatorFaults } from '../emulator/index'
+import { defaultFaults, type EmulatorFaults } from '../emulator/index'
 import type { Prng } from './prng'
 
 export const faultKinds = [
@@ -23,17 +23,7 @@ export interface FaultSetting {
 export const MAX_FAULT_DELAY_MS = 200
 
 /** No fault, but a little latency so calls overlap as they do against a real Dashboard. */
-const calm: EmulatorFaults = {
-  latencyMs: 1,
-  jitterMs: 4,
-  errorRate: 0,
-  errorStatus: 500,
-  retryAfterSec: 0,
-  dropRate: 0,
-  dropAfterCommitRate: 0,
-  offline: false,
-  authFail: false
-}
+const calm: EmulatorFaults = { ...defaultFaults, latencyMs: 1, jitterMs: 4 }
 
 /** The setting every emulator starts the run with. */
 export const calmSetting = (): FaultSetting => ({ kind: 'calm', faults: { ...calm } })

@@ -1,24 +1,8 @@
 import ElectronStore from 'electron-store'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { AppFailure } from '../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../core/ports'
-import { compactJson, confKeyValueStore, storeName } from '../core/storage/conf-store'
-
-/** A damaged file is reported in words, never silently wiped (clearInvalidConfig is off). */
-function readable<T>(name: string, dir: string, fn: () => T): T {
-  try {
-    return fn()
-  } catch (e) {
-    if (e instanceof SyntaxError) {
-      throw new AppFailure(
-        'INTERNAL',
-        `The ${name} store (${path.join(dir, `${name}.json`)}) is not valid JSON. Move the file away and restart Keygate.`
-      )
-    }
-    throw e
-  }
-}
+import { compactJson, confKeyValueStore, guarded, storeName } from '../core/storage/conf-store'
 
 /**
  * Opens `<dir>/<name>.json` through electron-store: atomic whole-file writes, owner-only file and
@@ -33,9 +17,8 @@ export function createElectronStoreFactory(dir: string): StoreFactory {
     const existing = opened.get(name)
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const store = readable(
-      name,
-      dir,
+    const guard = <T>(fn: () => T): T => guarded(path.join(dir, `${name}.json`), name, fn)
+    const store = guard(
       () =>
         new ElectronStore<Record<string, unknown>>({
           name,
@@ -46,7 +29,7 @@ export function createElectronStoreFactory(dir: string): StoreFactory {
           serialize: compactJson
         })
     )
-    const adapter = confKeyValueStore(store, (fn) => readable(name, dir, fn))
+    const adapter = confKeyValueStore(store, guard)
     opened.set(name, adapter)
     return adapter
   }

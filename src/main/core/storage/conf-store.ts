@@ -8,7 +8,7 @@ import type { KeyValueStore, StoreFactory } from '../ports'
 export const storeName = /^[a-z0-9][a-z0-9-]*$/
 
 /** clearInvalidConfig is off on purpose: a damaged file is reported, never silently wiped. */
-function guarded<T>(file: string, name: string, fn: () => T): T {
+export function guarded<T>(file: string, name: string, fn: () => T): T {
   try {
     return fn()
   } catch (e) {
