@@ -1,6 +1,18 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { resolve } from 'node:path'
+
+/**
+ * In development the main process sends a CSP header that lets React refresh's inline preamble
+ * run; index.html's stricter meta policy would still block it, so the dev server drops the meta.
+ */
+const devCspFromHeaderOnly: Plugin = {
+  name: 'keygate-dev-csp-from-header-only',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>\s*/, '')
+}
 
 export default defineConfig({
   main: {
@@ -26,7 +38,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), devCspFromHeaderOnly],
     build: {
       outDir: resolve('out/renderer'),
       // electron-vite leaves renderer code unminified; minified it loads and parses a third less.
