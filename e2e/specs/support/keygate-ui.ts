@@ -132,3 +132,19 @@ export function outboxEntry(
 ): Locator {
   return outbox.getByRole('listitem', { name: `${kind} ${developerEmail}`, exact: true })
 }
+
+/** The rows of the Decisions tab's log, in the order shown (it is virtualised like the list). */
+export function decisionRows(page: Page): Locator {
+  return page.getByTestId('decision-list').getByTestId('decision-row')
+}
+
+export function decisionRow(page: Page, requestId: string): Locator {
+  return decisionRows(page).and(page.locator(`[data-request-id="${requestId}"]`))
+}
+
+/** The request ids of the log's rows, top to bottom. */
+export async function shownDecisionRequestIds(page: Page): Promise<string[]> {
+  return decisionRows(page).evaluateAll((rows) =>
+    rows.map((row) => row.getAttribute('data-request-id') ?? '')
+  )
+}

@@ -1,4 +1,5 @@
 import { onPush } from './api'
+import { useDecisionsStore } from './store/decisions-store'
 import { useKeysStore } from './store/keys-store'
 import { useNavStore } from './store/nav-store'
 import { useOutboxStore } from './store/outbox-store'
@@ -20,6 +21,7 @@ export function subscribePushEvents(): () => void {
     }),
     onPush('outbox:changed', (items) => {
       useOutboxStore.getState().setItems(items)
+      useDecisionsStore.getState().reloadIfShown()
     }),
     onPush('keys:changed', (notices) => {
       useKeysStore.getState().setNotices(notices)

@@ -1,23 +1,24 @@
 import { useEffect } from 'react'
+import type { RequestStatus } from '../../../shared/domain'
 import { useTriageKeys } from '../hooks/use-triage-keys'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
+import { DecisionLog } from './DecisionLog'
 import { DetailPane } from './DetailPane'
 import { ErrorNotice } from './ErrorNotice'
 import { LIST_PANEL_ID, ListToolbar } from './ListToolbar'
 import { RequestList } from './RequestList'
 import { StaleBanners } from './StaleBanners'
 
-function ListBody({ label }: { label: string }) {
+function ListBody({ status, label }: { status: RequestStatus; label: string }) {
   const phase = useRequestsStore((state) => state.phase)
   const error = useRequestsStore((state) => state.error)
   const total = useRequestsStore((state) => state.rows.length)
   const shown = useRequestsStore((state) => state.filtered.length)
-  const tab = useNavStore((state) => state.tab)
   const profileId = useNavStore((state) => state.profileId)
   const load = useRequestsStore((state) => state.load)
-  const retry = () => void load({ profileId, status: tab }, { refresh: true })
+  const retry = () => void load({ profileId, status }, { refresh: true })
 
   if (phase === 'idle' || phase === 'loading') {
     return (
@@ -40,10 +41,10 @@ function ListBody({ label }: { label: string }) {
       {total === 0 ? (
         <div className="list-state empty">
           <p className="empty-title">
-            {tab === 'pending' ? 'No pending key requests' : 'No approved key requests yet'}
+            {status === 'pending' ? 'No pending key requests' : 'No approved key requests yet'}
           </p>
           <p className="hint">
-            {tab === 'pending'
+            {status === 'pending'
               ? 'New requests show up here when the portal is next polled.'
               : 'Requests approved on this portal are listed here.'}
           </p>
@@ -59,7 +60,10 @@ function ListBody({ label }: { label: string }) {
   )
 }
 
-/** The inbox: toolbar, banners, the list and the selected request side by side. */
+/**
+ * The inbox: toolbar, banners, the list and the selected request side by side; on the Decisions
+ * tab, the decision log across the whole width (its rows are not requests to open).
+ */
 export function InboxView() {
   const profileId = useNavStore((state) => state.profileId)
   const tab = useNavStore((state) => state.tab)
@@ -69,34 +73,45 @@ export function InboxView() {
   useTriageKeys()
 
   useEffect(() => {
-    void load({ profileId, status: tab })
+    if (tab !== 'decisions') void load({ profileId, status: tab })
   }, [load, profileId, tab])
 
   const title =
     profileId === null
       ? 'All portals'
       : (profiles.find((profile) => profile.id === profileId)?.name ?? 'Portal')
-  const label = `${tab === 'pending' ? 'Pending' : 'Approved'} key requests`
 
   return (
-    <main className="inbox">
-      <section className="list-pane" aria-label="Key requests">
+    <main className={tab === 'decisions' ? 'inbox log-only' : 'inbox'}>
+      <section
+        className="list-pane"
+        aria-label={tab === 'decisions' ? 'Decisions' : 'Key requests'}
+      >
         <ListToolbar title={title} />
-        <StaleBanners
-          sources={sources}
-          named={profileId === null}
-          onRetry={() => void load({ profileId, status: tab }, { refresh: true })}
-        />
+        {tab !== 'decisions' && (
+          <StaleBanners
+            sources={sources}
+            named={profileId === null}
+            onRetry={() => void load({ profileId, status: tab }, { refresh: true })}
+          />
+        )}
         <div
           className="list-body"
           id={LIST_PANEL_ID}
           role="tabpanel"
           aria-labelledby={`tab-${tab}`}
         >
-          <ListBody label={label} />
+          {tab === 'decisions' ? (
+            <DecisionLog />
+          ) : (
+            <ListBody
+              status={tab}
+              label={`${tab === 'pending' ? 'Pending' : 'Approved'} key requests`}
+            />
+          )}
         </div>
       </section>
-      <DetailPane />
+      {tab !== 'decisions' && <DetailPane />}
     </main>
   )
 }

@@ -1,63 +1,79 @@
-import type { RequestStatus } from '../../../shared/domain'
-import { useNavStore } from '../store/nav-store'
+import { useShownDecisions } from '../hooks/use-shown-decisions'
+import { useDecisionsStore } from '../store/decisions-store'
+import { useNavStore, type ListTab } from '../store/nav-store'
 import { useRequestsStore } from '../store/requests-store'
 import { SearchBox } from './SearchBox'
 
-const tabs: { status: RequestStatus; label: string }[] = [
-  { status: 'pending', label: 'Pending' },
-  { status: 'approved', label: 'Approved history' }
+const tabs: { tab: ListTab; label: string }[] = [
+  { tab: 'pending', label: 'Pending' },
+  { tab: 'approved', label: 'Approved history' },
+  { tab: 'decisions', label: 'Decisions' }
 ]
 
 export const LIST_PANEL_ID = 'request-panel'
+
+function countText(shown: number, total: number, filtering: boolean, noun: string): string {
+  if (filtering) return `${shown.toLocaleString()} of ${total.toLocaleString()}`
+  return `${total.toLocaleString()} ${noun}${total === 1 ? '' : 's'}`
+}
 
 export function ListToolbar({ title }: { title: string }) {
   const tab = useNavStore((state) => state.tab)
   const setTab = useNavStore((state) => state.setTab)
   const profileId = useNavStore((state) => state.profileId)
-  const total = useRequestsStore((state) => state.rows.length)
-  const shown = useRequestsStore((state) => state.filtered.length)
-  const phase = useRequestsStore((state) => state.phase)
-  const refreshing = useRequestsStore((state) => state.refreshing)
-  const load = useRequestsStore((state) => state.load)
+  const requests = {
+    total: useRequestsStore((state) => state.rows.length),
+    shown: useRequestsStore((state) => state.filtered.length),
+    ready: useRequestsStore((state) => state.phase === 'ready'),
+    refreshing: useRequestsStore((state) => state.refreshing)
+  }
+  const loadRequests = useRequestsStore((state) => state.load)
   const filtering = useRequestsStore((state) => state.terms.length > 0)
+  const decisions = {
+    total: useDecisionsStore((state) => state.rows.length),
+    shown: useShownDecisions().length,
+    ready: useDecisionsStore((state) => state.phase === 'ready'),
+    refreshing: useDecisionsStore((state) => state.refreshing)
+  }
+  const loadDecisions = useDecisionsStore((state) => state.load)
+
+  const onDecisions = tab === 'decisions'
+  const list = onDecisions ? decisions : requests
+  const refresh = () =>
+    onDecisions
+      ? void loadDecisions(profileId, { refresh: true })
+      : void loadRequests({ profileId, status: tab }, { refresh: true })
 
   return (
     <div className="list-toolbar">
       <div className="list-title">
         <h1>{title}</h1>
-        {phase === 'ready' && (
+        {list.ready && (
           <span className="list-count">
-            {filtering
-              ? `${shown.toLocaleString()} of ${total.toLocaleString()}`
-              : `${total.toLocaleString()} ${total === 1 ? 'request' : 'requests'}`}
+            {countText(list.shown, list.total, filtering, onDecisions ? 'decision' : 'request')}
           </span>
         )}
       </div>
       <div className="list-controls">
-        <div className="tabs" role="tablist" aria-label="Request status">
+        <div className="tabs" role="tablist" aria-label="Lists">
           {tabs.map((entry) => (
             <button
-              key={entry.status}
+              key={entry.tab}
               type="button"
               role="tab"
-              id={`tab-${entry.status}`}
-              aria-selected={tab === entry.status}
+              id={`tab-${entry.tab}`}
+              aria-selected={tab === entry.tab}
               aria-controls={LIST_PANEL_ID}
-              className={tab === entry.status ? 'tab active' : 'tab'}
-              onClick={() => setTab(entry.status)}
+              className={tab === entry.tab ? 'tab active' : 'tab'}
+              onClick={() => setTab(entry.tab)}
             >
               {entry.label}
             </button>
           ))}
         </div>
-        <SearchBox />
-        <button
-          type="button"
-          className="button"
-          disabled={refreshing}
-          onClick={() => void load({ profileId, status: tab }, { refresh: true })}
-        >
-          {refreshing ? 'Refreshing…' : 'Refresh'}
+        <SearchBox searches={onDecisions ? 'decisions' : 'requests'} />
+        <button type="button" className="button" disabled={list.refreshing} onClick={refresh}>
+          {list.refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
     </div>

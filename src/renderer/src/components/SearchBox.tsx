@@ -3,7 +3,14 @@ import { SEARCH_INPUT_ID } from '../hooks/use-triage-keys'
 import { marks, mark, measure } from '../lib/perf-marks'
 import { useRequestsStore } from '../store/requests-store'
 
-export function SearchBox() {
+/** What the search matches, by what it searches (the request lists or the decision log). */
+const matches = {
+  requests: 'Matches developer email, catalogue entry, policy and custom fields',
+  decisions: 'Matches developer email, request ID, reason and who decided'
+}
+
+export function SearchBox({ searches }: { searches: keyof typeof matches }) {
+  const label = `Search ${searches}`
   const query = useRequestsStore((state) => state.query)
   const setQuery = useRequestsStore((state) => state.setQuery)
 
@@ -22,9 +29,9 @@ export function SearchBox() {
       <input
         id={SEARCH_INPUT_ID}
         type="search"
-        aria-label="Search requests"
-        placeholder="Search requests"
-        title="Matches developer email, catalogue entry, policy and custom fields"
+        aria-label={label}
+        placeholder={label}
+        title={matches[searches]}
         autoComplete="off"
         spellCheck={false}
         value={query}

@@ -21,9 +21,11 @@ function isTypingTarget(target: EventTarget | null): boolean {
 
 /** Moves the selection by `delta` rows in the visible (filtered) list. */
 export function moveSelection(delta: number): void {
+  const nav = useNavStore.getState()
+  // The requests store keeps the last request list behind the decision log, off screen.
+  if (nav.tab === 'decisions') return
   const rows = useRequestsStore.getState().filtered
   if (rows.length === 0) return
-  const nav = useNavStore.getState()
   const current = nav.selected ? refKey(nav.selected) : null
   const index = current === null ? -1 : rows.findIndex((row) => row.key === current)
   const target = index < 0 ? 0 : Math.min(rows.length - 1, Math.max(0, index + delta))

@@ -8,14 +8,17 @@ export type Dialog =
   | { kind: 'decline'; ref: RequestRef }
   | { kind: 'outbox' }
 
+/** The request lists by status, and the log of decisions made here. */
+export type ListTab = RequestStatus | 'decisions'
+
 interface NavState {
   /** null: the merged inbox across every portal. */
   profileId: string | null
-  tab: RequestStatus
+  tab: ListTab
   selected: RequestRef | null
   dialog: Dialog | null
   showScope(profileId: string | null): void
-  setTab(tab: RequestStatus): void
+  setTab(tab: ListTab): void
   select(ref: RequestRef | null): void
   /** Jump to one request (a notification click): its portal, the pending tab, selected. */
   showRequest(ref: RequestRef): void

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import type { DecisionLogEntry, OutboxItem } from '../../../shared/domain'
+import { decisionOutcome, filterDecisions, mergeDecisions } from './decision-rows'
+import { searchTerms } from './request-rows'
+
+function entry(overrides: Partial<DecisionLogEntry>): DecisionLogEntry {
+  return {
+    opId: 'op-1',
+    profileId: 'prod',
+    requestId: 'r1',
+    kind: 'decline',
+    reason: null,
+    by: 'alice',
+    decidedAt: '2026-03-12T13:00:00.000Z',
+    outcome: 'done',
+    developerEmail: 'a@example.com',
+    ...overrides
+  }
+}
+
+function outboxItem(overrides: Partial<OutboxItem>): OutboxItem {
+  return {
+    opId: 'op-1',
+    profileId: 'prod',
+    requestId: 'r1',
+    kind: 'decline',
+    reason: null,
+    createdAt: '2026-03-12T13:00:00.000Z',
+    updatedAt: '2026-03-12T13:00:00.000Z',
+    attempts: 1,
+    state: 'done',
+    lastError: null,
+    resolution: null,
+    label: { developerEmail: 'a@example.com', catalogueName: 'Payments API' },
+    nextAttemptAt: null,
+    ...overrides
+  }
+}
+
+describe('decision log rows', () => {
+  it('merges portals newest first, keeping log order for the same instant', () => {
+    const prod = [
+      entry({ opId: 'p3', decidedAt: '2026-03-12T15:00:00.000Z' }),
+      entry({ opId: 'p2', decidedAt: '2026-03-12T13:00:00.000Z' }),
+      entry({ opId: 'p1', decidedAt: '2026-03-12T13:00:00.000Z' })
+    ]
+    const staging = [
+      entry({ opId: 's2', profileId: 'staging', decidedAt: '2026-03-12T14:00:00.000Z' }),
+      entry({ opId: 's1', profileId: 'staging', decidedAt: '2026-03-11T09:00:00.000Z' })
+    ]
+    expect(mergeDecisions([prod, staging]).map((row) => row.key)).toEqual([
+      'p3',
+      's2',
+      'p2',
+      'p1',
+      's1'
+    ])
+    expect(mergeDecisions([])).toEqual([])
+  })
+
+  it('searches email, request id, reason and who decided, every term matching', () => {
+    const rows = mergeDecisions([
+      [
+        entry({ opId: 'a', developerEmail: 'Dev@Acme.io', reason: 'Duplicate request' }),
+        entry({ opId: 'b', requestId: 'req-77', by: 'bob', developerEmail: null }),
+        entry({ opId: 'c', kind: 'approve', developerEmail: 'ops@acme.io' })
+      ]
+    ])
+    const keys = (query: string) => filterDecisions(rows, searchTerms(query)).map((row) => row.key)
+    expect(keys('')).toEqual(['a', 'b', 'c'])
+    expect(keys('acme')).toEqual(['a', 'c'])
+    expect(keys('acme duplicate')).toEqual(['a'])
+    expect(keys('REQ-77')).toEqual(['b'])
+    expect(keys('bob')).toEqual(['b'])
+    expect(keys('nobody')).toEqual([])
+  })
+})
+
+describe('decision outcome', () => {
+  it('says what became of a decision from the log alone once the outbox has let it go', () => {
+    const words = (overrides: Partial<DecisionLogEntry>) =>
+      decisionOutcome(entry(overrides), undefined)
+    expect(words({ kind: 'approve', outcome: 'done' })).toEqual({
+      state: 'done',
+      words: 'approved on the portal'
+    })
+    expect(words({ kind: 'decline', outcome: 'done' }).words).toBe('removed from the portal')
+    expect(words({ outcome: 'queued' }).words).toBe('waiting to be sent')
+    expect(words({ outcome: 'needs-auth' }).words).toBe(
+      'waiting for a valid API key for this portal'
+    )
+    expect(words({ outcome: 'conflict' }).words).toBe(
+      'the request had changed on the portal — nothing sent'
+    )
+    expect(words({ outcome: 'cancelled' }).words).toBe('cancelled before it was sent')
+  })
+
+  it('prefers the outbox item, which is newer and knows why', () => {
+    const today = new Date()
+    const at = new Date(today.getFullYear(), today.getMonth(), today.getDate(), 14, 2)
+    const logged = entry({ kind: 'approve', outcome: 'sending' })
+    expect(
+      decisionOutcome(
+        logged,
+        outboxItem({
+          kind: 'approve',
+          state: 'conflict',
+          resolution: { reason: 'approved-elsewhere', at: at.toISOString() }
+        })
+      )
+    ).toEqual({ state: 'conflict', words: 'found approved elsewhere at 14:02 — nothing sent' })
+    expect(
+      decisionOutcome(
+        entry({ outcome: 'queued' }),
+        outboxItem({
+          state: 'done',
+          resolution: { reason: 'already-removed', at: at.toISOString() }
+        })
+      )
+    ).toEqual({ state: 'done', words: 'already removed — decline done' })
+    expect(decisionOutcome(logged, outboxItem({ kind: 'approve', state: 'done' }))).toEqual({
+      state: 'done',
+      words: 'approved on the portal'
+    })
+  })
+})

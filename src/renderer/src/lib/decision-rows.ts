@@ -1,0 +1,71 @@
+import type { ActionKind, DecisionLogEntry, OutboxItem, OutboxState } from '../../../shared/domain'
+import { resolutionText } from './outbox-text'
+
+/** One entry of the decision log in the list, with its lower-cased search text. */
+export interface DecisionRow {
+  key: string
+  entry: DecisionLogEntry
+  haystack: string
+}
+
+export function buildDecisionRow(entry: DecisionLogEntry): DecisionRow {
+  const text = [entry.developerEmail ?? '', entry.requestId, entry.reason ?? '', entry.by]
+  return { key: entry.opId, entry, haystack: text.join('\u0001').toLowerCase() }
+}
+
+/**
+ * Merges profiles' logs (each newest first, as `decisions:list` answers) into one list, newest
+ * first. Stable, so decisions made in the same instant keep their log order.
+ */
+export function mergeDecisions(logs: readonly (readonly DecisionLogEntry[])[]): DecisionRow[] {
+  return logs
+    .flat()
+    .sort((a, b) => (a.decidedAt < b.decidedAt ? 1 : a.decidedAt > b.decidedAt ? -1 : 0))
+    .map(buildDecisionRow)
+}
+
+/** Rows matching every search term (developer email, request id, reason, who decided). */
+export function filterDecisions(
+  rows: readonly DecisionRow[],
+  terms: readonly string[]
+): DecisionRow[] {
+  if (terms.length === 0) return rows.slice()
+  return rows.filter((row) => terms.every((term) => row.haystack.includes(term)))
+}
+
+function outcomeWords(kind: ActionKind, state: OutboxState): string {
+  switch (state) {
+    case 'done':
+      return kind === 'approve' ? 'approved on the portal' : 'removed from the portal'
+    case 'queued':
+      return 'waiting to be sent'
+    case 'sending':
+      return 'being sent now'
+    case 'needs-auth':
+      return 'waiting for a valid API key for this portal'
+    case 'conflict':
+      return 'the request had changed on the portal — nothing sent'
+    case 'failed':
+      return 'the portal refused it — nothing changed'
+    case 'cancelled':
+      return 'cancelled before it was sent'
+  }
+}
+
+export interface DecisionOutcome {
+  state: OutboxState
+  words: string
+}
+
+/**
+ * What became of a decision. While its action is still in the outbox, that item is the fresher
+ * copy (the log trails it) and knows why a conflict or no-op happened; pruned, the log's own
+ * outcome is all there is.
+ */
+export function decisionOutcome(
+  entry: DecisionLogEntry,
+  live: OutboxItem | undefined
+): DecisionOutcome {
+  const state = live?.state ?? entry.outcome
+  return { state, words: (live && resolutionText(live)) ?? outcomeWords(entry.kind, state) }
+}
