@@ -15,6 +15,15 @@ import { createLifeline, severableStores, severableTransport, type Lifeline } fr
 /** How long an approve/decline waits for its first outcome, as AppCore does (chaos-clock ms). */
 const SETTLE_WAIT_MS = 15_000
 
+/**
+ * The summary accounts for every action by its outbox item, so no finished item may be pruned.
+ * The 7-day retention is never reached: 7 chaos days are 17 wall hours at the default
+ * --time-scale of 10 and 1.7 at the fastest, 100, against minutes for a run. The 500-item cap
+ * is reached: a 2,000-action run finishes about 1,900 items in 75 wall seconds, and its one-hour
+ * floor passes after 36 wall seconds at scale 100 (seed 1 then counted 2,449 lost).
+ */
+const KEEP_EVERY_FINISHED_ITEM = Number.POSITIVE_INFINITY
+
 /** A running core instance of the chaos run and the means to kill it abruptly. */
 export interface CoreInstance {
   driver: CoreDriver
@@ -93,7 +102,8 @@ async function openAppCore(
     logger,
     userName: 'chaos-admin',
     clock,
-    transport: severableTransport(createNodeTransport(), life)
+    transport: severableTransport(createNodeTransport(), life),
+    tuning: { outbox: { maxFinishedItems: KEEP_EVERY_FINISHED_ITEM } }
   })
   const listeners: ((items: OutboxItem[]) => void)[] = []
   core.onPush((message) => {
@@ -148,7 +158,13 @@ async function openOutbox(
     clients.set(profileId, client)
     return client
   }
-  const outbox = new Outbox({ store: stores('outbox'), clientFor, clock, logger })
+  const outbox = new Outbox({
+    store: stores('outbox'),
+    clientFor,
+    clock,
+    logger,
+    maxFinishedItems: KEEP_EVERY_FINISHED_ITEM
+  })
   // Keys would go to AppCore's vault; the Outbox alone needs someone listening.
   outbox.onCredential(() => undefined)
   outbox.start()

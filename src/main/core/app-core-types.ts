@@ -20,6 +20,8 @@ export interface AppCoreTuning {
     | 'batchSize'
     | 'reconcileGraceMs'
     | 'preflightMaxAgeMs'
+    | 'finishedRetentionMs'
+    | 'maxFinishedItems'
     | 'random'
   >
   sync?: Pick<SyncServiceOptions, 'polling' | 'cacheFlushDelayMs' | 'seenFlushDelayMs'>

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { OutboxItem } from '../../shared/domain'
 import type { AppCore } from './app-core-types'
+import { createConfStoreFactory } from './storage/conf-store'
 import {
   addProfile,
   firstPoll,
@@ -262,6 +263,31 @@ describe('AppCore offline: every decision goes through the durable outbox', () =
     ).toEqual([
       [decline.opId, 'done', 'test-admin'],
       [approval.opId, 'done', 'test-admin']
+    ])
+  })
+
+  it('a restart that prunes a finished action has its outcome in the decision log file first', async () => {
+    const first = await withProfile()
+    const approval = await first.core.handlers['requests:approve']({
+      profileId: first.profile.id,
+      requestId: first.token.id
+    })
+    expect(approval.state).toBe('done')
+    await first.core.stop()
+    // As a crash inside the log's one-second batching would leave the files, eight days ago.
+    const files = createConfStoreFactory(first.dir)
+    files('decisions').delete(first.profile.id)
+    const [item] = files('outbox').get<OutboxItem[]>('items')!
+    const finishedAt = new Date(Date.now() - 8 * 24 * 60 * 60_000).toISOString()
+    files('outbox').set('items', [{ ...item, updatedAt: finishedAt }])
+
+    const second = await started({ dir: first.dir, credentials: first.credentials })
+    expect(await outboxItems(second.core)).toEqual([])
+    // Read straight after start, before the log's own batching delay could have written it.
+    const reopened = createConfStoreFactory(first.dir)
+    expect(reopened('outbox').get('items')).toEqual([])
+    expect(reopened('decisions').get(first.profile.id)).toEqual([
+      expect.objectContaining({ opId: approval.opId, outcome: 'done', by: 'test-admin' })
     ])
   })
 

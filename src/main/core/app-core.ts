@@ -144,9 +144,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   /** Last state seen per action, so each change is logged and acted on once. */
   let knownStates = new Map(outbox.list().map((item) => [item.opId, item.state]))
   overlay.update(outbox.list())
-  // The log trails the outbox by a batched write: whatever a crash left out is recorded again.
+  // The log trails the outbox by a batched write: whatever a crash left out is recorded again,
+  // and written before recovery can prune the items it came from (nothing to write, usually).
   try {
     decisions.record(outbox.list().map((item) => decisionFor(item, deps.userName)))
+    decisions.flush()
   } catch (e) {
     // A damaged decisions file must not keep the app from starting; it is reported, not wiped.
     logger.error('Could not bring the decision log up to date', { error: e })

@@ -37,6 +37,18 @@ export interface OutboxDeps {
    * before marking more items `sending`, so a long replay does not act on a stale list. Default 30 s.
    */
   preflightMaxAgeMs?: number
+  /**
+   * Finished items (done, conflict, cancelled) leave the list and the store this long after they
+   * finished; the decision log keeps who decided what. Items that still need the user (failed,
+   * needs-auth) or the outbox (queued, sending) always stay. Default 7 days.
+   */
+  finishedRetentionMs?: number
+  /**
+   * At most this many finished items stay, the most recently finished, so a bulk triage does not
+   * make every later write rewrite thousands of items. Neither limit drops an item within an hour
+   * of it finishing. Default 500.
+   */
+  maxFinishedItems?: number
 }
 
 export interface EnqueueInput {

@@ -30,6 +30,7 @@ import type {
   ProblemListener,
   StoredOutboxItem
 } from './outbox-types'
+import { itemsToPrune, type PrunePolicy } from './pruning'
 import {
   readRequestState,
   readRequestStates,
@@ -112,6 +113,7 @@ export class Outbox {
   private readonly batchSize: number
   private readonly graceMs: number
   private readonly maxListAgeMs: number
+  private readonly prunePolicy: PrunePolicy
   private readonly profileSlots: Semaphore
   private readonly items = new Map<string, StoredOutboxItem>()
   private readonly inFlight = new Set<string>()
@@ -137,6 +139,10 @@ export class Outbox {
     this.batchSize = Math.max(1, deps.batchSize ?? 128)
     this.graceMs = deps.reconcileGraceMs ?? 15_000
     this.maxListAgeMs = deps.preflightMaxAgeMs ?? 30_000
+    this.prunePolicy = {
+      retentionMs: Math.max(0, deps.finishedRetentionMs ?? 7 * 24 * 60 * 60_000),
+      maxFinished: Math.max(0, deps.maxFinishedItems ?? 500)
+    }
     this.profileSlots = new Semaphore(Math.max(1, deps.maxParallelProfiles ?? 4))
     for (const item of loadItems(this.store, this.logger)) this.items.set(item.opId, item)
   }
@@ -144,10 +150,10 @@ export class Outbox {
   /**
    * Reconciles every item a previous process left `sending`, before anything else is sent: its
    * request is re-read, approved/gone settle it, "still pending" keeps it until the grace period
-   * ends. Idempotent; `flush()` waits for it.
+   * ends. Then drops finished items past their retention. Idempotent; `flush()` waits for it.
    */
   recover(): Promise<void> {
-    this.recovery ??= this.reconcileInterrupted()
+    this.recovery ??= this.reconcileInterrupted().then(() => this.pruneAtStart())
     return this.recovery
   }
 
@@ -250,7 +256,10 @@ export class Outbox {
     })
   }
 
-  /** Every item, oldest first. Kept until the user deals with it; conflicts are never dropped. */
+  /**
+   * Every item, oldest first. Items that need the user stay until the user deals with them;
+   * finished ones (conflicts included) go after `finishedRetentionMs` or beyond `maxFinishedItems`.
+   */
   list(): OutboxItem[] {
     return [...this.items.values()].map(toPublic)
   }
@@ -444,6 +453,30 @@ export class Outbox {
     )
   }
 
+  /**
+   * A reconciliation that ran has already pruned in its last write; otherwise this is the one
+   * write of the start. A failed write only delays the pruning to the next write, so it must not
+   * fail recovery, which every flush waits for.
+   */
+  private pruneAtStart(): void {
+    if (!this.pruneFinished()) return
+    try {
+      this.persist()
+    } catch (thrown) {
+      this.logger?.warn('Could not write the pruned outbox; the next write will', {
+        error: String(thrown)
+      })
+    }
+  }
+
+  /** Drops finished items past the retention or the cap, in memory; true when any went. */
+  private pruneFinished(): boolean {
+    const gone = itemsToPrune(this.items.values(), this.clock.now(), this.prunePolicy)
+    for (const opId of gone) this.items.delete(opId)
+    if (gone.length > 0) this.logger?.info('Pruned finished outbox actions', { count: gone.length })
+    return gone.length > 0
+  }
+
   private async withProfileSlot<T>(task: () => Promise<T>): Promise<T> {
     await this.profileSlots.acquire()
     try {
@@ -506,6 +539,8 @@ export class Outbox {
         retryAfterMs: null
       })
     } finally {
+      // Folded into the write every pass makes anyway: no item just settled is old enough to go.
+      this.pruneFinished()
       this.persist()
       this.emitProblems(run)
     }
