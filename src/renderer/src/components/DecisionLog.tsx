@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useRef } from 'react'
+import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
 import { useShownDecisions } from '../hooks/use-shown-decisions'
 import type { DecisionRow as Row } from '../lib/decision-rows'
@@ -9,32 +9,20 @@ import { useOutboxStore } from '../store/outbox-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { DecisionRow } from './DecisionRow'
 import { ErrorNotice } from './ErrorNotice'
+import { ListLoading } from './ListLoading'
 
 /** A decline with a one-line reason; rows are measured once shown. */
 const ESTIMATED_ROW_HEIGHT = 96
 
 /** Virtualised: each portal keeps up to 2,000 decisions, and the merged log adds them up. */
 function DecisionList({ rows, merged }: { rows: readonly Row[]; merged: boolean }) {
-  const profiles = useProfilesStore((state) => state.profiles)
   const byOp = useOutboxStore((state) => state.byOp)
   const now = useNow()
   const scroller = useRef<HTMLDivElement>(null)
 
-  const names = useMemo(
-    () => new Map(profiles.map((profile) => [profile.id, profile.name])),
-    [profiles]
-  )
+  const names = useProfileNames()
 
-  // This build has no React Compiler, so nothing auto-memoises around the virtualizer.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (index) => rows[index]?.key ?? index,
-    useFlushSync: false
-  })
+  const virtualizer = useVirtualRows(rows, scroller, ESTIMATED_ROW_HEIGHT)
 
   return (
     <div
@@ -92,12 +80,7 @@ export function DecisionLog() {
   }, [load, hide, profileId, portals])
 
   if (phase === 'idle' || phase === 'loading') {
-    return (
-      <div className="list-state" role="status">
-        <span className="spinner" aria-hidden="true" />
-        Loading decisions…
-      </div>
-    )
+    return <ListLoading what="decisions" />
   }
   if (phase === 'error' && error) {
     return (

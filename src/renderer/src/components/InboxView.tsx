@@ -7,6 +7,7 @@ import { useRequestsStore } from '../store/requests-store'
 import { DecisionLog } from './DecisionLog'
 import { DetailPane } from './DetailPane'
 import { ErrorNotice } from './ErrorNotice'
+import { ListLoading } from './ListLoading'
 import { LIST_PANEL_ID, ListToolbar } from './ListToolbar'
 import { RequestList } from './RequestList'
 import { StaleBanners } from './StaleBanners'
@@ -21,12 +22,7 @@ function ListBody({ status, label }: { status: RequestStatus; label: string }) {
   const retry = () => void load({ profileId, status }, { refresh: true })
 
   if (phase === 'idle' || phase === 'loading') {
-    return (
-      <div className="list-state" role="status">
-        <span className="spinner" aria-hidden="true" />
-        Loading key requests…
-      </div>
-    )
+    return <ListLoading what="key requests" />
   }
   if (phase === 'error' && error) {
     return (

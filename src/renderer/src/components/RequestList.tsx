@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
 import { moveSelection } from '../hooks/use-triage-keys'
 import { currentQueued, queuedBadge } from '../lib/outbox-text'
@@ -7,7 +7,6 @@ import { marks, mark, measure } from '../lib/perf-marks'
 import { refKey } from '../lib/request-rows'
 import { useNavStore } from '../store/nav-store'
 import { useOutboxStore } from '../store/outbox-store'
-import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { useTriageStore } from '../store/triage-store'
 import { ROW_HEIGHT, RequestRow } from './RequestRow'
@@ -20,27 +19,14 @@ export function RequestList({ label }: { label: string }) {
   const select = useNavStore((state) => state.select)
   const merged = useNavStore((state) => state.profileId === null)
   const pendingTab = useNavStore((state) => state.tab === 'pending')
-  const profiles = useProfilesStore((state) => state.profiles)
   const byOp = useOutboxStore((state) => state.byOp)
   const busy = useTriageStore((state) => state.busy)
   const now = useNow()
   const scroller = useRef<HTMLDivElement>(null)
 
-  const names = useMemo(
-    () => new Map(profiles.map((profile) => [profile.id, profile.name])),
-    [profiles]
-  )
+  const names = useProfileNames()
 
-  // This build has no React Compiler, so nothing auto-memoises around the virtualizer.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: filtered.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (index) => filtered[index]?.key ?? index,
-    useFlushSync: false
-  })
+  const virtualizer = useVirtualRows(filtered, scroller, ROW_HEIGHT)
 
   useEffect(() => {
     // After the frame that shows this data: rAF runs before that frame's paint, the task after it.
