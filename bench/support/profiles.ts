@@ -3,23 +3,16 @@ import { createNodeTransport } from '../../src/main/core/http/node-transport'
 import type { HttpTransport } from '../../src/main/core/ports'
 import type { PortalClient } from '../../src/main/core/portal/portal-client'
 import { createTykClassicClient } from '../../src/main/core/portal/tyk-classic-client'
+import { testProfile } from '../../src/main/core/testing/profile'
 import type { EmulatorProcess } from './emulator-process'
 
 /** A saved profile pointing at an emulator, as the profile service would store it. */
 export function profileFor(emulator: EmulatorProcess, index: number): Profile {
-  return {
+  return testProfile({
     id: `bench-${index + 1}`,
     name: `Portal ${index + 1}`,
-    kind: 'tyk-classic',
-    dashboardUrl: emulator.url,
-    customCa: null,
-    allowSelfSigned: false,
-    pollIntervalSec: 60,
-    notifications: true,
-    secretStorage: 'keychain',
-    demo: false,
-    createdAt: '2026-01-01T00:00:00.000Z'
-  }
+    dashboardUrl: emulator.url
+  })
 }
 
 /** The production Tyk Classic client for a profile (one per profile and secret, as the pool does). */

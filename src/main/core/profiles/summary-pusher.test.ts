@@ -2,20 +2,11 @@ import { describe, expect, it } from 'vitest'
 import type { ProfileSummary } from '../../../shared/domain'
 import { createLogger } from '../logging/logger'
 import { FakeClock } from '../testing/fake-clock'
+import { testProfile } from '../testing/profile'
 import { createSummaryPusher } from './summary-pusher'
 
 const summary = (pendingCount: number | null): ProfileSummary => ({
-  id: 'p1',
-  name: 'Production',
-  kind: 'tyk-classic',
-  dashboardUrl: 'https://dash.example.com',
-  customCa: null,
-  allowSelfSigned: false,
-  pollIntervalSec: 60,
-  notifications: true,
-  secretStorage: 'keychain',
-  demo: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
+  ...testProfile(),
   hasSecret: true,
   pendingCount,
   connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null }

@@ -11,24 +11,13 @@ import { FakeClock } from '../testing/fake-clock'
 import { makeRequest } from './testing/fake-portal'
 import { MemoryLogger } from '../testing/memory-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
+import { testProfile } from '../testing/profile'
 
 const PENDING = 10_000
 const NEW_PER_POLL = 5
 const ROUNDS = 9
 
-const profile: Profile = {
-  id: 'big',
-  name: 'Production',
-  kind: 'tyk-classic',
-  dashboardUrl: 'https://dashboard.example.com',
-  customCa: null,
-  allowSelfSigned: false,
-  pollIntervalSec: 60,
-  notifications: true,
-  secretStorage: 'keychain',
-  demo: false,
-  createdAt: '2026-01-01T00:00:00.000Z'
-}
+const profile: Profile = testProfile({ id: 'big' })
 
 /** A fresh copy of every item, as a new parse of the Dashboard's answer would give. */
 const reparsed = (items: readonly RequestDetail[]): RequestDetail[] =>

@@ -6,22 +6,15 @@ import { FakePortal, makeRequest } from './testing/fake-portal'
 import { memoryStores } from '../testing/memory-store'
 import { MemoryLogger } from '../testing/memory-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
+import { testProfile } from '../testing/profile'
 
 function profile(id: string, overrides: Partial<Profile> = {}): Profile {
-  return {
+  return testProfile({
     id,
     name: id === 'p1' ? 'Production' : `Portal ${id}`,
-    kind: 'tyk-classic',
     dashboardUrl: `https://${id}.example.com`,
-    customCa: null,
-    allowSelfSigned: false,
-    pollIntervalSec: 60,
-    notifications: true,
-    secretStorage: 'keychain',
-    demo: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
     ...overrides
-  }
+  })
 }
 
 /** A sync service over fake portals; `restart()` builds a new one on the same stores. */

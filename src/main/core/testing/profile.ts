@@ -1,0 +1,19 @@
+import type { Profile } from '../../../shared/domain'
+
+/** A saved profile as the profile service stores it, with the defaults a new one gets. */
+export function testProfile(overrides: Partial<Profile> = {}): Profile {
+  return {
+    id: 'p1',
+    name: 'Production',
+    kind: 'tyk-classic',
+    dashboardUrl: 'https://dashboard.example.com',
+    customCa: null,
+    allowSelfSigned: false,
+    pollIntervalSec: 60,
+    notifications: true,
+    secretStorage: 'keychain',
+    demo: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides
+  }
+}
