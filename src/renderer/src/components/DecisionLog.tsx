@@ -9,7 +9,7 @@ import { useOutboxStore } from '../store/outbox-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { DecisionRow } from './DecisionRow'
 import { ErrorNotice } from './ErrorNotice'
-import { ListLoading } from './ListLoading'
+import { listPlaceholder } from './ListStates'
 
 /** A decline with a one-line reason; rows are measured once shown. */
 const ESTIMATED_ROW_HEIGHT = 96
@@ -79,16 +79,8 @@ export function DecisionLog() {
     return hide
   }, [load, hide, profileId, portals])
 
-  if (phase === 'idle' || phase === 'loading') {
-    return <ListLoading what="decisions" />
-  }
-  if (phase === 'error' && error) {
-    return (
-      <div className="list-state">
-        <ErrorNotice error={error} onRetry={retry} />
-      </div>
-    )
-  }
+  const placeholder = listPlaceholder(phase, error, retry, 'decisions')
+  if (placeholder) return placeholder
   return (
     <>
       {error && <ErrorNotice error={error} onRetry={retry} compact />}

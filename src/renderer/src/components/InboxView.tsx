@@ -7,7 +7,7 @@ import { useRequestsStore } from '../store/requests-store'
 import { DecisionLog } from './DecisionLog'
 import { DetailPane } from './DetailPane'
 import { ErrorNotice } from './ErrorNotice'
-import { ListLoading } from './ListLoading'
+import { listPlaceholder } from './ListStates'
 import { LIST_PANEL_ID, ListToolbar } from './ListToolbar'
 import { RequestList } from './RequestList'
 import { StaleBanners } from './StaleBanners'
@@ -21,16 +21,8 @@ function ListBody({ status, label }: { status: RequestStatus; label: string }) {
   const load = useRequestsStore((state) => state.load)
   const retry = () => void load({ profileId, status }, { refresh: true })
 
-  if (phase === 'idle' || phase === 'loading') {
-    return <ListLoading what="key requests" />
-  }
-  if (phase === 'error' && error) {
-    return (
-      <div className="list-state">
-        <ErrorNotice error={error} onRetry={retry} />
-      </div>
-    )
-  }
+  const placeholder = listPlaceholder(phase, error, retry, 'key requests')
+  if (placeholder) return placeholder
   return (
     <>
       {error && <ErrorNotice error={error} onRetry={retry} compact />}

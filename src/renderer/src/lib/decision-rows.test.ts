@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { DecisionLogEntry, OutboxItem } from '../../../shared/domain'
+import type { DecisionLogEntry } from '../../../shared/domain'
 import { decisionOutcome, filterDecisions, mergeDecisions } from './decision-rows'
 import { searchTerms } from './request-rows'
+import { testOutboxItem } from './testing/outbox-item'
 
 function entry(overrides: Partial<DecisionLogEntry>): DecisionLogEntry {
   return {
@@ -14,25 +15,6 @@ function entry(overrides: Partial<DecisionLogEntry>): DecisionLogEntry {
     decidedAt: '2026-03-12T13:00:00.000Z',
     outcome: 'done',
     developerEmail: 'a@example.com',
-    ...overrides
-  }
-}
-
-function outboxItem(overrides: Partial<OutboxItem>): OutboxItem {
-  return {
-    opId: 'op-1',
-    profileId: 'prod',
-    requestId: 'r1',
-    kind: 'decline',
-    reason: null,
-    createdAt: '2026-03-12T13:00:00.000Z',
-    updatedAt: '2026-03-12T13:00:00.000Z',
-    attempts: 1,
-    state: 'done',
-    lastError: null,
-    resolution: null,
-    label: { developerEmail: 'a@example.com', catalogueName: 'Payments API' },
-    nextAttemptAt: null,
     ...overrides
   }
 }
@@ -102,7 +84,7 @@ describe('decision outcome', () => {
     expect(
       decisionOutcome(
         logged,
-        outboxItem({
+        testOutboxItem({
           kind: 'approve',
           state: 'conflict',
           resolution: { reason: 'approved-elsewhere', at: at.toISOString() }
@@ -112,13 +94,13 @@ describe('decision outcome', () => {
     expect(
       decisionOutcome(
         entry({ outcome: 'queued' }),
-        outboxItem({
+        testOutboxItem({
           state: 'done',
           resolution: { reason: 'already-removed', at: at.toISOString() }
         })
       )
     ).toEqual({ state: 'done', words: 'already removed — decline done' })
-    expect(decisionOutcome(logged, outboxItem({ kind: 'approve', state: 'done' }))).toEqual({
+    expect(decisionOutcome(logged, testOutboxItem({ kind: 'approve', state: 'done' }))).toEqual({
       state: 'done',
       words: 'approved on the portal'
     })

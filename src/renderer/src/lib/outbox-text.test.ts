@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import { currentQueued, queuedBadge, resolutionText } from './outbox-text'
+import { testOutboxItem } from './testing/outbox-item'
 
-function item(overrides: Partial<OutboxItem>): OutboxItem {
-  return {
-    opId: 'op-1',
-    profileId: 'prod',
-    requestId: 'r1',
-    kind: 'decline',
-    reason: null,
-    createdAt: '2026-03-12T13:00:00Z',
-    updatedAt: '2026-03-12T13:00:00Z',
-    attempts: 1,
-    state: 'conflict',
-    lastError: null,
-    resolution: null,
-    label: { developerEmail: 'a@example.com', catalogueName: 'Payments API' },
-    nextAttemptAt: null,
-    ...overrides
-  }
-}
+const item = (overrides: Partial<OutboxItem>): OutboxItem =>
+  testOutboxItem({ state: 'conflict', ...overrides })
 
 describe('outbox wording', () => {
   // Today at 14:02, so the time reads without a date.
