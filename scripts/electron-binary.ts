@@ -58,7 +58,11 @@ function readElectronPackage(projectRoot: string): ElectronPackage {
     version: string
     engines?: { node?: string }
   }
-  return { dir: path.dirname(manifestPath), version: manifest.version, nodeRange: manifest.engines?.node }
+  return {
+    dir: path.dirname(manifestPath),
+    version: manifest.version,
+    nodeRange: manifest.engines?.node
+  }
 }
 
 /** The same test Electron's installer makes before it downloads anything. */
@@ -67,7 +71,10 @@ function isInstalled(electron: ElectronPackage): boolean {
   const versionFile = path.join(electron.dir, 'dist', 'version')
   if (!existsSync(pathFile) || !existsSync(versionFile)) return false
   const version = readFileSync(versionFile, 'utf8').trim().replace(/^v/, '')
-  return version === electron.version && existsSync(path.join(electron.dir, 'dist', readFileSync(pathFile, 'utf8')))
+  return (
+    version === electron.version &&
+    existsSync(path.join(electron.dir, 'dist', readFileSync(pathFile, 'utf8')))
+  )
 }
 
 /** Where Electron's package entry (node_modules/electron/index.js) says the executable is. */
@@ -96,7 +103,9 @@ async function runElectronInstaller(
   log: (line: string) => void
 ): Promise<string | null> {
   const source = downloadSource(env)
-  log(`Downloading Electron ${electron.version} from ${source} (first start only; later starts reuse it)...`)
+  log(
+    `Downloading Electron ${electron.version} from ${source} (first start only; later starts reuse it)...`
+  )
   const nodeWarning = unsupportedNodeWarning(electron.nodeRange)
   if (nodeWarning) log(nodeWarning)
   const failure = await installerFailure(path.join(electron.dir, 'install.js'), env)
@@ -114,7 +123,10 @@ async function runElectronInstaller(
 /** Runs Electron's installer (its `install-electron` bin); null when it succeeded, else the first line of what it reported. */
 function installerFailure(installer: string, env: Env): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [installer], { env, stdio: ['ignore', 'inherit', 'pipe'] })
+    const child = spawn(process.execPath, [installer], {
+      env,
+      stdio: ['ignore', 'inherit', 'pipe']
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (chunk: string) => {

@@ -15,7 +15,9 @@ const projectRoot = process.cwd()
 function electronViteBin(): string {
   const require = createRequire(path.join(projectRoot, 'package.json'))
   const manifestPath = require.resolve('electron-vite/package.json')
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: { 'electron-vite': string } }
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    bin: { 'electron-vite': string }
+  }
   return path.join(path.dirname(manifestPath), manifest.bin['electron-vite'])
 }
 
@@ -30,5 +32,6 @@ const child = spawn(process.execPath, [electronViteBin(), ...process.argv.slice(
   env: { ...process.env, ELECTRON_EXEC_PATH: binary.path }
 })
 // electron-vite passes these on to Electron; this wrapper must not die before them.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal))
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => child.kill(signal))
 child.on('close', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))

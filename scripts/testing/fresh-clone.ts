@@ -1,7 +1,14 @@
 import { cpSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 
-const NOT_CLONED = new Set(['node_modules', 'out', 'dist', '.git', 'test-results', 'playwright-report'])
+const NOT_CLONED = new Set([
+  'node_modules',
+  'out',
+  'dist',
+  '.git',
+  'test-results',
+  'playwright-report'
+])
 
 /**
  * A copy of the project as `git clone && npm install` leaves it: sources and an installed

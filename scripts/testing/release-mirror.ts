@@ -62,7 +62,10 @@ export interface ReleaseMirror {
  * Electron's release host on 127.0.0.1 for one version: the platform's zip and its
  * SHASUMS256.txt, laid out as @electron/get asks for them.
  */
-export async function startReleaseMirror(version: string, electronZip: Buffer): Promise<ReleaseMirror> {
+export async function startReleaseMirror(
+  version: string,
+  electronZip: Buffer
+): Promise<ReleaseMirror> {
   const fileName = `electron-v${version}-${process.platform}-${process.arch}.zip`
   const sha256 = createHash('sha256').update(electronZip).digest('hex')
   const files = new Map<string, Buffer>([
