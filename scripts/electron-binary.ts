@@ -30,7 +30,10 @@ export async function ensureElectronBinary(
   log: (line: string) => void
 ): Promise<ElectronBinary> {
   if (env.ELECTRON_EXEC_PATH) {
-    return existingExecutable(env.ELECTRON_EXEC_PATH, 'ELECTRON_EXEC_PATH')
+    // A bare command name is looked up on PATH by electron-vite's spawn.
+    return env.ELECTRON_EXEC_PATH.includes(path.sep)
+      ? existingExecutable(env.ELECTRON_EXEC_PATH, 'ELECTRON_EXEC_PATH')
+      : { ok: true, path: env.ELECTRON_EXEC_PATH }
   }
   const electron = readElectronPackage(projectRoot)
   if (env.ELECTRON_OVERRIDE_DIST_PATH) {
@@ -93,7 +96,7 @@ function existingExecutable(executable: string, source: string): ElectronBinary 
 }
 
 /** Where @electron/get downloads from: an npm config or ELECTRON_MIRROR, else Electron's release host. */
-export function downloadSource(env: Env): string {
+function downloadSource(env: Env): string {
   return env.npm_config_electron_mirror || env.ELECTRON_MIRROR || RELEASE_HOST
 }
 
@@ -104,7 +107,7 @@ async function runElectronInstaller(
 ): Promise<string | null> {
   const source = downloadSource(env)
   log(
-    `Downloading Electron ${electron.version} from ${source} (first start only; later starts reuse it)...`
+    `Installing Electron ${electron.version} from ${source} (or Electron's download cache); later starts reuse it...`
   )
   const nodeWarning = unsupportedNodeWarning(electron.nodeRange)
   if (nodeWarning) log(nodeWarning)
