@@ -18,13 +18,9 @@ import {
 } from './testing/release-mirror'
 
 const projectRoot = path.resolve(import.meta.dirname, '..')
-const electronVersion = (
-  JSON.parse(
-    readFileSync(path.join(projectRoot, 'node_modules/electron/package.json'), 'utf8')
-  ) as {
-    version: string
-  }
-).version
+const electronManifest = path.join(projectRoot, 'node_modules/electron/package.json')
+const electronVersion = (JSON.parse(readFileSync(electronManifest, 'utf8')) as { version: string })
+  .version
 
 interface Run {
   code: number | null
@@ -32,19 +28,13 @@ interface Run {
   stderr: string
 }
 
-/** The environment of a user's shell: none of the test runner's or Electron's variables. */
+/** Variables a user's shell does not have: the test runner's, and Electron's own (set per test). */
+const NOT_INHERITED =
+  /^(ELECTRON_|npm_config_electron_|npm_package_config_electron_|VITEST|NODE_ENV$)/i
+
 function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(process.env)) {
-    if (
-      /^(ELECTRON_|npm_config_electron_|npm_package_config_electron_|VITEST|NODE_ENV$|TEST$)/i.test(
-        name
-      )
-    )
-      continue
-    env[name] = value
-  }
-  return { ...env, ...extra }
+  const inherited = Object.entries(process.env).filter(([name]) => !NOT_INHERITED.test(name))
+  return { ...Object.fromEntries(inherited), ...extra }
 }
 
 function npm(script: 'start' | 'dev', cwd: string, env: Record<string, string>): Promise<Run> {
