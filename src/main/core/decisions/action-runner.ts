@@ -1,10 +1,5 @@
-import type {
-  ActionKind,
-  ActionOutcome,
-  KeyRequest,
-  OutboxItem,
-  OutboxState
-} from '../../../shared/domain'
+import type { ActionKind, ActionOutcome, KeyRequest, OutboxItem } from '../../../shared/domain'
+import { problemOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
@@ -42,8 +37,6 @@ export interface ActionRunnerDeps {
   /** Recorded as who decided. */
   userName: string
 }
-
-const problemStates: ReadonlySet<OutboxState> = new Set(['conflict', 'failed', 'needs-auth'])
 
 function labelOf(request: KeyRequest | null): OutboxItem['label'] {
   return {
@@ -84,7 +77,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       throw thrown
     }
     // A problem shown here needs no notification; one still to come (the action is queued) does.
-    if (!problemStates.has(item.state)) answering.delete(item.opId)
+    if (!problemOutboxStates.has(item.state)) answering.delete(item.opId)
     // The outbox writes a flush's outcomes in one batch at its end: the log agrees with the reply
     // now, unless the profile (and its log) was deleted meanwhile.
     if (deps.profiles.list().some((p) => p.id === item.profileId)) {

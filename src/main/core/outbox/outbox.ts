@@ -6,6 +6,7 @@ import type {
   OutboxResolutionReason,
   OutboxState
 } from '../../../shared/domain'
+import { activeOutboxStates, problemOutboxStates } from '../../../shared/outbox-states'
 import { AppFailure, type AppError } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
@@ -48,10 +49,7 @@ const enqueueSchema = z.object({
     .optional()
 })
 
-const activeStates: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-auth'])
-const problemStates: ReadonlySet<OutboxState> = new Set(['conflict', 'failed', 'needs-auth'])
-
-const isActive = (item: OutboxItem): boolean => activeStates.has(item.state)
+const isActive = (item: OutboxItem): boolean => activeOutboxStates.has(item.state)
 const requestKey = (item: { profileId: string; requestId: string }): string =>
   `${item.profileId}\u0000${item.requestId}`
 const actionKey = (item: { profileId: string; requestId: string; kind: string }): string =>
@@ -883,7 +881,7 @@ export class Outbox {
     if (state !== 'failed' && state !== 'needs-auth') item.verifyAfter = null
     this.touch(item)
     this.itemFailures.delete(item.opId)
-    if (problemStates.has(state)) run.problems.set(item.opId, item)
+    if (problemOutboxStates.has(state)) run.problems.set(item.opId, item)
     this.logger?.info('Outbox action settled', {
       opId: item.opId,
       profileId: item.profileId,
