@@ -29,7 +29,8 @@ const { version } = packageJson
 export const OUTBOX_STORE = 'outbox'
 
 /**
- * Composes the core (design §1): profiles and their secrets, one portal client per profile, the
+ * Composes the core (docs/architecture.md#layers): profiles and their secrets, one portal client
+ * per profile, the
  * sync layer (cached lists, polling, connectivity, notifications), the durable outbox every
  * approve and decline goes through, the decision log and the in-memory key vault. Every IPC
  * channel is one entry of `handlers`; state changes go out through `onPush`.

@@ -47,7 +47,8 @@ function labelOf(request: KeyRequest | null): OutboxItem['label'] {
 
 /**
  * Approve and decline as the user triggers them: every action goes through the durable outbox
- * (design §3), so an unreachable portal answers "queued", never an error, and the action is sent
+ * (docs/architecture.md#approve-decline), so an unreachable portal answers "queued", never an
+ * error, and the action is sent
  * exactly once when the portal is back.
  */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {

@@ -93,7 +93,8 @@ interface ProfileRun {
 type RunMode = 'send' | 'reconcile'
 
 /**
- * The durable queue of approve/decline actions and its replay engine (design §3).
+ * The durable queue of approve/decline actions and its replay engine
+ * (docs/architecture.md#outbox).
  *
  * Every action is written to the store before anything is sent; each item is durable as
  * `sending` before its call goes out (a whole batch per write). Before sending, one pending-list
@@ -598,7 +599,8 @@ export class Outbox {
   }
 
   /**
-   * Decides an item from its request's state on the Dashboard (design §3): first decision wins,
+   * Decides an item from its request's state on the Dashboard (docs/architecture.md#preflight,
+   * #reconciliation): first decision wins,
    * a DELETE never hits an approved request, and an item whose earlier call may have landed is
    * sent again only on a "pending" read taken after its grace period.
    */
