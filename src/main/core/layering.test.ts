@@ -89,18 +89,23 @@ function modulesUnder(dir: string): string[] {
     .sort()
 }
 
+/** A file of the Electron host, by repo-relative path. */
+const isHostFile = (repoPath: string): boolean =>
+  /^src\/main\/(shell|ipc|adapters)\//.test(repoPath) || /^src\/main\/index(\.ts)?$/.test(repoPath)
+
+/** Anything of main or the preload, which the renderer reaches only through window.keygate. */
+const isMainOrPreload = (repoPath: string): boolean => /^src\/(main|preload)\//.test(repoPath)
+
 /**
  * Every chain from a module under `roots` to a forbidden import: `electron` or `electron/*`, or a
- * file of the Electron host (src/main/shell, src/main/ipc, src/main/adapters, src/main/index.ts).
- * Bare package imports other than electron are leaves.
+ * file `forbidden` names (by default the Electron host: src/main/shell, src/main/ipc,
+ * src/main/adapters, src/main/index.ts). Bare package imports other than electron are leaves.
  */
-function layeringViolations(root: string, roots: string[]): Violation[] {
-  const host = ['src/main/shell/', 'src/main/ipc/', 'src/main/adapters/'].map((dir) =>
-    path.join(root, dir)
-  )
-  const bootstrap = path.join(root, 'src/main/index')
-  const isHostFile = (file: string) =>
-    host.some((dir) => file.startsWith(dir)) || file.replace(/\.tsx?$/, '') === bootstrap
+function layeringViolations(
+  root: string,
+  roots: string[],
+  forbidden: (repoPath: string) => boolean = isHostFile
+): Violation[] {
   const rel = (file: string) => path.relative(root, file)
   // One chain per forbidden edge (the first found), so one bad import is one line of the report.
   const violations = new Map<string, Violation>()
@@ -126,7 +131,7 @@ function layeringViolations(root: string, roots: string[]): Violation[] {
         }
         if (!specifier.startsWith('.')) continue
         const target = resolveRelative(file, specifier)
-        if (isHostFile(target)) {
+        if (forbidden(rel(target))) {
           report([...chainTo(file), rel(target)])
         } else if (!parent.has(target) && /\.tsx?$/.test(target)) {
           parent.set(target, file)
@@ -158,6 +163,10 @@ describe('layering', () => {
     expect(layeringViolations(repoRoot, ['src/main/core', 'src/shared'])).toEqual([])
   })
 
+  it('no module of the renderer reaches electron, main or the preload', () => {
+    expect(layeringViolations(repoRoot, ['src/renderer'], isMainOrPreload)).toEqual([])
+  })
+
   it('finds a forbidden import however far down the chain it is', () => {
     const root = fixture({
       'src/main/core/a.ts': "import { b } from './sync/b'\nexport const a = b",
@@ -180,6 +189,22 @@ describe('layering', () => {
     expect(chains).toContainEqual(['src/shared/e.ts', 'electron/main'])
     expect(chains).toContainEqual(['src/main/core/g.ts', 'src/main/index.ts'])
     expect(chains).toHaveLength(4)
+  })
+
+  it('finds the renderer reaching into main or the preload', () => {
+    const root = fixture({
+      'src/renderer/src/App.tsx': "import { api } from './api'\nexport const App = api",
+      'src/renderer/src/api.ts':
+        "import type { P } from '../../main/core/ports'\nexport const api = 1",
+      'src/renderer/src/lib/format.ts': "import '../../../preload/index'",
+      'src/renderer/src/lib/ok.ts': "import type { D } from '../../../shared/domain'",
+      'src/shared/domain.ts': 'export type D = 1'
+    })
+    const chains = layeringViolations(root, ['src/renderer'], isMainOrPreload).map((v) => v.chain)
+    expect(chains).toEqual([
+      ['src/renderer/src/App.tsx', 'src/renderer/src/api.ts', 'src/main/core/ports'],
+      ['src/renderer/src/lib/format.ts', 'src/preload/index']
+    ])
   })
 
   it('lets a module use shared code, its own folder and packages other than electron', () => {
