@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ActionKind, OutboxItem } from '../src/shared/domain'
+import { activeOutboxStates } from '../src/shared/outbox-states'
 import { AppFailure } from '../src/shared/result'
 import type { Timeline } from './chaos-clock'
 import type { ChaosProfile, CoreConfig, CoreMode } from './core-driver'
@@ -72,7 +73,6 @@ const MIN_WINDOW_MS = 1_000
 const OPS_RATE = 0.02
 /** Chance per step that the rival approves something on a portal Keygate cannot reach. */
 const WINDOW_RIVAL_RATE = 0.12
-const activeStates = new Set(['queued', 'sending', 'needs-auth'])
 
 interface PlannedKill {
   step: number
@@ -521,7 +521,7 @@ class ChaosRun {
     for (;;) {
       const host = await this.keeper.host()
       const items = await host.driver.list()
-      const active = items.filter((item) => activeStates.has(item.state))
+      const active = items.filter((item) => activeOutboxStates.has(item.state))
       if (active.length === 0) return true
       if (Date.now() > deadline) return false
       for (const profileId of new Set(parkedProfiles(active)))

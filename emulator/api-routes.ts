@@ -1,7 +1,7 @@
 import type { ApiAnswer } from './envelopes'
 import type { PortalService } from './service'
 
-/** The Dashboard permission an /api path falls under (ref §7 RBAC). */
+/** The Dashboard permission an /api path falls under (README, Users). */
 export type Permission = 'portal' | 'policy'
 
 export interface ApiRoute {

@@ -18,7 +18,7 @@ interface ApproveContext {
 const objectIdPattern = /^[0-9a-f]{24}$/i
 
 /**
- * `PUT /api/portal/requests/approve/{id}` (ref §6): checks, issues the credential per the
+ * `PUT /api/portal/requests/approve/{id}` (README, Approve): checks, issues the credential per the
  * catalogue entry's auth type, records it on the developer and marks the request approved.
  */
 export function approveRequest(ctx: ApproveContext, id: string): ApproveResult {

@@ -16,7 +16,7 @@ export interface UserDirectory {
 
 /**
  * Finds the user whose API key is in `authorization` (the raw key, as every vendor sample sends
- * it; `Bearer <key>` only with acceptBearer, ref §13 q8). Null means 401 `Not authorised`.
+ * it; `Bearer <key>` only with acceptBearer). Null means 401 `Not authorised`.
  */
 export function authenticate(
   header: string | undefined,

@@ -55,8 +55,8 @@ function insertedDocs(body: z.infer<typeof insertBody>): JsonObject[] {
 }
 
 /**
- * Serves `/__emulator/*` (design §4), on the main port and on the always-on control listener.
- * `target.path` is the path after `/__emulator`.
+ * Serves `/__emulator/*` (README, Control API), on the main port and on the always-on control
+ * listener. `target.path` is the path after `/__emulator`.
  */
 export async function handleControl(
   req: IncomingMessage,

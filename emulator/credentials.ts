@@ -64,7 +64,10 @@ function password(hex: HexSource): string {
   return out.slice(0, 16)
 }
 
-/** Builds the credential an approve issues, shaped per the catalogue entry's auth type (ref §6.2). */
+/**
+ * Builds the credential an approve issues, shaped per the catalogue entry's auth type (README,
+ * Approve).
+ */
 export function issueCredential(input: CredentialInput, hex: HexSource): IssuedCredential {
   const { authType, orgId, switches } = input
   if (authType === 'oauth') {

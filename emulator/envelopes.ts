@@ -11,7 +11,7 @@ export interface ApiAnswer {
 
 type EnvelopeSwitches = Pick<EmulatorSwitches, 'meta'>
 
-/** `{"Status","Message","Meta"}`, the envelope of writes and of every error (ref §2.1). */
+/** `{"Status","Message","Meta"}`, the envelope of writes and of every error (README, Errors). */
 export function statusEnvelope(
   status: 'OK' | 'Error',
   message: string,
@@ -45,9 +45,9 @@ export const messages = {
 export type PageRequest = { kind: 'all' } | { kind: 'page'; page: number } | { kind: 'invalid' }
 
 /**
- * Reads `p` like the Dashboard (ref §3): >=1 is a 1-based page, <0 is everything, 0 and absent
- * follow the pZero switch (so does an empty `p=`); a non-integer is 0 (Go's ignored Atoi error)
- * unless strictPageParam.
+ * Reads `p` like the Dashboard (README, Paging): >=1 is a 1-based page, <0 is everything, 0 and
+ * absent follow the pZero switch (so does an empty `p=`); a non-integer is 0 (Go's ignored Atoi
+ * error) unless strictPageParam.
  */
 export function parsePage(
   raw: string | null,

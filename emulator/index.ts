@@ -22,7 +22,7 @@ export type {
 export { defaultFaults, defaultSwitches } from './settings'
 
 /**
- * Starts a Tyk Dashboard (Classic Portal) emulator on 127.0.0.1 (design §4): seeded or loaded
+ * Starts a Tyk Dashboard (Classic Portal) emulator on 127.0.0.1 (README.md): seeded or loaded
  * state, the /api/portal endpoints, faults, switches and the control API. Rejects with an
  * actionable Error on bad options or a port that is taken.
  */

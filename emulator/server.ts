@@ -143,7 +143,7 @@ export class EmulatorServer {
     sendJson(res, 500, fail(500, 'Failed to marshal data.', this.options.service.switches).body)
   }
 
-  /** One /api request: faults first (design §4), then routing, auth, RBAC and the handler. */
+  /** One /api request: faults first (README, Faults), then routing, auth, RBAC and the handler. */
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const { service, faults } = this.options
     service.countApiRequest()

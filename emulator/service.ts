@@ -96,7 +96,10 @@ export class PortalService {
     )
   }
 
-  /** Shared paging for every list: `p` per ref §3, the page's items in the list envelope. */
+  /**
+   * Shared paging for every list: `p` as README's Paging says, the page's items in the list
+   * envelope.
+   */
   private page(
     query: URLSearchParams,
     total: number,
@@ -226,7 +229,7 @@ export class PortalService {
   }
 
   listPolicies(query: URLSearchParams): ApiAnswer {
-    // Any value of `active` lists only active policies (ref §5.4).
+    // Any value of `active` lists only active policies (README, policies).
     const activeOnly = query.has('active')
     const policies = this.state.policyList().filter((p) => !activeOnly || p.doc.active === true)
     return this.page(query, policies.length, (plan, newestFirst) =>

@@ -3,7 +3,7 @@ import type { JsonObject } from './types'
 
 /**
  * Documents shaped like the Dashboard's Go structs: every field emitted (no omitempty), nil
- * slices and maps as null, zero times as Go prints them (reference §5).
+ * slices and maps as null, zero times as Go prints them (README, The Dashboard API it serves).
  */
 
 export const goZeroTime = '0001-01-01T00:00:00Z'

@@ -30,7 +30,7 @@ export interface EmulatorOptions {
 
 /**
  * Behaviour the vendor does not document: each switch is a guess with the most likely default
- * (reference §13 lists the open questions; README maps each switch to one).
+ * (README, Switches).
  */
 export interface EmulatorSwitches {
   /** Dashboard `page_size`. */

@@ -1,6 +1,6 @@
 /**
- * Delivers `key_request_event.*` webhooks (ref §9): a JSON POST of `{"event","data"}`, unsigned,
- * fire and forget, so a slow receiver never delays the API answer that triggered it.
+ * Delivers `key_request_event.*` webhooks (README, Webhooks): a JSON POST of `{"event","data"}`,
+ * unsigned, fire and forget, so a slow receiver never delays the API answer that triggered it.
  */
 export class WebhookSender {
   private readonly inFlight = new Set<Promise<void>>()

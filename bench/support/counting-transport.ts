@@ -49,7 +49,7 @@ export function countingTransport(inner: HttpTransport): CountingTransport {
 }
 
 /**
- * A Dashboard that ignores `p=-1` and answers page 1 (reference §3, older Dashboards): the
+ * A Dashboard that ignores `p=-1` and answers page 1 (docs/architecture.md#tyk-classic): the
  * client detects it and reads page by page, which is what "paging by 10" costs.
  */
 export function ignoringAllPages(inner: HttpTransport): HttpTransport {

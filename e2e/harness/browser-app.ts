@@ -54,8 +54,9 @@ async function credentialStore(): Promise<CredentialStore> {
 }
 
 /**
- * The built renderer in Debian's Chromium, with window.keygate bound to a real AppCore running
- * in this process against real emulators over HTTP (design §2, browser harness).
+ * The built renderer in Debian's Chromium, with window.keygate bound to a real AppCore running in
+ * this process against real emulators over HTTP (docs/architecture.md#ipc: one dispatch, two
+ * bindings).
  */
 export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
   const rendererDir = path.resolve('out/renderer')

@@ -45,8 +45,8 @@ export async function pendingFacts(portal: RunningEmulator): Promise<RequestFact
 }
 
 /**
- * The credential an approve issued, by the key dialog's field names (reference §6.2: OAuth
- * entries answer a client, basic ones `{RawKey: <username>, Password}`, the rest a RawKey).
+ * The credential an approve issued, by the key dialog's field names (emulator/README.md, Approve:
+ * OAuth entries answer a client, basic ones `{RawKey: <username>, Password}`, the rest a RawKey).
  */
 export function expectedCredential(issued: IssuedKey): Record<string, string> {
   const body = issued.response

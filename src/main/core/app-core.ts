@@ -1,6 +1,7 @@
 import packageJson from '../../../package.json' with { type: 'json' }
-import type { OutboxItem, OutboxState } from '../../shared/domain'
+import type { OutboxItem } from '../../shared/domain'
 import type { PushEvents, PushMessage, PushChannel, InvokeHandlers } from '../../shared/ipc'
+import { leftPendingOutboxStates } from '../../shared/outbox-states'
 import type { AppCore, AppCoreDeps } from './app-core-types'
 import { createActionRunner } from './decisions/action-runner'
 import { createDecisionLog, decisionFor } from './decisions/decision-log'
@@ -27,11 +28,9 @@ const { version } = packageJson
 /** Store file of the outbox queue. */
 export const OUTBOX_STORE = 'outbox'
 
-/** Outcomes that change what the portal's pending list holds, so it is worth re-reading. */
-const changesPortal: ReadonlySet<OutboxState> = new Set(['done', 'conflict'])
-
 /**
- * Composes the core (design §1): profiles and their secrets, one portal client per profile, the
+ * Composes the core (docs/architecture.md#layers): profiles and their secrets, one portal client
+ * per profile, the
  * sync layer (cached lists, polling, connectivity, notifications), the durable outbox every
  * approve and decline goes through, the decision log and the in-memory key vault. Every IPC
  * channel is one entry of `handlers`; state changes go out through `onPush`.
@@ -160,8 +159,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     knownStates = new Map(items.map((item) => [item.opId, item.state]))
     // Recorded when queued and updated as it moves on: the only trace a decline leaves.
     decisions.record(moved.map((item) => decisionFor(item, deps.userName)))
+    // Those outcomes changed the portal's pending list: worth re-reading.
     const touched = new Set(
-      moved.filter((item) => changesPortal.has(item.state)).map((item) => item.profileId)
+      moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
     )
     for (const profileId of touched) sync.changedOnPortal(profileId)
     const profileIds = overlay.update(items)

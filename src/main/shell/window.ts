@@ -11,7 +11,10 @@ export interface MainWindowOptions {
   onFocus: () => void
 }
 
-/** The one app window, with the security baseline of design §6 spelled out rather than implied. */
+/**
+ * The one app window, with the security baseline of docs/architecture.md#security spelled out
+ * rather than implied.
+ */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1360,

@@ -1,10 +1,5 @@
-import type {
-  ActionKind,
-  ActionOutcome,
-  KeyRequest,
-  OutboxItem,
-  OutboxState
-} from '../../../shared/domain'
+import type { ActionKind, ActionOutcome, KeyRequest, OutboxItem } from '../../../shared/domain'
+import { problemOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
@@ -43,8 +38,6 @@ export interface ActionRunnerDeps {
   userName: string
 }
 
-const problemStates: ReadonlySet<OutboxState> = new Set(['conflict', 'failed', 'needs-auth'])
-
 function labelOf(request: KeyRequest | null): OutboxItem['label'] {
   return {
     developerEmail: request?.developer.email ?? null,
@@ -54,7 +47,8 @@ function labelOf(request: KeyRequest | null): OutboxItem['label'] {
 
 /**
  * Approve and decline as the user triggers them: every action goes through the durable outbox
- * (design §3), so an unreachable portal answers "queued", never an error, and the action is sent
+ * (docs/architecture.md#approve-decline), so an unreachable portal answers "queued", never an
+ * error, and the action is sent
  * exactly once when the portal is back.
  */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
@@ -84,7 +78,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       throw thrown
     }
     // A problem shown here needs no notification; one still to come (the action is queued) does.
-    if (!problemStates.has(item.state)) answering.delete(item.opId)
+    if (!problemOutboxStates.has(item.state)) answering.delete(item.opId)
     // The outbox writes a flush's outcomes in one batch at its end: the log agrees with the reply
     // now, unless the profile (and its log) was deleted meanwhile.
     if (deps.profiles.list().some((p) => p.id === item.profileId)) {

@@ -1,4 +1,5 @@
 import type { KeyRequest, OutboxItem, RequestListView } from '../../../shared/domain'
+import { activeOutboxStates, leftPendingOutboxStates } from '../../../shared/outbox-states'
 
 type Queued = NonNullable<KeyRequest['queued']>
 
@@ -9,8 +10,6 @@ interface Marks {
   /** When Keygate learned the request left the pending list (approved or gone); ISO time. */
   leftPendingAt: string | null
 }
-
-const activeStates = new Set(['queued', 'sending', 'needs-auth'])
 
 const keyOf = (profileId: string, requestId: string): string => `${profileId}\u0000${requestId}`
 
@@ -32,8 +31,8 @@ export class ListOverlay {
   update(items: readonly OutboxItem[]): string[] {
     const next = new Map<string, Marks>()
     for (const item of items) {
-      const active = activeStates.has(item.state)
-      const left = item.state === 'done' || item.state === 'conflict'
+      const active = activeOutboxStates.has(item.state)
+      const left = leftPendingOutboxStates.has(item.state)
       if (!active && !left) continue
       const key = keyOf(item.profileId, item.requestId)
       let marks = next.get(key)

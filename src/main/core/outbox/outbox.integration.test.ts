@@ -148,7 +148,8 @@ const actionsFor = (ids: string[]): EnqueueInput[] =>
   }))
 
 /**
- * The invariants of design §3, checked against the emulator's own records: nothing approved
+ * The outbox invariants (docs/architecture.md#reconciliation), checked against the emulator's
+ * own records: nothing approved
  * twice, no DELETE of an approved request, every item final and explained, and each outcome
  * matching what the Dashboard now shows.
  */

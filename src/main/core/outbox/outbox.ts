@@ -6,6 +6,7 @@ import type {
   OutboxResolutionReason,
   OutboxState
 } from '../../../shared/domain'
+import { activeOutboxStates, problemOutboxStates } from '../../../shared/outbox-states'
 import { AppFailure, type AppError } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
@@ -48,10 +49,7 @@ const enqueueSchema = z.object({
     .optional()
 })
 
-const activeStates: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-auth'])
-const problemStates: ReadonlySet<OutboxState> = new Set(['conflict', 'failed', 'needs-auth'])
-
-const isActive = (item: OutboxItem): boolean => activeStates.has(item.state)
+const isActive = (item: OutboxItem): boolean => activeOutboxStates.has(item.state)
 const requestKey = (item: { profileId: string; requestId: string }): string =>
   `${item.profileId}\u0000${item.requestId}`
 const actionKey = (item: { profileId: string; requestId: string; kind: string }): string =>
@@ -95,7 +93,8 @@ interface ProfileRun {
 type RunMode = 'send' | 'reconcile'
 
 /**
- * The durable queue of approve/decline actions and its replay engine (design §3).
+ * The durable queue of approve/decline actions and its replay engine
+ * (docs/architecture.md#outbox).
  *
  * Every action is written to the store before anything is sent; each item is durable as
  * `sending` before its call goes out (a whole batch per write). Before sending, one pending-list
@@ -600,7 +599,8 @@ export class Outbox {
   }
 
   /**
-   * Decides an item from its request's state on the Dashboard (design §3): first decision wins,
+   * Decides an item from its request's state on the Dashboard (docs/architecture.md#preflight,
+   * #reconciliation): first decision wins,
    * a DELETE never hits an approved request, and an item whose earlier call may have landed is
    * sent again only on a "pending" read taken after its grace period.
    */
@@ -883,7 +883,7 @@ export class Outbox {
     if (state !== 'failed' && state !== 'needs-auth') item.verifyAfter = null
     this.touch(item)
     this.itemFailures.delete(item.opId)
-    if (problemStates.has(state)) run.problems.set(item.opId, item)
+    if (problemOutboxStates.has(state)) run.problems.set(item.opId, item)
     this.logger?.info('Outbox action settled', {
       opId: item.opId,
       profileId: item.profileId,

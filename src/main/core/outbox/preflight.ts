@@ -26,7 +26,8 @@ export async function readRequestState(
 }
 
 /**
- * The pre-flight check (design §3): one pending-list read serves every request given; a single
+ * The pre-flight check (docs/architecture.md#preflight): one pending-list read serves every
+ * request given; a single
  * GET settles each one missing from it. When the list read fails for a reason other than auth or
  * a transient one (say an unreadable page), every request is settled by its own GET instead.
  */

@@ -1,11 +1,5 @@
-import type { OutboxState } from '../../../shared/domain'
+import { finishedOutboxStates } from '../../../shared/outbox-states'
 import type { StoredOutboxItem } from './outbox-types'
-
-/**
- * States nothing more happens to: no call to send, no Retry, no Cancel. `failed` and
- * `needs-auth` wait for the user (Retry, a new secret) and are never pruned.
- */
-const finishedStates: ReadonlySet<OutboxState> = new Set(['done', 'conflict', 'cancelled'])
 
 /**
  * However full the cap, an item stays this long after it finished. The write that records its
@@ -31,7 +25,8 @@ export function itemsToPrune(
   const finished: { opId: string; at: number }[] = []
   for (const item of items) {
     // Nothing touches a finished item again, so its last update is when it finished.
-    if (finishedStates.has(item.state))
+    // `failed` and `needs-auth` wait for the user (Retry, a new secret) and are never pruned.
+    if (finishedOutboxStates.has(item.state))
       finished.push({ opId: item.opId, at: Date.parse(item.updatedAt) })
   }
   finished.sort((a, b) => b.at - a.at)

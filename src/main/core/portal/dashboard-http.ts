@@ -37,7 +37,8 @@ function describeIssue(error: z.ZodError): string {
 
 /**
  * Builds the Dashboard caller used by the client and the connection test. The `authorization`
- * header carries the raw secret (no scheme), as every vendor sample does (reference §1).
+ * header carries the raw secret (no scheme), as every vendor sample does
+ * (docs/architecture.md#tyk-classic).
  */
 export function createDashboardHttp(options: PortalClientOptions): DashboardHttp {
   // An invalid URL fails each call (VALIDATION) rather than the construction of the client.

@@ -2,7 +2,8 @@ import type { IssuedCredential } from '../../../shared/domain'
 import type { ApproveResponseJson } from './schemas'
 
 /**
- * The credential an approve answer carries (reference §6.2): OAuth entries return a client,
+ * The credential an approve answer carries (docs/architecture.md#tyk-classic): OAuth entries
+ * return a client,
  * basic entries `{RawKey: <username>, Password}`, everything else `{RawKey, Password: ""}`.
  * Null when it carries none (secure key approval can withhold the key from the API caller).
  */

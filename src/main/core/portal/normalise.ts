@@ -76,7 +76,7 @@ export function toDeveloper(json: DeveloperJson): Developer {
   }
 }
 
-/** Policies are addressed by `_id`; `id` is often "" (reference §5.4). */
+/** Policies are addressed by `_id`; `id` is often "" (docs/architecture.md#tyk-classic). */
 export function toPolicy(json: PolicyJson): Policy {
   const id = json._id || json.id || ''
   return {

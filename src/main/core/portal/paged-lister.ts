@@ -35,7 +35,8 @@ async function mapBounded<I, O>(
 }
 
 /**
- * Lists across pages. It asks for everything with `p=-1` (reference §3: `p=0` means "all" on
+ * Lists across pages. It asks for everything with `p=-1` (docs/architecture.md#tyk-classic:
+ * `p=0` means "all" on
  * some Dashboards and "page 1" on others, while negative `p` is documented as "all" everywhere).
  * A Dashboard that ignores `p=-1` is detected once: when `Pages > 1`, page 2 is probed, and if
  * its items are not already in the `p=-1` answer, that answer was only page 1. A Dashboard that

@@ -17,7 +17,7 @@ export interface RequestPage {
 
 /**
  * One portal, one secret. Methods throw `AppFailure` (src/shared/result.ts) with a code from
- * design §2; an approve whose outcome is unknown throws code TIMEOUT or OFFLINE with
+ * docs/architecture.md#ipc; an approve whose outcome is unknown throws code TIMEOUT or OFFLINE with
  * `outcomeUnknown: true` on the `PortalCallFailure` so the outbox reconciles instead of retrying.
  */
 export interface PortalClient {

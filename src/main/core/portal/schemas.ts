@@ -1,5 +1,6 @@
 /**
- * zod schemas for the Dashboard's Classic Portal answers (reference §2, §5, §6.2). They are
+ * zod schemas for the Dashboard's Classic Portal answers (docs/architecture.md#tyk-classic). They
+ * are
  * tolerant on purpose: every field may be missing or null (old Dashboards, Go zero values),
  * `_id` stands in for `id`, and unknown fields are kept (`looseObject`) so `raw` shows them.
  * Wrong types still fail: a string where a list belongs is not a Dashboard we understand.

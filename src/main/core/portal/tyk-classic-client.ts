@@ -20,8 +20,9 @@ const idOf = (json: { id?: string | null; _id?: string | null }) => json.id || j
 const gone = (id: string) => `Key request ${id} no longer exists on the Dashboard`
 
 /**
- * The Tyk Classic Portal adapter (`/api/portal/*` on the Dashboard, reference §4 and §7).
- * Every answer is validated; failures throw `PortalCallFailure` with codes from design §2.
+ * The Tyk Classic Portal adapter (`/api/portal/*` on the Dashboard,
+ * docs/architecture.md#portal-seam).
+ * Every answer is validated; failures throw `PortalCallFailure` with the contract's error codes.
  * Policy names and the paging mode are cached per client, i.e. per profile and secret.
  */
 export function createTykClassicClient(options: PortalClientOptions): PortalClient {

@@ -16,8 +16,9 @@ export type ProbeFinding =
  * Ids are compared as a set wherever cached ones are, since requests created in the same
  * instant may be listed in either order; anything else is a change.
  *
- * Trade-off: this relies on the Dashboard listing newest first by `date_created` (reference §3,
- * open question q5). A Dashboard that lists in another order, or reports `Pages` oddly, makes
+ * Trade-off: this relies on the Dashboard listing newest first by `date_created`
+ * (docs/architecture.md#tyk-classic; the emulator's `sortOrder` switch tries the other). A
+ * Dashboard that lists in another order, or reports `Pages` oddly, makes
  * every probe a change, which costs a full read per poll but never hides one. What it cannot
  * see is an edit of a request, or a removal below the cached requests page 1 shows (below the
  * newest page length − k when k are new, so beyond page 1 at least) that leaves `Pages` as it

@@ -148,6 +148,26 @@ describe('Poller', () => {
     expect(script('p1').maxRunning).toBe(1)
   })
 
+  it('waits out the change delay again after a refresh that outlasted it', async () => {
+    const { clock, poller, script, release } = setup({ hold: true })
+    poller.setProfiles([{ id: 'p1', pollIntervalSec: 60 }])
+    await clock.advance(0)
+    await release('p1')
+    poller.changed('p1')
+    await clock.advance(250)
+    expect(script('p1').starts).toEqual([0, 250])
+    // A change while the refresh reads, which then takes longer than the delay.
+    poller.changed('p1')
+    await clock.advance(1000)
+    expect(script('p1').starts).toEqual([0, 250])
+    await release('p1')
+    await clock.advance(249)
+    expect(script('p1').starts).toEqual([0, 250])
+    await clock.advance(1)
+    expect(script('p1').starts).toEqual([0, 250, 1500])
+    await release('p1')
+  })
+
   it('drops the refresh of a change when the profile is removed or the poller stops', async () => {
     const { clock, poller, script } = setup()
     poller.setProfiles([{ id: 'p1', pollIntervalSec: 60 }])

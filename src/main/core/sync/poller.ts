@@ -1,4 +1,5 @@
 import type { Profile } from '../../../shared/domain'
+import { Coalescer } from '../../../shared/coalescer'
 import type { Clock, Logger } from '../ports'
 
 export type PolledProfile = Pick<Profile, 'id' | 'pollIntervalSec'>
@@ -50,9 +51,8 @@ interface PollState {
 
 interface ChangeRefresh {
   cancelTimer: (() => void) | null
-  running: boolean
-  /** Another change arrived while the refresh ran. */
-  again: boolean
+  /** One refresh at a time; changes while it runs share one more after it. */
+  refresh: Coalescer
 }
 
 /**
@@ -143,29 +143,22 @@ export class Poller {
     if (this.stopped) return
     let change = this.changes.get(profileId)
     if (!change) {
-      change = { cancelTimer: null, running: false, again: false }
+      change = { cancelTimer: null, refresh: new Coalescer() }
       this.changes.set(profileId, change)
     }
-    if (change.running) {
-      change.again = true
-      return
-    }
-    if (change.cancelTimer) return
     const current = change
-    current.cancelTimer = this.options.clock.setTimeout(() => {
-      current.cancelTimer = null
-      current.running = true
-      void this.pollAfterRunning(profileId).finally(() => {
-        current.running = false
-        if (this.changes.get(profileId) !== current) return
-        if (current.again && !this.stopped) {
-          current.again = false
-          this.changed(profileId)
-        } else {
-          this.changes.delete(profileId)
-        }
-      })
-    }, this.options.changeDelayMs ?? 250)
+    const dropped = () => this.stopped || this.changes.get(profileId) !== current
+    current.refresh.request(() => {
+      if (current.cancelTimer || dropped()) return
+      current.cancelTimer = this.options.clock.setTimeout(() => {
+        current.cancelTimer = null
+        void current.refresh
+          .run(() => this.pollAfterRunning(profileId))
+          .finally(() => {
+            if (current.cancelTimer === null && !dropped()) this.changes.delete(profileId)
+          })
+      }, this.options.changeDelayMs ?? 250)
+    })
   }
 
   /**

@@ -1,11 +1,10 @@
 import type { ActionKind, OutboxItem, OutboxState } from '../../../shared/domain'
+import { activeOutboxStates } from '../../../shared/outbox-states'
 import { clockTime } from './format'
 
-/** States that still need Keygate (or the admin) to do something. */
-export const activeOutboxStates: readonly OutboxState[] = ['queued', 'sending', 'needs-auth']
-
+/** Still to be sent, or parked until the admin fixes the secret. */
 export function isActive(state: OutboxState): boolean {
-  return activeOutboxStates.includes(state)
+  return activeOutboxStates.has(state)
 }
 
 export const outboxStateLabels: Record<OutboxState, string> = {

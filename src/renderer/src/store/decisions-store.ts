@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { DecisionLogEntry } from '../../../shared/domain'
+import { Coalescer } from '../../../shared/coalescer'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
 import { mergeDecisions, type DecisionRow } from '../lib/decision-rows'
@@ -41,9 +42,8 @@ function combinedError(
   }
 }
 
-let latest = 0
-let running = false
-let rerun = false
+// A flush can push many changes in a row: one load at a time, one more after it at most.
+const loads = new Coalescer()
 
 /** The local decision log (decisions:list), one portal's or all of them newest first. */
 export const useDecisionsStore = create<DecisionsState>()((set, get) => ({
@@ -54,38 +54,33 @@ export const useDecisionsStore = create<DecisionsState>()((set, get) => ({
   error: null,
   refreshing: false,
 
-  async load(profileId, options = {}) {
-    const ticket = ++latest
-    running = true
-    if (get().phase === 'idle' || get().profileId !== profileId) {
-      set({ profileId, phase: 'loading', rows: [], error: null })
-    }
-    set({ shown: true, ...(options.refresh ? { refreshing: true } : {}) })
-    const ids =
-      profileId === null
-        ? useProfilesStore.getState().profiles.map((profile) => profile.id)
-        : [profileId]
-    const results = await Promise.all(
-      ids.map((id) => call((k) => k['decisions:list']({ profileId: id })))
-    )
-    if (ticket !== latest) return
-    running = false
-    const logs: DecisionLogEntry[][] = []
-    const failures: { profileId: string; error: AppError }[] = []
-    for (const [index, result] of results.entries()) {
-      if (result.ok) logs.push(result.value)
-      else failures.push({ profileId: ids[index] ?? '', error: result.error })
-    }
-    const error = combinedError(failures, profileId === null)
-    if (error && logs.length === 0) {
-      set({ phase: get().rows.length > 0 ? 'ready' : 'error', error, refreshing: false })
-    } else {
-      set({ phase: 'ready', rows: mergeDecisions(logs), error, refreshing: false })
-    }
-    if (rerun) {
-      rerun = false
-      if (get().shown) void get().load(get().profileId)
-    }
+  load(profileId, options = {}) {
+    return loads.run(async (isLatest) => {
+      if (get().phase === 'idle' || get().profileId !== profileId) {
+        set({ profileId, phase: 'loading', rows: [], error: null })
+      }
+      set({ shown: true, ...(options.refresh ? { refreshing: true } : {}) })
+      const ids =
+        profileId === null
+          ? useProfilesStore.getState().profiles.map((profile) => profile.id)
+          : [profileId]
+      const results = await Promise.all(
+        ids.map((id) => call((k) => k['decisions:list']({ profileId: id })))
+      )
+      if (!isLatest()) return
+      const logs: DecisionLogEntry[][] = []
+      const failures: { profileId: string; error: AppError }[] = []
+      for (const [index, result] of results.entries()) {
+        if (result.ok) logs.push(result.value)
+        else failures.push({ profileId: ids[index] ?? '', error: result.error })
+      }
+      const error = combinedError(failures, profileId === null)
+      if (error && logs.length === 0) {
+        set({ phase: get().rows.length > 0 ? 'ready' : 'error', error, refreshing: false })
+      } else {
+        set({ phase: 'ready', rows: mergeDecisions(logs), error, refreshing: false })
+      }
+    })
   },
 
   hide() {
@@ -94,11 +89,8 @@ export const useDecisionsStore = create<DecisionsState>()((set, get) => ({
 
   reloadIfShown() {
     if (!get().shown) return
-    // A flush can push many changes in a row: one reload at a time, one more after it at most.
-    if (running) {
-      rerun = true
-      return
-    }
-    void get().load(get().profileId)
+    loads.request(() => {
+      if (get().shown) void get().load(get().profileId)
+    })
   }
 }))

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { KeyRequest, ListSource, RequestStatus } from '../../../shared/domain'
+import { Coalescer } from '../../../shared/coalescer'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
 import { marks, mark } from '../lib/perf-marks'
@@ -45,9 +46,8 @@ interface RequestsState {
 const sameScope = (a: ListScope | null, b: ListScope): boolean =>
   a !== null && a.profileId === b.profileId && a.status === b.status
 
-let latest = 0
-let running = false
-let rerun = false
+// A flush can push many changes in a row: one load at a time, one more after it at most.
+const loads = new Coalescer()
 let cancelIndexing: () => void = () => {}
 
 /** The request list on screen: loads, coalesces push-driven reloads, filters in memory. */
@@ -63,60 +63,52 @@ export const useRequestsStore = create<RequestsState>()((set, get) => ({
   refreshing: false,
   dataVersion: 0,
 
-  async load(scope, options = {}) {
-    const ticket = ++latest
-    running = true
-    if (!sameScope(get().scope, scope)) {
-      set({ scope, phase: 'loading', rows: [], filtered: [], sources: [], error: null })
-    }
-    if (options.refresh) set({ refreshing: true })
-    const result = await call((k) =>
-      k['requests:list']({
-        status: scope.status,
-        ...(scope.profileId ? { profileId: scope.profileId } : {}),
-        ...(options.refresh ? { refresh: true } : {})
-      })
-    )
-    if (ticket !== latest) return
-    running = false
-    if (result.ok) {
-      mark(marks.listData)
-      const rows = buildRows(result.value.items)
-      cancelIndexing()
-      cancelIndexing = indexWhenIdle(rows)
-      set({
-        phase: 'ready',
-        rows,
-        filtered: filterRows(rows, get().terms),
-        sources: result.value.sources,
-        error: null,
-        refreshing: false,
-        dataVersion: get().dataVersion + 1
-      })
-    } else {
-      set({
-        phase: get().rows.length > 0 ? 'ready' : 'error',
-        error: result.error,
-        refreshing: false
-      })
-    }
-    if (rerun) {
-      rerun = false
-      const current = get().scope
-      if (current) void get().load(current)
-    }
+  load(scope, options = {}) {
+    return loads.run(async (isLatest) => {
+      if (!sameScope(get().scope, scope)) {
+        set({ scope, phase: 'loading', rows: [], filtered: [], sources: [], error: null })
+      }
+      if (options.refresh) set({ refreshing: true })
+      const result = await call((k) =>
+        k['requests:list']({
+          status: scope.status,
+          ...(scope.profileId ? { profileId: scope.profileId } : {}),
+          ...(options.refresh ? { refresh: true } : {})
+        })
+      )
+      if (!isLatest()) return
+      if (result.ok) {
+        mark(marks.listData)
+        const rows = buildRows(result.value.items)
+        cancelIndexing()
+        cancelIndexing = indexWhenIdle(rows)
+        set({
+          phase: 'ready',
+          rows,
+          filtered: filterRows(rows, get().terms),
+          sources: result.value.sources,
+          error: null,
+          refreshing: false,
+          dataVersion: get().dataVersion + 1
+        })
+      } else {
+        set({
+          phase: get().rows.length > 0 ? 'ready' : 'error',
+          error: result.error,
+          refreshing: false
+        })
+      }
+    })
   },
 
   reloadIfAffected(profileIds) {
     const scope = get().scope
     if (!scope) return
     if (scope.profileId !== null && !profileIds.includes(scope.profileId)) return
-    // A flush can push many changes in a row: one reload at a time, one more after it at most.
-    if (running) {
-      rerun = true
-      return
-    }
-    void get().load(scope)
+    loads.request(() => {
+      const current = get().scope
+      if (current) void get().load(current)
+    })
   },
 
   setQuery(query) {
