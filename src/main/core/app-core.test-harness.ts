@@ -12,6 +12,7 @@ import { createLogger } from './logging/logger'
 import type { CredentialStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
+import { FakeClipboard } from './testing/fake-clipboard'
 import { RecordingNotifier } from './testing/recording-notifier'
 
 export interface Harness {
@@ -19,6 +20,7 @@ export interface Harness {
   pushes: PushMessage[]
   lines: string[]
   notifier: RecordingNotifier
+  clipboard: FakeClipboard
   credentials: CredentialStore
   dir: string
   /** Payloads pushed on one channel so far, oldest first. */
@@ -41,11 +43,13 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const lines: string[] = []
   const pushes: PushMessage[] = []
   const notifier = new RecordingNotifier()
+  const clipboard = new FakeClipboard()
   const credentials = options.credentials ?? createMemoryCredentialStore()
   const core = createAppCore({
     stores: createConfStoreFactory(dir),
     credentials,
     notifier,
+    clipboard,
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
@@ -55,7 +59,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   running.push({ core, dir, owned: options.dir === undefined })
   const pushed = <E extends PushChannel>(event: E): PushEvents[E][] =>
     pushes.filter((p) => p.event === event).map((p) => p.payload as PushEvents[E])
-  return { core, pushes, lines, notifier, credentials, dir, pushed }
+  return { core, pushes, lines, notifier, clipboard, credentials, dir, pushed }
 }
 
 /** Stops every core created since the last call (newest first), then removes their folders. */
