@@ -3,6 +3,8 @@ import { startEmulator, type RunningEmulator } from '../../../emulator'
 import { dispatchInvoke } from '../ipc/dispatch'
 import { addProfile, started, stopAll, type Harness } from './app-core.test-harness'
 import { concealedFormats } from './keys/concealed-formats'
+import { UNREVEALED_TTL_MS } from './keys/key-vault'
+import { FakeClock } from './testing/fake-clock'
 
 let portal: RunningEmulator
 
@@ -78,5 +80,47 @@ describe('keys:copy', () => {
     })
     expect(afterDismiss).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
     expect(h.clipboard.written).toHaveLength(1)
+  })
+})
+
+describe('keys not revealed in time', () => {
+  it('are dropped from main after 10 minutes; the pushed notice says so, and nothing reveals or copies them', async () => {
+    const clock = new FakeClock()
+    const h = await started({ clock })
+    const { keyId } = await approveTokenRequest(h)
+    await clock.advance(UNREVEALED_TTL_MS - 1)
+    expect(await h.core.handlers['keys:list'](undefined)).toEqual([
+      expect.objectContaining({ id: keyId, status: 'ready' })
+    ])
+    await clock.advance(1)
+    const expired = [expect.objectContaining({ id: keyId, status: 'expired' })]
+    expect(h.pushed('keys:changed').at(-1)).toEqual(expired)
+    expect(await h.core.handlers['keys:list'](undefined)).toEqual(expired)
+    for (const call of [
+      dispatchInvoke(h.core.handlers, 'keys:reveal', { keyId }),
+      dispatchInvoke(h.core.handlers, 'keys:copy', { keyId, field: 'rawKey' })
+    ]) {
+      expect(await call).toMatchObject({
+        ok: false,
+        error: {
+          code: 'NOT_FOUND',
+          message: expect.stringMatching(/not revealed within 10 minutes/)
+        }
+      })
+    }
+    expect(h.clipboard.written).toEqual([])
+    await h.core.handlers['keys:dismiss']({ keyId })
+    expect(await h.core.handlers['keys:list'](undefined)).toEqual([])
+  })
+
+  it('a revealed key stays until the dialog closes it', async () => {
+    const clock = new FakeClock()
+    const h = await started({ clock })
+    const { keyId, rawKey } = await approveTokenRequest(h)
+    expect(await h.core.handlers['keys:reveal']({ keyId })).toEqual({ kind: 'key', rawKey })
+    await clock.advance(UNREVEALED_TTL_MS * 2)
+    expect(await h.core.handlers['keys:reveal']({ keyId })).toEqual({ kind: 'key', rawKey })
+    await h.core.handlers['keys:dismiss']({ keyId })
+    expect(await h.core.handlers['keys:list'](undefined)).toEqual([])
   })
 })

@@ -9,7 +9,7 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { CredentialStore } from './ports'
+import type { Clock, CredentialStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
@@ -33,6 +33,7 @@ export interface HarnessOptions {
   /** Reuse a store folder (a restart); it is then left for its first owner to remove. */
   dir?: string
   tuning?: AppCoreTuning
+  clock?: Clock
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -53,7 +54,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
-    tuning: options.tuning
+    tuning: options.tuning,
+    clock: options.clock
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })
