@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { IssuedCredential, KeyNotice } from '../../../shared/domain'
@@ -67,6 +67,19 @@ describe('KeyDialog', () => {
     ])
     expect(screen.getByRole('dialog', { name: 'Key issued' })).toBeTruthy()
     expect(called('keys:dismiss')).toEqual([])
+  })
+
+  it('routes a keyboard copy of the shown value through main too', async () => {
+    render(<KeyDialog />)
+    await openDialog()
+    const value = screen.getByTestId('credential-value')
+    // fireEvent answers false when a listener prevented the browser's own copy.
+    expect(fireEvent.copy(value)).toBe(false)
+    await waitFor(() =>
+      expect(called('keys:copy').map((call) => call.args)).toEqual([
+        { keyId: notice.id, field: 'rawKey' }
+      ])
+    )
   })
 
   it('asks before Escape loses a key that was never copied; "Keep it open" keeps it', async () => {
