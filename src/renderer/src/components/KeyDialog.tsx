@@ -2,58 +2,13 @@ import { useEffect, useRef, useState } from 'react'
 import type { CredentialField, IssuedCredential } from '../../../shared/domain'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
+import { mustCopy, secretsOf } from '../lib/credential-secrets'
 import { useKeysStore } from '../store/keys-store'
 import { toast } from '../store/toast-store'
+import { ConfirmLoseKey } from './ConfirmLoseKey'
 import { CopyButton } from './CopyButton'
 import { ErrorNotice } from './ErrorNotice'
 import { Modal, ModalHeader } from './Modal'
-
-interface Secret {
-  field: CredentialField
-  label: string
-  value: string
-}
-
-function secretsOf(credential: IssuedCredential): Secret[] {
-  switch (credential.kind) {
-    case 'key':
-      return [{ field: 'rawKey', label: 'API key', value: credential.rawKey }]
-    case 'basic':
-      return [
-        { field: 'username', label: 'Username', value: credential.username },
-        { field: 'password', label: 'Password', value: credential.password }
-      ]
-    case 'oauth':
-      return [
-        { field: 'clientId', label: 'OAuth client ID', value: credential.clientId },
-        { field: 'secret', label: 'OAuth client secret', value: credential.secret },
-        ...(credential.redirectUri
-          ? [
-              {
-                field: 'redirectUri',
-                label: 'Redirect URI',
-                value: credential.redirectUri
-              } as const
-            ]
-          : []),
-        ...(credential.policyId
-          ? [{ field: 'policyId', label: 'Policy', value: credential.policyId } as const]
-          : [])
-      ]
-  }
-}
-
-/** The field that is lost for good if the dialog closes before it was copied. */
-function mustCopy(credential: IssuedCredential): CredentialField {
-  switch (credential.kind) {
-    case 'key':
-      return 'rawKey'
-    case 'basic':
-      return 'password'
-    case 'oauth':
-      return 'secret'
-  }
-}
 
 type Reveal =
   | { phase: 'loading' }
@@ -185,27 +140,7 @@ function KeyDialogBody({ keyId }: { keyId: string }) {
           </div>
         </div>
       </Modal>
-      {confirming && (
-        <Modal label="Close without copying?" size="small" onClose={() => setConfirming(false)}>
-          <ModalHeader title="Close without copying?" onClose={() => setConfirming(false)} />
-          <div className="modal-body">
-            <p>You have not copied this key. Close and lose it?</p>
-            <div className="modal-actions">
-              <button
-                type="button"
-                className="button"
-                data-autofocus
-                onClick={() => setConfirming(false)}
-              >
-                Keep it open
-              </button>
-              <button type="button" className="button danger" onClick={closeNow}>
-                Close and lose it
-              </button>
-            </div>
-          </div>
-        </Modal>
-      )}
+      {confirming && <ConfirmLoseKey onKeep={() => setConfirming(false)} onLose={closeNow} />}
     </>
   )
 }
