@@ -79,7 +79,9 @@ test('an uncopied key is not lost to Escape: the dialog asks first', async ({ ap
   const { page } = app
   const [request] = await connectPortal(app)
   await openRequest(app, request!)
-  const keyDialog = await approveAndOpenKey(page, request!.developerEmail)
+  // Still on the request when the key arrives: its dialog opens at once.
+  await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
+  const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
   await shownCredential(keyDialog)
 
   await page.keyboard.press('Escape')
