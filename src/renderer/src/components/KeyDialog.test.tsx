@@ -155,6 +155,29 @@ describe('KeyDialog', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
   })
 
+  it('does not count a copy main could not make: the button says so, and closing still asks', async () => {
+    keygate = installFakeKeygate({
+      'keys:reveal': async () => ({ ok: true, value: { kind: 'key', rawKey: 'raw-key-0a1b2c' } }),
+      'keys:copy': async () => ({
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message:
+            'Could not copy to the clipboard (another application may be holding it): try Copy again.',
+          retryable: true
+        }
+      })
+    })
+    const user = userEvent.setup()
+    render(<KeyDialog />)
+    await openDialog()
+    await user.click(screen.getByRole('button', { name: 'Copy API key' }))
+    expect((await screen.findByText('Copy failed')).tagName).toBe('BUTTON')
+    expect(screen.queryByText(/clears the clipboard/)).toBeNull()
+    await user.keyboard('{Escape}')
+    expect(screen.getByRole('dialog', { name: 'Close without copying?' })).toBeTruthy()
+  })
+
   it('closes without asking when there is no key left to lose', async () => {
     serve(null)
     const user = userEvent.setup()
