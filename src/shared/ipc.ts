@@ -4,24 +4,24 @@
  * The preload builds `window.keygate` from `invokeChannels`; the browser harness binds the same map.
  */
 import { z } from 'zod'
-import {
-  credentialFields,
-  type ActionOutcome,
-  type AppInfo,
-  type Connectivity,
-  type ConnectionTest,
-  type CopyReceipt,
-  type DecisionLogEntry,
-  type Developer,
-  type IssuedCredential,
-  type KeyNotice,
-  type OutboxItem,
-  type Policy,
-  type Profile,
-  type ProfileSummary,
-  type RequestDetail,
-  type RequestListView
+import type {
+  ActionOutcome,
+  AppInfo,
+  Connectivity,
+  ConnectionTest,
+  CopyReceipt,
+  DecisionLogEntry,
+  Developer,
+  IssuedCredential,
+  KeyNotice,
+  OutboxItem,
+  Policy,
+  Profile,
+  ProfileSummary,
+  RequestDetail,
+  RequestListView
 } from './domain'
+import { credentialFields } from './domain'
 import type { Result } from './result'
 
 const id = z.string().min(1).max(200)
