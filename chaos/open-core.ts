@@ -10,6 +10,7 @@ import { createMemoryCredentialStore } from '../src/main/core/profiles/memory-cr
 import { createConfStoreFactory } from '../src/main/core/storage/conf-store'
 import { createChaosClock, type Timeline } from './chaos-clock'
 import type { ChaosProfile, CoreConfig, CoreDriver } from './core-driver'
+import { FakeClipboard } from '../src/main/core/testing/fake-clipboard'
 import { createLifeline, severableStores, severableTransport, type Lifeline } from './lifeline'
 
 /** How long an approve/decline waits for its first outcome, as AppCore does (chaos-clock ms). */
@@ -99,6 +100,7 @@ async function openAppCore(
     stores: severableStores(createConfStoreFactory(config.dir), life),
     credentials,
     notifier: recordingNotifier(life, onNotified),
+    clipboard: new FakeClipboard(),
     logger,
     userName: 'chaos-admin',
     clock,
@@ -221,6 +223,7 @@ export async function createProfiles(
     stores: severableStores(createConfStoreFactory(dir), life),
     credentials,
     notifier: recordingNotifier(life, () => undefined),
+    clipboard: new FakeClipboard(),
     logger: chaosLogger(verbose, 'setup'),
     userName: 'chaos-admin',
     clock,

@@ -85,6 +85,7 @@ export function createBenchBackend(emulators: EmulatorProcess[], storeDir: strin
     'developers:list': notInBenchmark,
     'policies:list': notInBenchmark,
     'keys:reveal': notInBenchmark,
+    'keys:copy': notInBenchmark,
     'keys:dismiss': notInBenchmark,
     'outbox:retry': notInBenchmark,
     'outbox:cancel': notInBenchmark

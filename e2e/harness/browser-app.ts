@@ -13,6 +13,7 @@ import type { InvokeChannel } from '../../src/shared/ipc'
 import { browserKeygateScript } from './browser-keygate'
 import type { RunningApp } from './fixtures'
 import { chromiumPath, headlessChromiumArgs } from './chromium'
+import { FakeClipboard } from '../../src/main/core/testing/fake-clipboard'
 import { RecordingNotifier } from '../../src/main/core/testing/recording-notifier'
 import { serveStatic } from './static-server'
 
@@ -64,10 +65,13 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
     throw new Error(`no built renderer in ${rendererDir}: run \`npx electron-vite build\` first`)
   }
   const notifier = new RecordingNotifier()
+  // Main's clipboard, in memory: a test must not read or clobber the machine's own.
+  const clipboard = new FakeClipboard()
   const core = createAppCore({
     stores: createConfStoreFactory(path.join(dataDir, 'stores')),
     credentials: await credentialStore(),
     notifier,
+    clipboard,
     logger: createLogger(() => {}),
     userName: 'e2e-admin',
     startDemoPortal: () =>
@@ -93,7 +97,6 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
   try {
     browser = await chromium.launch({ executablePath: chromiumPath, args: headlessChromiumArgs })
     const context = await browser.newContext({ viewport: { width: 1360, height: 860 } })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
     const appPage = await context.newPage()
     page = appPage
     await page.exposeBinding('__keygateInvoke', async (source, channel: InvokeChannel, args) => {
@@ -128,6 +131,7 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
   return {
     page,
     notifications: async () => notifier.shown.map(({ title, body }) => ({ title, body })),
+    clipboardText: () => clipboard.readText(),
     clickNotification: async (index) => {
       const shown = notifier.shown[index]
       if (!shown) throw new Error(`no notification #${index}; ${notifier.shown.length} shown`)

@@ -50,6 +50,7 @@ export async function launchElectronApp(dataDir: string, testInfo: TestInfo): Pr
           body: n.body
         }))
       ),
+    clipboardText: () => electronApp.evaluate(({ clipboard }) => clipboard.readText()),
     clickNotification: async (index) => {
       await electronApp.evaluate((_electron, i) => {
         const shown = (globalThis as unknown as { __shown: RecordedNotification[] }).__shown

@@ -20,6 +20,8 @@ export interface KeygateTestApp {
   portal: RunningEmulator
   notifications(): Promise<ShownNotification[]>
   clickNotification(index: number): Promise<void>
+  /** The text on main's clipboard, where Copy in the key dialog puts a credential. */
+  clipboardText(): Promise<string>
   screenshot(name: string): Promise<string>
 }
 
@@ -27,6 +29,7 @@ export interface RunningApp {
   page: Page
   notifications(): Promise<ShownNotification[]>
   clickNotification(index: number): Promise<void>
+  clipboardText(): Promise<string>
   close(): Promise<void>
 }
 
@@ -62,6 +65,7 @@ export const test = base.extend<{ app: KeygateTestApp }>({
         portal,
         notifications: running.notifications,
         clickNotification: running.clickNotification,
+        clipboardText: running.clipboardText,
         screenshot: async (name) => {
           const file = path.join(artifactsDir, `${testInfo.project.name}-${name}.png`)
           await page.screenshot({ path: file })

@@ -3,6 +3,7 @@ import { expect, test } from '../harness/fixtures'
 import {
   approveAndOpenKey,
   connectPortal,
+  copyAndCloseKey,
   decisionRow,
   detailPane,
   openOutbox,
@@ -63,8 +64,7 @@ test('decisions: a decline with its reason and an approve are logged newest firs
 
   await openRequest(app, toApprove)
   const keyDialog = await approveAndOpenKey(page, toApprove.developerEmail)
-  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
-  await expect(keyDialog).toBeHidden()
+  await copyAndCloseKey(app, keyDialog)
   await expect(requestRow(page, toApprove.id)).toHaveCount(0)
 
   await showTab(page, 'Decisions')

@@ -3,11 +3,13 @@ import type { RunningEmulator } from '../../emulator'
 import { expect, test, type KeygateTestApp } from '../harness/fixtures'
 import {
   connectPortal,
+  copyAndCloseKey,
   detailPane,
   openOutbox,
   openRequest,
   outboxEntry,
   requestRow,
+  revealKeyNotice,
   shownCredential,
   shownRequestIds,
   sidebarEntry
@@ -141,7 +143,7 @@ test('offline: an approve and a decline wait in the outbox, marked on the list, 
   await outbox.getByRole('button', { name: 'Close' }).click()
 
   // Sent in the background, the approval announces its key instead of opening it unasked.
-  const notice = page.getByRole('button', { name: `Show key for ${toApprove.developerEmail}` })
+  const notice = revealKeyNotice(page, toApprove.developerEmail)
   await expect(notice).toBeVisible()
   await app.screenshot('key-ready')
   await notice.click()
@@ -149,8 +151,7 @@ test('offline: an approve and a decline wait in the outbox, marked on the list, 
   await expect(keyDialog).toBeVisible()
   const [issued] = portal.control.issuedKeys(toApprove.id)
   expect(await shownCredential(keyDialog)).toEqual(expectedCredential(issued!))
-  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
-  await expect(keyDialog).toBeHidden()
+  await copyAndCloseKey(app, keyDialog)
   await expect(notice).toHaveCount(0)
   expect(portal.control.stats().approvals).toEqual({ [toApprove.id]: 1 })
 })

@@ -2,9 +2,11 @@ import { expect, test, type KeygateTestApp } from '../harness/fixtures'
 import {
   approveAndOpenKey,
   connectPortal,
+  copyAndCloseKey,
   detailPane,
   openRequest,
   requestRow,
+  revealKeyNotice,
   shownCredential,
   shownRequestIds
 } from './support/keygate-ui'
@@ -20,12 +22,9 @@ async function approveAndCompare(app: KeygateTestApp, request: RequestFacts, sho
   expect(shown).toEqual(expectedCredential(issued!))
   await expect(keyDialog.getByText('Shown only once')).toBeVisible()
   if (shot) await app.screenshot(shot)
-  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
-  await expect(keyDialog).toBeHidden()
+  await copyAndCloseKey(app, keyDialog)
   // Closed means forgotten: no notice offers the key again.
-  await expect(
-    page.getByRole('button', { name: `Show key for ${request.developerEmail}` })
-  ).toHaveCount(0)
+  await expect(revealKeyNotice(page, request.developerEmail)).toHaveCount(0)
   await expect(requestRow(page, request.id)).toHaveCount(0)
   expect(portal.control.getRequest(request.id)?.approved).toBe(true)
 }
@@ -74,6 +73,56 @@ test('approve shows each kind of credential as issued: OAuth client, RawKey', as
   expect(Object.keys(app.portal.control.stats().approvals).sort()).toEqual(
     [oauth!.id, rawKey!.id].sort()
   )
+})
+
+test('an uncopied key is not lost to Escape: the dialog asks first', async ({ app }) => {
+  const { page } = app
+  const [request] = await connectPortal(app)
+  await openRequest(app, request!)
+  // Still on the request when the key arrives: its dialog opens at once.
+  await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
+  const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
+  await shownCredential(keyDialog)
+
+  await page.keyboard.press('Escape')
+  const confirm = page.getByRole('dialog', { name: 'Close without copying?' })
+  await expect(confirm).toContainText('You have not copied this key. Close and lose it?')
+  await app.screenshot('key-close-confirm')
+  await confirm.getByRole('button', { name: 'Keep it open' }).click()
+  await expect(confirm).toBeHidden()
+  await expect(keyDialog).toBeVisible()
+  await copyAndCloseKey(app, keyDialog)
+})
+
+test('a key that arrives after the admin moved on shows as a notice, never over the other request', async ({
+  app
+}) => {
+  const { page, portal } = app
+  const [first, second] = await connectPortal(app)
+  await openRequest(app, first!)
+  // A slow portal: the approval takes seconds, and the admin selects the next request meanwhile.
+  portal.control.setFaults({ latencyMs: 1500 })
+  await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
+  await requestRow(page, second!.id).click()
+  await expect(requestRow(page, second!.id)).toHaveAttribute('aria-selected', 'true')
+
+  const notice = revealKeyNotice(page, first!.developerEmail)
+  await expect(notice).toBeVisible({ timeout: 20_000 })
+  portal.control.clearFaults()
+  await expect(page.getByRole('region', { name: 'Keys ready' })).toContainText(
+    `Key ready for ${first!.developerEmail} / ${first!.catalogueName}`
+  )
+  const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
+  await expect(keyDialog).toHaveCount(0)
+  await expect(requestRow(page, second!.id)).toHaveAttribute('aria-selected', 'true')
+  await app.screenshot('key-ready-late')
+
+  await notice.click()
+  await expect(keyDialog).toContainText(first!.developerEmail)
+  const [issued] = portal.control.issuedKeys(first!.id)
+  expect(await shownCredential(keyDialog)).toEqual(expectedCredential(issued!))
+  await copyAndCloseKey(app, keyDialog)
+  await expect(notice).toHaveCount(0)
 })
 
 test('decline with a reason: after confirming, the portal no longer has the request', async ({

@@ -1,8 +1,9 @@
-import { app, dialog, Notification, session } from 'electron'
+import { app, clipboard, ClipboardItem, dialog, Notification, session } from 'electron'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppLogger } from './adapters/app-logger'
+import { createElectronClipboard } from './adapters/electron-clipboard'
 import { startDemoPortal } from './adapters/demo-portal'
 import { createElectronNotifier } from './adapters/electron-notifier'
 import { createElectronStoreFactory } from './adapters/electron-store-factory'
@@ -71,6 +72,7 @@ function launch(log: Logger): void {
       notifier: createElectronNotifier(Notification, log, {
         icon: path.join(resourcesDir, 'icon.png')
       }),
+      clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
       logger: log,
       userName: os.userInfo().username,
       clock: systemClock,

@@ -144,7 +144,27 @@ export type IssuedCredential =
       redirectUri: string | null
     }
 
-/** Tells the renderer a credential is ready to reveal, without carrying it. */
+/** The parts of an issued credential the key dialog shows and Copy can put on the clipboard. */
+export const credentialFields = [
+  'rawKey',
+  'username',
+  'password',
+  'clientId',
+  'secret',
+  'redirectUri',
+  'policyId'
+] as const
+export type CredentialField = (typeof credentialFields)[number]
+
+/** What `keys:copy` did: the clipboard is cleared after this long if it still holds the value. */
+export interface CopyReceipt {
+  clearAfterSec: number
+}
+
+/**
+ * Tells the renderer a credential is ready to reveal, without carrying it. `expired`: it was not
+ * revealed in time and main has dropped it, so only the notice is left.
+ */
 export interface KeyNotice {
   id: string
   profileId: string
@@ -152,6 +172,7 @@ export interface KeyNotice {
   developerEmail: string | null
   catalogueName: string | null
   issuedAt: string
+  status: 'ready' | 'expired'
 }
 
 export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'

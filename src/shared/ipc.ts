@@ -9,6 +9,7 @@ import type {
   AppInfo,
   Connectivity,
   ConnectionTest,
+  CopyReceipt,
   DecisionLogEntry,
   Developer,
   IssuedCredential,
@@ -20,6 +21,7 @@ import type {
   RequestDetail,
   RequestListView
 } from './domain'
+import { credentialFields } from './domain'
 import type { Result } from './result'
 
 const id = z.string().min(1).max(200)
@@ -93,6 +95,8 @@ export const createRequestArgsSchema = z.object({
 })
 export const profileRefSchema = z.object({ profileId: id })
 export const keyRefSchema = z.object({ keyId: id })
+/** A field of a held credential: main copies it, so the value never comes from the renderer. */
+export const keyFieldRefSchema = keyRefSchema.extend({ field: z.enum(credentialFields) })
 export const opRefSchema = z.object({ opId: id })
 
 export const invokeSchemas = {
@@ -112,6 +116,7 @@ export const invokeSchemas = {
   'policies:list': profileRefSchema,
   'keys:list': noArgs,
   'keys:reveal': keyRefSchema,
+  'keys:copy': keyFieldRefSchema,
   'keys:dismiss': keyRefSchema,
   'outbox:list': noArgs,
   'outbox:retry': opRefSchema,
@@ -137,6 +142,7 @@ export interface InvokeResults {
   'policies:list': Policy[]
   'keys:list': KeyNotice[]
   'keys:reveal': IssuedCredential
+  'keys:copy': CopyReceipt
   'keys:dismiss': null
   'outbox:list': OutboxItem[]
   'outbox:retry': null

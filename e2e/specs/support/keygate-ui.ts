@@ -83,18 +83,42 @@ export async function shownCredential(keyDialog: Locator): Promise<Record<string
   return Object.fromEntries(pairs)
 }
 
+/** The "Reveal" button of the notice announcing a key that waits to be shown. */
+export function revealKeyNotice(page: Page, developerEmail: string): Locator {
+  return page.getByRole('button', { name: `Reveal key for ${developerEmail}` })
+}
+
 /**
  * Clicks Approve and answers the key dialog. An approval that completes in the background (sent
- * from the outbox) announces its key with a "Show key for <email>" notice instead: open it.
+ * from the outbox) announces its key with a "Reveal key for <email>" notice instead: open it.
  */
 export async function approveAndOpenKey(page: Page, developerEmail: string): Promise<Locator> {
   await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
   const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
-  const notice = page.getByRole('button', { name: `Show key for ${developerEmail}` })
+  const notice = revealKeyNotice(page, developerEmail)
   await expect(keyDialog.or(notice).first()).toBeVisible()
   if (!(await keyDialog.isVisible())) await notice.click()
   await expect(keyDialog).toBeVisible()
   return keyDialog
+}
+
+const secretFields = { rawKey: 'API key', password: 'Password', secret: 'OAuth client secret' }
+
+/**
+ * Copies the open key dialog's secret with its Copy button (which has focus), checks main's
+ * clipboard now holds exactly it, then closes the dialog, which no longer asks.
+ */
+export async function copyAndCloseKey(app: KeygateTestApp, keyDialog: Locator): Promise<void> {
+  const shown = await shownCredential(keyDialog)
+  const field = (Object.keys(secretFields) as (keyof typeof secretFields)[]).find(
+    (name) => name in shown
+  )
+  if (!field) throw new Error(`no secret among the shown fields ${Object.keys(shown).join(', ')}`)
+  await expect(keyDialog.getByRole('button', { name: /^Copy / }).first()).toBeFocused()
+  await keyDialog.getByRole('button', { name: `Copy ${secretFields[field]}` }).click()
+  await expect.poll(() => app.clipboardText()).toBe(shown[field])
+  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
+  await expect(keyDialog).toBeHidden()
 }
 
 /** Adds the test's portal with the right key and waits until its pending list is on screen. */

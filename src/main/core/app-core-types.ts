@@ -1,6 +1,14 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
 import type { OutboxDeps } from './outbox/outbox-types'
-import type { Clock, CredentialStore, HttpTransport, Logger, Notifier, StoreFactory } from './ports'
+import type {
+  Clipboard,
+  Clock,
+  CredentialStore,
+  HttpTransport,
+  Logger,
+  Notifier,
+  StoreFactory
+} from './ports'
 import type { SyncServiceOptions } from './sync/sync-service'
 
 /** A portal started in-process for the first-run demo (the emulator on a free loopback port). */
@@ -35,6 +43,8 @@ export interface AppCoreDeps {
   stores: StoreFactory
   credentials: CredentialStore
   notifier: Notifier
+  /** Where Copy in the key dialog puts a credential (main writes it; the renderer never does). */
+  clipboard: Clipboard
   logger: Logger
   /** OS user name, recorded in the local decision log. */
   userName: string
@@ -55,7 +65,10 @@ export interface AppCore {
    * starts the outbox and polling. Call once after construction.
    */
   start(): Promise<void>
-  /** Stops the outbox and polling (waiting for calls in flight), writes pending cache changes, closes the demo portal. */
+  /**
+   * Clears a copied key off the clipboard, stops the outbox and polling (waiting for calls in
+   * flight), writes pending cache changes, closes the demo portal.
+   */
   stop(): Promise<void>
   /** The window gained focus: refresh stale lists now. */
   windowFocused(): void

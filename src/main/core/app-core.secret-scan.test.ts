@@ -9,6 +9,7 @@ import { waitFor } from './app-core.test-harness'
 import { createLogger } from './logging/logger'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
+import { FakeClipboard } from './testing/fake-clipboard'
 
 const secret = 'KGSECRET-scan-7d1f0c9a44e2'
 const wrongSecret = 'KGWRONG-scan-19bb33aa70'
@@ -40,6 +41,7 @@ describe('secret scan', () => {
       stores: createConfStoreFactory(path.join(dir, 'stores')),
       credentials: createMemoryCredentialStore(),
       notifier: { isSupported: () => false, show: () => {} },
+      clipboard: new FakeClipboard(),
       logger: createLogger((line) => lines.push(line)),
       userName: 'scan-admin'
     })

@@ -9,9 +9,10 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { CredentialStore } from './ports'
+import type { Clock, CredentialStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
+import { FakeClipboard } from './testing/fake-clipboard'
 import { RecordingNotifier } from './testing/recording-notifier'
 
 export interface Harness {
@@ -19,6 +20,7 @@ export interface Harness {
   pushes: PushMessage[]
   lines: string[]
   notifier: RecordingNotifier
+  clipboard: FakeClipboard
   credentials: CredentialStore
   dir: string
   /** Payloads pushed on one channel so far, oldest first. */
@@ -31,6 +33,7 @@ export interface HarnessOptions {
   /** Reuse a store folder (a restart); it is then left for its first owner to remove. */
   dir?: string
   tuning?: AppCoreTuning
+  clock?: Clock
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -41,21 +44,24 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const lines: string[] = []
   const pushes: PushMessage[] = []
   const notifier = new RecordingNotifier()
+  const clipboard = new FakeClipboard()
   const credentials = options.credentials ?? createMemoryCredentialStore()
   const core = createAppCore({
     stores: createConfStoreFactory(dir),
     credentials,
     notifier,
+    clipboard,
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
-    tuning: options.tuning
+    tuning: options.tuning,
+    clock: options.clock
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })
   const pushed = <E extends PushChannel>(event: E): PushEvents[E][] =>
     pushes.filter((p) => p.event === event).map((p) => p.payload as PushEvents[E])
-  return { core, pushes, lines, notifier, credentials, dir, pushed }
+  return { core, pushes, lines, notifier, clipboard, credentials, dir, pushed }
 }
 
 /** Stops every core created since the last call (newest first), then removes their folders. */

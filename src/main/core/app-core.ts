@@ -6,6 +6,8 @@ import type { AppCore, AppCoreDeps } from './app-core-types'
 import { createActionRunner } from './decisions/action-runner'
 import { createDecisionLog, decisionFor } from './decisions/decision-log'
 import { createNodeTransport } from './http/node-transport'
+import { credentialField } from './keys/credential-field'
+import { createKeyClipboard } from './keys/key-clipboard'
 import { createKeyVault } from './keys/key-vault'
 import { createRedactingLogger, createRedactor } from './logging/redactor'
 import { ListOverlay } from './outbox/list-overlay'
@@ -73,7 +75,23 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     createClient: createTykClassicClient
   })
   const client = (profileId: string) => pool.client(profileId)
-  const vault = createKeyVault({ redactor, clock })
+  const vault = createKeyVault({
+    redactor,
+    clock,
+    onExpired: (notice) => {
+      logger.warn('An issued key was not revealed within 10 minutes and has been dropped', {
+        profileId: notice.profileId,
+        requestId: notice.requestId
+      })
+      push('keys:changed', vault.list())
+    }
+  })
+  const keyClipboard = createKeyClipboard({
+    clipboard: deps.clipboard,
+    clock,
+    logger,
+    platform: process.platform
+  })
   const decisions = createDecisionLog({ store: deps.stores('decisions'), logger, clock })
   const overlay = new ListOverlay()
   const outbox = new Outbox({
@@ -259,6 +277,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'policies:list': async ({ profileId }) => (await client(profileId)).listPolicies(),
     'keys:list': async () => vault.list(),
     'keys:reveal': async ({ keyId }) => vault.reveal(keyId),
+    'keys:copy': ({ keyId, field }) =>
+      keyClipboard.copy(credentialField(vault.reveal(keyId), field)),
     'keys:dismiss': async ({ keyId }) => {
       if (vault.dismiss(keyId)) push('keys:changed', vault.list())
       return null
@@ -316,6 +336,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       logger.info('Keygate core started')
     },
     async stop() {
+      // First: a key left on the clipboard must not outlive the app, whatever fails later.
+      try {
+        await keyClipboard.clearNow()
+      } catch (e) {
+        logger.warn('Could not clear a copied key from the clipboard', { error: String(e) })
+      }
       summaries.stop()
       await outbox.stop()
       await sync.stop()

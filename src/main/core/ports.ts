@@ -33,6 +33,16 @@ export interface Notifier {
   show(notification: NotificationRequest): void
 }
 
+/**
+ * The system clipboard. `write` puts `text` there together with raw platform formats (name to
+ * bytes) in one atomic write, so a clipboard manager never sees the text without its markers.
+ */
+export interface Clipboard {
+  write(text: string, formats: ReadonlyMap<string, Uint8Array>): Promise<void>
+  readText(): Promise<string>
+  clear(): Promise<void>
+}
+
 /** Injected time so backoff, polling and ages run on a fake clock in unit tests. */
 export interface Clock {
   now(): number

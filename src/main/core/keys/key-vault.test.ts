@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { AppFailure } from '../../../shared/result'
+import type { KeyNotice } from '../../../shared/domain'
 import { createRedactor } from '../logging/redactor'
-import { createKeyVault } from './key-vault'
+import { FakeClock } from '../testing/fake-clock'
+import { createKeyVault, UNREVEALED_TTL_MS } from './key-vault'
 
 const label = (profileId: string, requestId: string) => ({
   profileId,
@@ -62,5 +64,44 @@ describe('key vault', () => {
     expect(vault.forgetProfile('p1')).toBe(true)
     expect(vault.forgetProfile('p1')).toBe(false)
     expect(vault.list()).toEqual([other])
+  })
+
+  it('drops a credential not revealed within 10 minutes, keeping a notice that says so', async () => {
+    const clock = new FakeClock()
+    const expired: KeyNotice[] = []
+    const vault = createKeyVault({
+      redactor: createRedactor(),
+      clock,
+      onExpired: (notice) => expired.push(notice)
+    })
+    const notice = vault.add(label('p1', 'r1'), { kind: 'key', rawKey: 'raw-key-late' }, 'op-1')
+    expect(notice.status).toBe('ready')
+    await clock.advance(UNREVEALED_TTL_MS - 1)
+    expect(expired).toEqual([])
+    await clock.advance(1)
+    expect(UNREVEALED_TTL_MS).toBe(600_000)
+    expect(expired).toEqual([{ ...notice, status: 'expired' }])
+    expect(vault.list()).toEqual([{ ...notice, status: 'expired' }])
+    expect(() => vault.reveal(notice.id)).toThrow(/not revealed within 10 minutes/)
+    expect(vault.keyIdFor('op-1')).toBeNull()
+    // The notice goes when the admin has read it.
+    expect(vault.dismiss(notice.id)).toBe(true)
+    expect(vault.list()).toEqual([])
+  })
+
+  it('keeps a revealed credential past 10 minutes until it is dismissed, with no timer left', async () => {
+    const clock = new FakeClock()
+    const vault = createKeyVault({ redactor: createRedactor(), clock, onExpired: () => {} })
+    const revealed = vault.add(label('p1', 'r1'), { kind: 'key', rawKey: 'raw-key-seen' })
+    const dismissed = vault.add(label('p1', 'r2'), { kind: 'key', rawKey: 'raw-key-gone' })
+    const forgotten = vault.add(label('p2', 'r3'), { kind: 'key', rawKey: 'raw-key-p2' })
+    vault.reveal(revealed.id)
+    vault.dismiss(dismissed.id)
+    vault.forgetProfile('p2')
+    expect(clock.pending()).toBe(0)
+    await clock.advance(UNREVEALED_TTL_MS * 2)
+    expect(vault.list()).toEqual([revealed])
+    expect(vault.reveal(revealed.id)).toEqual({ kind: 'key', rawKey: 'raw-key-seen' })
+    expect(() => vault.reveal(forgotten.id)).toThrow(AppFailure)
   })
 })

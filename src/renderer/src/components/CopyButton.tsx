@@ -1,12 +1,16 @@
-import { useEffect, useState } from 'react'
+import { forwardRef, useEffect, useState } from 'react'
 
 interface CopyButtonProps {
-  value: string
   /** What is copied, for the accessible name: "Copy API key". */
   what: string
+  /** Copies through main; resolves false when it failed (the caller says why). */
+  copy(): Promise<boolean>
 }
 
-export function CopyButton({ value, what }: CopyButtonProps) {
+export const CopyButton = forwardRef<HTMLButtonElement, CopyButtonProps>(function CopyButton(
+  { what, copy },
+  ref
+) {
   const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle')
   useEffect(() => {
     if (status === 'idle') return
@@ -15,21 +19,15 @@ export function CopyButton({ value, what }: CopyButtonProps) {
   }, [status])
   return (
     <button
+      ref={ref}
       type="button"
       className="button"
       aria-label={`Copy ${what}`}
       onClick={() => {
-        navigator.clipboard.writeText(value).then(
-          () => setStatus('copied'),
-          () => setStatus('failed')
-        )
+        void copy().then((copied) => setStatus(copied ? 'copied' : 'failed'))
       }}
     >
-      {status === 'copied'
-        ? 'Copied'
-        : status === 'failed'
-          ? 'Copy failed: select and copy'
-          : 'Copy'}
+      {status === 'copied' ? 'Copied' : status === 'failed' ? 'Copy failed' : 'Copy'}
     </button>
   )
-}
+})

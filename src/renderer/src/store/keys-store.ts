@@ -14,6 +14,8 @@ interface KeysState {
   open(keyId: string): void
   /** Closes the dialog; main drops the credential (keys:dismiss). */
   close(): Promise<string | null>
+  /** Drops a notice (and its credential, if main still holds it) without opening it. */
+  discard(keyId: string): Promise<string | null>
 }
 
 export const useKeysStore = create<KeysState>()((set, get) => ({
@@ -35,7 +37,11 @@ export const useKeysStore = create<KeysState>()((set, get) => ({
   async close() {
     const keyId = get().openKeyId
     if (!keyId) return null
-    set({ openKeyId: null, dismissed: new Set(get().dismissed).add(keyId) })
+    set({ openKeyId: null })
+    return get().discard(keyId)
+  },
+  async discard(keyId) {
+    set({ dismissed: new Set(get().dismissed).add(keyId) })
     const result = await call((k) => k['keys:dismiss']({ keyId }))
     return result.ok ? null : result.error.message
   }

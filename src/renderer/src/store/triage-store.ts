@@ -47,6 +47,17 @@ function outcomeTone(state: OutboxState): ToastTone {
   return state === 'failed' || state === 'conflict' ? 'error' : 'info'
 }
 
+/** True while the admin is still on `ref`, with no other dialog up: the key may open here. */
+function stillOn(ref: RequestRef): boolean {
+  const nav = useNavStore.getState()
+  return (
+    nav.selected !== null &&
+    refKey(nav.selected) === refKey(ref) &&
+    nav.dialog === null &&
+    useKeysStore.getState().openKeyId === null
+  )
+}
+
 function advanceFrom(ref: RequestRef, next: RequestRef | null): void {
   const nav = useNavStore.getState()
   if (nav.selected && refKey(nav.selected) === refKey(ref)) nav.select(next)
@@ -78,8 +89,9 @@ export const useTriageStore = create<TriageState>()((set, get) => {
     }
     const outcome = result.value
     applyOutcome(ref, kind, outcome)
-    if (outcome.keyId) useKeysStore.getState().open(outcome.keyId)
-    else toast(outcomeTone(outcome.state), outcome.message)
+    if (!outcome.keyId) toast(outcomeTone(outcome.state), outcome.message)
+    else if (stillOn(ref)) useKeysStore.getState().open(outcome.keyId)
+    // Otherwise KeyNotices offers it: a dialog now would sit over another request.
     if (outcome.state !== 'failed') advanceFrom(ref, next)
     return true
   }
