@@ -17,13 +17,18 @@ function newestMtime(entry: string): number {
   const info = statSync(entry)
   if (!info.isDirectory()) return info.mtimeMs
   let newest = info.mtimeMs
-  for (const name of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, name)))
+  for (const name of readdirSync(entry))
+    newest = Math.max(newest, newestMtime(path.join(entry, name)))
   return newest
 }
 
 function builtAt(): number {
   try {
-    return Math.min(...[mainBundle, preloadBundle, path.join(rendererDir, 'index.html')].map((f) => statSync(f).mtimeMs))
+    return Math.min(
+      ...[mainBundle, preloadBundle, path.join(rendererDir, 'index.html')].map(
+        (f) => statSync(f).mtimeMs
+      )
+    )
   } catch {
     return 0
   }
@@ -85,7 +90,11 @@ export function bootApp(options: { home: string; env?: Record<string, string> })
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env }
   env.KEYGATE_STAND_IN_HOME = options.home
   env.KEYGATE_STAND_IN_APP_PATH = repoRoot
-  for (const name of ['ELECTRON_RENDERER_URL', 'KEYGATE_USER_DATA_DIR', 'KEYGATE_DISABLE_SINGLE_INSTANCE']) {
+  for (const name of [
+    'ELECTRON_RENDERER_URL',
+    'KEYGATE_USER_DATA_DIR',
+    'KEYGATE_DISABLE_SINGLE_INSTANCE'
+  ]) {
     if (!options.env?.[name]) delete env[name]
   }
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', childEntry, mainBundle], {
@@ -111,7 +120,8 @@ export function bootApp(options: { home: string; env?: Record<string, string> })
   })
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code) => {
-      for (const waiter of waiting.values()) waiter.reject(new Error(`the app exited (${code}):\n${output}`))
+      for (const waiter of waiting.values())
+        waiter.reject(new Error(`the app exited (${code}):\n${output}`))
       waiting.clear()
       resolve({ code, records: finalRecords })
     })

@@ -14,19 +14,21 @@ type Listener = Parameters<EventEmitter['on']>[1]
 type PathName = Parameters<App['getPath']>[0]
 
 /** An Electron event: a plain object whose preventDefault the app may call. */
-export function cancelableEvent<T extends object>(fields: T): T & {
+export function cancelableEvent<T extends object>(
+  fields: T
+): T & {
   preventDefault(): void
   readonly defaultPrevented: boolean
 } {
   let prevented = false
-  return Object.assign(fields, {
-    preventDefault: () => {
-      prevented = true
+  return Object.defineProperties(fields, {
+    preventDefault: {
+      value: () => {
+        prevented = true
+      }
     },
-    get defaultPrevented() {
-      return prevented
-    }
-  })
+    defaultPrevented: { get: () => prevented }
+  }) as T & { preventDefault(): void; readonly defaultPrevented: boolean }
 }
 
 /** What the process still has to finish before it may exit (the note to the first instance). */
@@ -139,6 +141,8 @@ class StandInApp extends EventEmitter {
 
   /** The runtime's own step: Electron emits these once the entry script has been evaluated. */
   emitReady(): void {
+    // An app that quit while its entry ran never becomes ready.
+    if (this.quitting) return
     recorder.ready = true
     recorder.record('<ready>', [])
     this.emit('will-finish-launching')

@@ -148,7 +148,8 @@ export class WebContents extends EventEmitter {
       return
     }
     try {
-      if (this.preferences.sandbox !== true) throw new Error('the stand-in runs sandboxed preloads only')
+      if (this.preferences.sandbox !== true)
+        throw new Error('the stand-in runs sandboxed preloads only')
       world.runSandboxedPreload(preload)
     } catch (error) {
       this.emit('preload-error', cancelableEvent({}), preload, error)
@@ -156,7 +157,9 @@ export class WebContents extends EventEmitter {
   }
 
   /** The event main's `ipcMain.handle` listener gets for a call from this page's top frame. */
-  invokeEvent(frame: { url: string; parent: unknown } = { url: this.url, parent: null }): IpcMainInvokeEvent {
+  invokeEvent(
+    frame: { url: string; parent: unknown } = { url: this.url, parent: null }
+  ): IpcMainInvokeEvent {
     return {
       sender: this,
       senderFrame: { ...frame, top: null, origin: new URL(frame.url).origin },

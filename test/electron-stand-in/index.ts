@@ -3,10 +3,7 @@
  * Keygate calls, each call recorded in order, Electron's documented rules enforced where breaking
  * them throws or misbehaves in the real thing. Shapes are checked against Electron's own types.
  */
-import type {
-  BrowserWindowConstructorOptions,
-  NotificationConstructorOptions
-} from 'electron'
+import type { BrowserWindowConstructorOptions, NotificationConstructorOptions } from 'electron'
 import { app } from './app'
 import { BrowserWindow, type UsedWindow } from './browser-window'
 import { ipcMain } from './ipc-main'

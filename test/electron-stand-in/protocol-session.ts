@@ -40,7 +40,8 @@ class StandInProtocol {
     recorder.record('protocol.registerSchemesAsPrivileged', [customSchemes])
     requireNotReady('protocol.registerSchemesAsPrivileged')
     // Electron keeps only the last call's list: a second call would drop the first's schemes.
-    if (this.privileged) throw new Error('protocol.registerSchemesAsPrivileged can be called only once')
+    if (this.privileged)
+      throw new Error('protocol.registerSchemesAsPrivileged can be called only once')
     this.privileged = customSchemes
   }
 

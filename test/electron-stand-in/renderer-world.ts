@@ -34,7 +34,9 @@ function bridge(value: unknown): unknown {
 /** A plain object made in the preload's own realm (its Object.prototype differs from ours). */
 function isForeignPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as object | null
-  return proto !== null && Object.getPrototypeOf(proto) === null && proto.constructor?.name === 'Object'
+  return (
+    proto !== null && Object.getPrototypeOf(proto) === null && proto.constructor?.name === 'Object'
+  )
 }
 
 /**
@@ -79,7 +81,11 @@ export class RendererWorld {
 
   /** Delivers a `webContents.send` to the page's ipcRenderer listeners, as Electron does. */
   deliver(channel: string, args: unknown[]): void {
-    const event = { sender: this.ipcRenderer, senderId: 0, ports: [] } as unknown as IpcRendererEvent
+    const event = {
+      sender: this.ipcRenderer,
+      senderId: 0,
+      ports: []
+    } as unknown as IpcRendererEvent
     this.ipcRenderer.emit(channel, event, ...args)
   }
 
@@ -91,7 +97,14 @@ export class RendererWorld {
     const electron = { contextBridge: this.contextBridge, ipcRenderer: this.ipcRenderer }
     const builtins: Record<string, unknown> = {
       events: { EventEmitter, default: EventEmitter },
-      timers: { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate },
+      timers: {
+        setTimeout,
+        clearTimeout,
+        setInterval,
+        clearInterval,
+        setImmediate,
+        clearImmediate
+      },
       url: { URL, URLSearchParams }
     }
     const sandboxRequire = (id: string): unknown => {

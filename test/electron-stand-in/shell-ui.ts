@@ -67,7 +67,9 @@ export class Menu {
 
   /** Finds an item anywhere in the menu by id or label. */
   find(key: string): MenuItemConstructorOptions | null {
-    const search = (items: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions | null => {
+    const search = (
+      items: readonly MenuItemConstructorOptions[]
+    ): MenuItemConstructorOptions | null => {
       for (const item of items) {
         if (item.id === key || item.label === key) return item
         const sub = Array.isArray(item.submenu) ? search(item.submenu) : null

@@ -50,8 +50,9 @@ export const utilityProcess = {
     return new UtilityProcess(modulePath, args, options)
   }
 } satisfies {
-  fork(modulePath: string, args?: string[], options?: ForkOptions): Pick<
-    ElectronUtilityProcess,
-    'postMessage' | 'kill' | 'pid'
-  >
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: ForkOptions
+  ): Pick<ElectronUtilityProcess, 'postMessage' | 'kill' | 'pid'>
 }
