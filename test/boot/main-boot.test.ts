@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../emulator'
+import { keychainTestEnv } from '../../src/main/core/profiles/test-keychain'
 import { contentSecurityPolicy } from '../../src/main/shell/csp'
 import { invokeChannels } from '../../src/shared/ipc'
 import type { RecordedCall } from '../electron-stand-in/recorder'
@@ -453,5 +454,88 @@ describe('a failure in launch', () => {
     expect(String(errorBox?.args[1])).toContain(path.join(home, 'appData', 'Keygate', 'logs'))
     expect(records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
     expect(records?.at(-1)?.call).toBe('app.exit')
+  })
+})
+
+const keychainSkip = keychainTestEnv.available ? null : keychainTestEnv.skipReason
+if (keychainSkip && keychainTestEnv.required) {
+  throw new Error(`KEYGATE_REQUIRE_KEYCHAIN=1 but ${keychainSkip}`)
+}
+if (keychainSkip) console.log(`boot test "quit and restart" skipped: ${keychainSkip}`)
+
+describe.skipIf(keychainSkip !== null)('quit and restart on the same folder (OS keychain)', () => {
+  let portal: RunningEmulator
+
+  beforeAll(async () => {
+    portal = await startEmulator({
+      port: 0,
+      secret: 'boot-restart-secret',
+      seed: 3,
+      seedPending: 3
+    })
+  })
+
+  afterAll(async () => {
+    await portal?.close()
+  })
+
+  it('quit stops the core; a restart reads the secret back and replays the queued decline', async () => {
+    const home = tempHome()
+    const first = bootApp({ home })
+    await windowLoaded(first)
+    const created = await first.command<Answer<{ id: string }>>({
+      op: 'pageCall',
+      channel: 'profiles:create',
+      args: {
+        name: 'Restart',
+        dashboardUrl: portal.url,
+        secret: portal.secret,
+        notifications: false
+      }
+    })
+    if (!created.ok) throw new Error(created.error.message)
+    const profileId = created.value.id
+    await first.command({
+      op: 'pageCall',
+      channel: 'requests:list',
+      args: { status: 'pending', refresh: true }
+    })
+    const [requestId] = portal.control.requestIds({ approved: false })
+    if (!requestId) throw new Error('the emulator has no pending request')
+
+    portal.control.setFaults({ offline: true })
+    const declined = await first.command<Answer<{ state: string }>>({
+      op: 'pageCall',
+      channel: 'requests:decline',
+      args: { profileId, requestId, reason: 'boot test' }
+    })
+    expect(declined.ok && declined.value.state).not.toBe('done')
+    expect(await quitAndWait(first)).toBe(0)
+    const log = readFileSync(path.join(home, 'appData', 'Keygate', 'logs', 'keygate.log'), 'utf8')
+    expect(log).toContain('Keygate core stopped')
+
+    portal.control.setFaults({ offline: false })
+    const second = bootApp({ home })
+    try {
+      await windowLoaded(second)
+      const item = await second.until('the queued decline to be replayed', async () => {
+        const outbox = await second.command<Answer<{ requestId: string; state: string }[]>>({
+          op: 'pageCall',
+          channel: 'outbox:list'
+        })
+        const found = outbox.ok ? outbox.value.find((i) => i.requestId === requestId) : undefined
+        return found?.state === 'done' && found
+      })
+      expect(item.requestId).toBe(requestId)
+      expect(portal.control.getRequest(requestId)).toBeNull()
+      const removed = await second.command<Answer<null>>({
+        op: 'pageCall',
+        channel: 'profiles:delete',
+        args: { id: profileId }
+      })
+      expect(removed.ok).toBe(true)
+    } finally {
+      expect(await quitAndWait(second)).toBe(0)
+    }
   })
 })
