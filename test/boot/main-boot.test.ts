@@ -13,7 +13,8 @@ import {
   preloadBundle,
   rendererDir,
   tempHome,
-  type BootedApp
+  type BootedApp,
+  type Exit
 } from './boot-harness'
 import type { FetchAnswer, WindowState } from './child/commands'
 
@@ -440,8 +441,27 @@ describe('single instance', () => {
   })
 })
 
+/** The app's exit, or null when it is still running after `ms`. */
+function exitWithin(app: BootedApp, ms: number): Promise<Exit | null> {
+  return Promise.race([
+    app.exited,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))
+  ])
+}
+
 describe('a failure in launch', () => {
-  it('shows the error box and exits with code 1', async () => {
+  it('a failing OS service after the core exists (the tray) shows the error box and exits with code 1', async () => {
+    const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'new Tray' } })
+    const exit = await exitWithin(app, 10_000)
+    if (!exit) app.kill()
+    expect(exit?.code, 'the app kept running without a window').toBe(1)
+    const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
+    expect(errorBox?.args[0]).toBe('Keygate could not start')
+    expect(String(errorBox?.args[1])).toContain('new Tray failed')
+    expect(exit?.records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
+  })
+
+  it('a store folder that cannot be created shows the error box and exits with code 1', async () => {
     const home = tempHome()
     // The store folder is a file: opening the stores fails inside launch().
     mkdirSync(path.join(home, 'appData', 'Keygate'), { recursive: true })

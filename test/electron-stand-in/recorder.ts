@@ -25,6 +25,9 @@ function describe(value: unknown, depth = 0): unknown {
   return out
 }
 
+/** Names a call (`new Tray`, `Menu.setApplicationMenu`) that throws, as a failing OS service would. */
+export const FAULT_ENV = 'KEYGATE_STAND_IN_FAIL'
+
 class Recorder {
   readonly calls: RecordedCall[] = []
   ready = false
@@ -36,6 +39,8 @@ class Recorder {
       args: args.map((arg) => describe(arg)),
       afterReady: this.ready
     })
+    if (process.env[FAULT_ENV] === call)
+      throw new Error(`${call} failed (injected by the boot test)`)
   }
 }
 
