@@ -82,8 +82,17 @@ export interface BootedApp {
   kill(): void
 }
 
+const homes: string[] = []
+
+/** A fresh folder for one app's appData, temp and logs; removed by `removeTempHomes`. */
 export function tempHome(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'keygate-boot-'))
+  const home = mkdtempSync(path.join(os.tmpdir(), 'keygate-boot-'))
+  homes.push(home)
+  return home
+}
+
+export function removeTempHomes(): void {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true })
 }
 
 export function bootApp(options: { home: string; env?: Record<string, string> }): BootedApp {
@@ -120,8 +129,12 @@ export function bootApp(options: { home: string; env?: Record<string, string> })
   })
   const exited = new Promise<Exit>((resolve) => {
     child.once('exit', (code) => {
-      for (const waiter of waiting.values())
-        waiter.reject(new Error(`the app exited (${code}):\n${output}`))
+      const records = finalRecords as RecordedCall[] | null
+      const errorBox = records?.find((r) => r.call === 'dialog.showErrorBox')
+      const said = errorBox ? ` after the error box ${JSON.stringify(errorBox.args)}` : ''
+      for (const waiter of waiting.values()) {
+        waiter.reject(new Error(`the app exited (${code})${said}:\n${output}`))
+      }
       waiting.clear()
       resolve({ code, records: finalRecords })
     })

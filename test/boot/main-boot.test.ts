@@ -11,6 +11,7 @@ import {
   bootApp,
   ensureBuilt,
   preloadBundle,
+  removeTempHomes,
   rendererDir,
   tempHome,
   type BootedApp,
@@ -134,6 +135,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emulator?.close()
+  removeTempHomes()
 })
 
 describe('first start on an empty folder', () => {
@@ -147,7 +149,19 @@ describe('first start on an empty folder', () => {
   })
 
   afterAll(async () => {
-    if (app) expect(await quitAndWait(app)).toBe(0)
+    if (!app) return
+    // Quit from the tray menu, as a user on a desktop without a dock would.
+    await app.command({ op: 'trayMenuClick', label: 'Quit Keygate' })
+    const { code, records } = await app.exited
+    expect(code).toBe(0)
+    const quitOrder = (records ?? []).map((r) => r.call).filter((c) => c === 'app.quit')
+    // The first quit is held until the core has stopped; the second one goes through.
+    expect(quitOrder).toEqual(['app.quit', 'app.quit'])
+    const log = readFileSync(
+      path.join(app.home, 'appData', 'Keygate', 'logs', 'keygate.log'),
+      'utf8'
+    )
+    expect(log).toContain('Keygate core stopped')
   })
 
   it('starts in the documented order', () => {
@@ -414,6 +428,26 @@ describe('first start on an empty folder', () => {
     })
     expect(event.payload).toEqual({ command: 'add-portal' })
   })
+})
+
+describe('closing the window', () => {
+  it.skipIf(process.platform === 'darwin')(
+    'quits the app once the core has stopped (Linux, Windows)',
+    async () => {
+      const app = bootApp({ home: tempHome() })
+      await windowLoaded(app)
+      await app.command({ op: 'windowAction', action: 'close' }).catch(() => undefined)
+      const { code, records } = await app.exited
+      expect(code).toBe(0)
+      const calls = (records ?? []).map((r) => r.call)
+      expect(calls.indexOf('BrowserWindow#1.close')).toBeLessThan(calls.indexOf('app.quit'))
+      const log = readFileSync(
+        path.join(app.home, 'appData', 'Keygate', 'logs', 'keygate.log'),
+        'utf8'
+      )
+      expect(log).toContain('Keygate core stopped')
+    }
+  )
 })
 
 describe('single instance', () => {
