@@ -83,7 +83,8 @@ function launch(log: Logger): void {
     iconPath: path.join(resourcesDir, 'icon.png'),
     devTools: isDev,
     logger: log,
-    onFocus: () => core.windowFocused()
+    onFocus: () => core.windowFocused(),
+    onLoadFailed: (error) => fail(error, log)
   })
   windows = controller
   forwardPushes({

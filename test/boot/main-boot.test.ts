@@ -495,6 +495,17 @@ describe('a failure in launch', () => {
     expect(exit?.records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
   })
 
+  it('a renderer that cannot be loaded (files missing) shows the error box and exits with code 1', async () => {
+    // What a package without out/renderer does: every app:// read fails, so the page never loads.
+    const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'net.fetch' } })
+    const exit = await exitWithin(app, 10_000)
+    if (!exit) app.kill()
+    expect(exit?.code, 'the app kept running with a window that never shows').toBe(1)
+    const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
+    expect(errorBox?.args[0]).toBe('Keygate could not start')
+    expect(String(errorBox?.args[1])).toContain('app://keygate/index.html')
+  })
+
   it('a store folder that cannot be created shows the error box and exits with code 1', async () => {
     const home = tempHome()
     // The store folder is a file: opening the stores fails inside launch().
