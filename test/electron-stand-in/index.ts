@@ -4,41 +4,12 @@
  * them throws or misbehaves in the real thing. Shapes are checked against Electron's own types.
  */
 import type { BrowserWindowConstructorOptions, NotificationConstructorOptions } from 'electron'
-import { app } from './app'
-import { BrowserWindow, type UsedWindow } from './browser-window'
-import { ipcMain } from './ipc-main'
-import { net, protocol, session } from './protocol-session'
-import {
-  clipboard,
-  dialog,
-  Menu,
-  NativeImage,
-  nativeImage,
-  Notification,
-  shell,
-  Tray,
-  type UsedMenu,
-  type UsedNotification,
-  type UsedTray
-} from './shell-ui'
-import { utilityProcess } from './utility-process'
+import type { UsedWindow } from './browser-window'
+import * as electron from './modules'
+import type { Menu, NativeImage, UsedMenu, UsedNotification, UsedTray } from './shell-ui'
 
-const electron = {
-  app,
-  BrowserWindow,
-  clipboard,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeImage,
-  net,
-  Notification,
-  protocol,
-  session,
-  shell,
-  Tray,
-  utilityProcess
-} satisfies Partial<Record<keyof typeof import('electron'), unknown>> & {
+export * from './modules'
+export default electron satisfies Partial<Record<keyof typeof import('electron'), unknown>> & {
   BrowserWindow: new (options?: BrowserWindowConstructorOptions) => UsedWindow
   Tray: new (image: NativeImage) => UsedTray
   Notification: (new (options?: NotificationConstructorOptions) => UsedNotification) & {
@@ -51,20 +22,6 @@ const electron = {
   nativeImage: { createFromPath(file: string): Pick<Electron.NativeImage, 'isEmpty'> }
 }
 
-export default electron
-export {
-  app,
-  BrowserWindow,
-  clipboard,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeImage,
-  net,
-  Notification,
-  protocol,
-  session,
-  shell,
-  Tray,
-  utilityProcess
-}
+/** Fails to compile when the stand-in offers a member Electron does not have. */
+type ForeignMembers = Exclude<keyof typeof electron, keyof typeof import('electron')>
+export const onlyElectronMembers: [ForeignMembers] extends [never] ? true : ForeignMembers = true

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { app, BrowserWindow, ipcMain, protocol, session, Tray } from './index'
+import { app, BrowserWindow, ipcMain, protocol, session, Tray, utilityProcess } from './index'
 import { recorder } from './recorder'
 import { nativeImage } from './shell-ui'
 
@@ -43,6 +46,21 @@ describe('the electron stand-in enforces Electron’s rules', () => {
     expect(() => window.webContents.send('profiles:changed', [])).toThrow(
       'Object has been destroyed'
     )
+  })
+
+  it('utilityProcess.fork runs a real Node child that exchanges messages', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-utility-'))
+    const child = path.join(dir, 'echo.mjs')
+    writeFileSync(
+      child,
+      "process.on('message', (m) => { process.send({ echo: m }); process.exit(0) })"
+    )
+    const worker = utilityProcess.fork(child)
+    const answer = new Promise((resolve) => worker.once('message', resolve))
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    worker.postMessage({ ping: 1 })
+    expect(await answer).toEqual({ echo: { ping: 1 } })
+    expect(await exited).toBe(0)
   })
 
   it('records every call in order with whether ready had fired', () => {
