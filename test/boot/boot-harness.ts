@@ -150,7 +150,7 @@ export function bootApp(options: { home: string; env?: Record<string, string> })
     home: options.home,
     command,
     records: () => command<RecordedCall[]>({ op: 'records' }),
-    async until(what, probe, ms = 20_000) {
+    async until(what, probe, ms = 45_000) {
       const deadline = Date.now() + ms
       for (;;) {
         const value = await probe()

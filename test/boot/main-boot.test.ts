@@ -121,6 +121,8 @@ async function quitAndWait(app: BootedApp): Promise<number | null> {
 
 let emulator: RunningEmulator
 const PENDING = 6
+/** Each boot is a process start: generous, for a machine busy with the rest of npm test. */
+const BOOT_TIMEOUT = 90_000
 
 beforeAll(async () => {
   ensureBuilt()
@@ -138,7 +140,7 @@ afterAll(async () => {
   removeTempHomes()
 })
 
-describe('first start on an empty folder', () => {
+describe('first start on an empty folder', { timeout: BOOT_TIMEOUT }, () => {
   let app: BootedApp
   let records: RecordedCall[]
 
@@ -146,7 +148,7 @@ describe('first start on an empty folder', () => {
     app = bootApp({ home: tempHome() })
     await windowLoaded(app)
     records = await app.records()
-  })
+  }, BOOT_TIMEOUT)
 
   afterAll(async () => {
     if (!app) return
@@ -414,6 +416,20 @@ describe('first start on an empty folder', () => {
     expect(events.payload.requestId).toBe(added)
   })
 
+  it('starts the demo portal (the emulator bundled into main) and lists its requests', async () => {
+    const demo = await app.command<Answer<{ id: string; demo: boolean }>>({
+      op: 'pageCall',
+      channel: 'demo:start'
+    })
+    if (!demo.ok) throw new Error(demo.error.message)
+    const listed = await app.command<Answer<{ items: unknown[] }>>({
+      op: 'pageCall',
+      channel: 'requests:list',
+      args: { profileId: demo.value.id, status: 'pending', refresh: true }
+    })
+    expect(listed.ok && listed.value.items.length).toBeGreaterThan(0)
+  })
+
   it('File > Add Portal shows the window and tells the page', async () => {
     await app.command({ op: 'windowAction', action: 'hide' })
     await app.command({ op: 'pageSubscribe', event: 'menu:command' })
@@ -430,7 +446,7 @@ describe('first start on an empty folder', () => {
   })
 })
 
-describe('closing the window', () => {
+describe('closing the window', { timeout: BOOT_TIMEOUT }, () => {
   it.skipIf(process.platform === 'darwin')(
     'quits the app once the core has stopped (Linux, Windows)',
     async () => {
@@ -450,7 +466,7 @@ describe('closing the window', () => {
   )
 })
 
-describe('single instance', () => {
+describe('single instance', { timeout: BOOT_TIMEOUT }, () => {
   it('a second start on the same folder focuses the first window and quits', async () => {
     const home = tempHome()
     const first = bootApp({ home })
@@ -483,7 +499,7 @@ function exitWithin(app: BootedApp, ms: number): Promise<Exit | null> {
   ])
 }
 
-describe('a failure in launch', () => {
+describe('a failure in launch', { timeout: BOOT_TIMEOUT }, () => {
   it('a failing OS service after the core exists (the tray) shows the error box and exits with code 1', async () => {
     const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'new Tray' } })
     const exit = await exitWithin(app, 10_000)
@@ -528,79 +544,83 @@ if (keychainSkip && keychainTestEnv.required) {
 }
 if (keychainSkip) console.log(`boot test "quit and restart" skipped: ${keychainSkip}`)
 
-describe.skipIf(keychainSkip !== null)('quit and restart on the same folder (OS keychain)', () => {
-  let portal: RunningEmulator
+describe.skipIf(keychainSkip !== null)(
+  'quit and restart on the same folder (OS keychain)',
+  { timeout: BOOT_TIMEOUT },
+  () => {
+    let portal: RunningEmulator
 
-  beforeAll(async () => {
-    portal = await startEmulator({
-      port: 0,
-      secret: 'boot-restart-secret',
-      seed: 3,
-      seedPending: 3
+    beforeAll(async () => {
+      portal = await startEmulator({
+        port: 0,
+        secret: 'boot-restart-secret',
+        seed: 3,
+        seedPending: 3
+      })
     })
-  })
 
-  afterAll(async () => {
-    await portal?.close()
-  })
+    afterAll(async () => {
+      await portal?.close()
+    })
 
-  it('quit stops the core; a restart reads the secret back and replays the queued decline', async () => {
-    const home = tempHome()
-    const first = bootApp({ home })
-    await windowLoaded(first)
-    const created = await first.command<Answer<{ id: string }>>({
-      op: 'pageCall',
-      channel: 'profiles:create',
-      args: {
-        name: 'Restart',
-        dashboardUrl: portal.url,
-        secret: portal.secret,
-        notifications: false
+    it('quit stops the core; a restart reads the secret back and replays the queued decline', async () => {
+      const home = tempHome()
+      const first = bootApp({ home })
+      await windowLoaded(first)
+      const created = await first.command<Answer<{ id: string }>>({
+        op: 'pageCall',
+        channel: 'profiles:create',
+        args: {
+          name: 'Restart',
+          dashboardUrl: portal.url,
+          secret: portal.secret,
+          notifications: false
+        }
+      })
+      if (!created.ok) throw new Error(created.error.message)
+      const profileId = created.value.id
+      await first.command({
+        op: 'pageCall',
+        channel: 'requests:list',
+        args: { status: 'pending', refresh: true }
+      })
+      const [requestId] = portal.control.requestIds({ approved: false })
+      if (!requestId) throw new Error('the emulator has no pending request')
+
+      portal.control.setFaults({ offline: true })
+      const declined = await first.command<Answer<{ state: string }>>({
+        op: 'pageCall',
+        channel: 'requests:decline',
+        args: { profileId, requestId, reason: 'boot test' }
+      })
+      expect(declined.ok && declined.value.state).not.toBe('done')
+      expect(await quitAndWait(first)).toBe(0)
+      const log = readFileSync(path.join(home, 'appData', 'Keygate', 'logs', 'keygate.log'), 'utf8')
+      expect(log).toContain('Keygate core stopped')
+
+      portal.control.setFaults({ offline: false })
+      const second = bootApp({ home })
+      try {
+        await windowLoaded(second)
+        const item = await second.until('the queued decline to be replayed', async () => {
+          const outbox = await second.command<Answer<{ requestId: string; state: string }[]>>({
+            op: 'pageCall',
+            channel: 'outbox:list'
+          })
+          const found = outbox.ok ? outbox.value.find((i) => i.requestId === requestId) : undefined
+          return found?.state === 'done' && found
+        })
+        expect(item.requestId).toBe(requestId)
+        expect(portal.control.getRequest(requestId)).toBeNull()
+        const removed = await second.command<Answer<null>>({
+          op: 'pageCall',
+          channel: 'profiles:delete',
+          args: { id: profileId }
+        })
+        expect(removed.ok).toBe(true)
+      } finally {
+        expect(await quitAndWait(second)).toBe(0)
       }
     })
-    if (!created.ok) throw new Error(created.error.message)
-    const profileId = created.value.id
-    await first.command({
-      op: 'pageCall',
-      channel: 'requests:list',
-      args: { status: 'pending', refresh: true }
-    })
-    const [requestId] = portal.control.requestIds({ approved: false })
-    if (!requestId) throw new Error('the emulator has no pending request')
-
-    portal.control.setFaults({ offline: true })
-    const declined = await first.command<Answer<{ state: string }>>({
-      op: 'pageCall',
-      channel: 'requests:decline',
-      args: { profileId, requestId, reason: 'boot test' }
-    })
-    expect(declined.ok && declined.value.state).not.toBe('done')
-    expect(await quitAndWait(first)).toBe(0)
-    const log = readFileSync(path.join(home, 'appData', 'Keygate', 'logs', 'keygate.log'), 'utf8')
-    expect(log).toContain('Keygate core stopped')
-
-    portal.control.setFaults({ offline: false })
-    const second = bootApp({ home })
-    try {
-      await windowLoaded(second)
-      const item = await second.until('the queued decline to be replayed', async () => {
-        const outbox = await second.command<Answer<{ requestId: string; state: string }[]>>({
-          op: 'pageCall',
-          channel: 'outbox:list'
-        })
-        const found = outbox.ok ? outbox.value.find((i) => i.requestId === requestId) : undefined
-        return found?.state === 'done' && found
-      })
-      expect(item.requestId).toBe(requestId)
-      expect(portal.control.getRequest(requestId)).toBeNull()
-      const removed = await second.command<Answer<null>>({
-        op: 'pageCall',
-        channel: 'profiles:delete',
-        args: { id: profileId }
-      })
-      expect(removed.ok).toBe(true)
-    } finally {
-      expect(await quitAndWait(second)).toBe(0)
-    }
-  })
-})
+  }
+)
