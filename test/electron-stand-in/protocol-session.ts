@@ -56,10 +56,6 @@ class StandInProtocol {
     return this.handlers.has(scheme)
   }
 
-  privilegesOf(scheme: string): CustomScheme['privileges'] | null {
-    return this.privileged?.find((entry) => entry.scheme === scheme)?.privileges ?? null
-  }
-
   /** A page's request to a handled scheme (`app://keygate/...`). */
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const scheme = new URL(url).protocol.slice(0, -1)
