@@ -491,18 +491,26 @@ describe('single instance', { timeout: BOOT_TIMEOUT }, () => {
   })
 })
 
-/** The app's exit, or null when it is still running after `ms`. */
-function exitWithin(app: BootedApp, ms: number): Promise<Exit | null> {
-  return Promise.race([
-    app.exited,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))
-  ])
+/**
+ * The app's exit once `call` has failed, or null when it is still running without having called
+ * app.exit. Its failure handling is promise callbacks only, so it has run by the time the app
+ * reads its next message from the test.
+ */
+async function exitAfterFailureOf(app: BootedApp, call: string): Promise<Exit | null> {
+  const made = app
+    .until(`${call} to be made`, async () => (await app.records()).some((r) => r.call === call))
+    .catch(() => undefined)
+  const first = await Promise.race([app.exited, made.then(() => 'made' as const)])
+  if (first !== 'made') return first
+  const calls = await app.records().catch(() => null)
+  if (calls && !calls.some((r) => r.call === 'app.exit')) return null
+  return app.exited
 }
 
 describe('a failure in launch', { timeout: BOOT_TIMEOUT }, () => {
   it('a failing OS service after the core exists (the tray) shows the error box and exits with code 1', async () => {
     const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'new Tray' } })
-    const exit = await exitWithin(app, 10_000)
+    const exit = await exitAfterFailureOf(app, 'new Tray')
     if (!exit) app.kill()
     expect(exit?.code, 'the app kept running without a window').toBe(1)
     const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
@@ -514,7 +522,7 @@ describe('a failure in launch', { timeout: BOOT_TIMEOUT }, () => {
   it('a renderer that cannot be loaded (files missing) shows the error box and exits with code 1', async () => {
     // What a package without out/renderer does: every app:// read fails, so the page never loads.
     const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'net.fetch' } })
-    const exit = await exitWithin(app, 10_000)
+    const exit = await exitAfterFailureOf(app, 'net.fetch')
     if (!exit) app.kill()
     expect(exit?.code, 'the app kept running with a window that never shows').toBe(1)
     const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
