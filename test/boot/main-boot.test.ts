@@ -28,7 +28,7 @@ import type { FetchAnswer, WindowState } from './child/commands'
  *   1. app.setPath('userData')        – only honoured before ready
  *   2. app.enableSandbox()            – only before ready
  *   3. protocol.registerSchemesAsPrivileged([app]) – only before ready
- *   4. app.requestSingleInstanceLock()  (lock in the userData just set)
+ *   4. app.requestSingleInstanceLock()  (lock in the userData just set), on('second-instance')
  *   5. app.on('web-contents-created')   (navigation guards for every WebContents)
  *   6. app.whenReady()
  * After `ready`, in launch():
@@ -43,6 +43,7 @@ const documentedOrder: { call: string; arg?: string; beforeReady: boolean }[] = 
   { call: 'app.enableSandbox', beforeReady: true },
   { call: 'protocol.registerSchemesAsPrivileged', beforeReady: true },
   { call: 'app.requestSingleInstanceLock', beforeReady: true },
+  { call: 'app.on', arg: 'second-instance', beforeReady: true },
   { call: 'app.on', arg: 'web-contents-created', beforeReady: true },
   { call: 'app.whenReady', beforeReady: true },
   { call: '<ready>', beforeReady: false },
@@ -317,6 +318,11 @@ describe('first start on an empty folder', { timeout: BOOT_TIMEOUT }, () => {
     expect(await ask('clipboard-sanitized-write', 'app://keygate/index.html')).toBe(true)
     expect(await ask('clipboard-sanitized-write', 'https://evil.example/')).toBe(false)
     expect(await ask('media', 'app://keygate/index.html')).toBe(false)
+    const check = (permission: string, requestingOrigin: string): Promise<unknown> =>
+      app.command({ op: 'permissionCheck', permission, requestingOrigin })
+    expect(await check('clipboard-sanitized-write', 'app://keygate')).toBe(true)
+    expect(await check('clipboard-sanitized-write', 'https://evil.example')).toBe(false)
+    expect(await check('notifications', 'app://keygate')).toBe(false)
     const appDoc = await app.command<{ responseHeaders: Record<string, string[]> }>({
       op: 'headers',
       url: 'app://keygate/index.html',

@@ -116,6 +116,13 @@ async function run(command: BootCommand): Promise<unknown> {
           requestingUrl: command.requestingUrl
         } as never)
       })
+    case 'permissionCheck': {
+      const handler = session.defaultSession.permissionCheckHandler
+      if (!handler) throw new Error('no permission check handler')
+      return handler(contents() as never, command.permission as never, command.requestingOrigin, {
+        requestingUrl: `${command.requestingOrigin}/`
+      } as never)
+    }
     case 'pageKeys':
       return { window: Object.keys(page()), keygate: Object.keys(keygate()) }
     case 'pageCall': {

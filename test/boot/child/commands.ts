@@ -13,6 +13,7 @@ export type BootCommand =
   | { op: 'windowOpen'; url: string }
   | { op: 'headers'; url: string; responseHeaders: Record<string, string[]> }
   | { op: 'permission'; permission: string; requestingUrl: string }
+  | { op: 'permissionCheck'; permission: string; requestingOrigin: string }
   | { op: 'pageKeys' }
   | { op: 'pageCall'; channel: string; args?: unknown }
   | { op: 'pageSubscribe'; event: string }
