@@ -5,6 +5,7 @@
  */
 import type { BrowserWindowConstructorOptions, NotificationConstructorOptions } from 'electron'
 import type { UsedWindow } from './browser-window'
+import type { UsedMessageChannel } from './message-channel'
 import * as electron from './modules'
 import type { Menu, NativeImage, UsedMenu, UsedNotification, UsedTray } from './shell-ui'
 
@@ -20,6 +21,7 @@ export default electron satisfies Partial<Record<keyof typeof import('electron')
     setApplicationMenu(menu: Menu | null): void
   }
   nativeImage: { createFromPath(file: string): Pick<Electron.NativeImage, 'isEmpty'> }
+  MessageChannelMain: new () => UsedMessageChannel
 }
 
 /** Fails to compile when the stand-in offers a member Electron does not have. */

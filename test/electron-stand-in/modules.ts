@@ -2,6 +2,7 @@
 export { app } from './app'
 export { BrowserWindow } from './browser-window'
 export { ipcMain } from './ipc-main'
+export { MessageChannelMain } from './message-channel'
 export { net, protocol, session } from './protocol-session'
 export { clipboard, dialog, Menu, nativeImage, Notification, shell, Tray } from './shell-ui'
 export { utilityProcess } from './utility-process'

@@ -2,7 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { app, BrowserWindow, ipcMain, protocol, session, Tray, utilityProcess } from './index'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  protocol,
+  session,
+  Tray,
+  utilityProcess
+} from './index'
 import { recorder } from './recorder'
 import { nativeImage } from './shell-ui'
 
@@ -61,6 +70,15 @@ describe('the electron stand-in enforces Electron’s rules', () => {
     worker.postMessage({ ping: 1 })
     expect(await answer).toEqual({ echo: { ping: 1 } })
     expect(await exited).toBe(0)
+  })
+
+  it('MessageChannelMain delivers once the receiving port is started', async () => {
+    const { port1, port2 } = new MessageChannelMain()
+    const received = new Promise((resolve) => port2.once('message', resolve))
+    port1.postMessage({ hello: 'core' })
+    port2.start()
+    expect(await received).toEqual({ data: { hello: 'core' }, ports: [] })
+    port1.close()
   })
 
   it('records every call in order with whether ready had fired', () => {
