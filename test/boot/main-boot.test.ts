@@ -513,27 +513,38 @@ async function exitAfterFailureOf(app: BootedApp, call: string): Promise<Exit | 
   return app.exited
 }
 
+/** The error box the app showed before it exited with code 1 (the test fails otherwise). */
+function errorBoxOnExit(exit: Exit | null, stuck: string): string {
+  expect(exit?.code, stuck).toBe(1)
+  const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
+  expect(errorBox?.args[0]).toBe('Keygate could not start')
+  expect(exit?.records?.at(-1)?.call).toBe('app.exit')
+  return String(errorBox?.args[1])
+}
+
+/** Boots with `call` failing; the exit, or null (the app killed) when it kept running. */
+async function bootWithFailing(call: string): Promise<Exit | null> {
+  const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: call } })
+  const exit = await exitAfterFailureOf(app, call)
+  if (!exit) app.kill()
+  return exit
+}
+
 describe('a failure in launch', { timeout: BOOT_TIMEOUT }, () => {
   it('a failing OS service after the core exists (the tray) shows the error box and exits with code 1', async () => {
-    const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'new Tray' } })
-    const exit = await exitAfterFailureOf(app, 'new Tray')
-    if (!exit) app.kill()
-    expect(exit?.code, 'the app kept running without a window').toBe(1)
-    const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
-    expect(errorBox?.args[0]).toBe('Keygate could not start')
-    expect(String(errorBox?.args[1])).toContain('new Tray failed')
+    const exit = await bootWithFailing('new Tray')
+    expect(errorBoxOnExit(exit, 'the app kept running without a window')).toContain(
+      'new Tray failed'
+    )
     expect(exit?.records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
   })
 
   it('a renderer that cannot be loaded (files missing) shows the error box and exits with code 1', async () => {
     // What a package without out/renderer does: every app:// read fails, so the page never loads.
-    const app = bootApp({ home: tempHome(), env: { KEYGATE_STAND_IN_FAIL: 'net.fetch' } })
-    const exit = await exitAfterFailureOf(app, 'net.fetch')
-    if (!exit) app.kill()
-    expect(exit?.code, 'the app kept running with a window that never shows').toBe(1)
-    const errorBox = exit?.records?.find((r) => r.call === 'dialog.showErrorBox')
-    expect(errorBox?.args[0]).toBe('Keygate could not start')
-    expect(String(errorBox?.args[1])).toContain('app://keygate/index.html')
+    const exit = await bootWithFailing('net.fetch')
+    expect(errorBoxOnExit(exit, 'the app kept running with a window that never shows')).toContain(
+      'app://keygate/index.html'
+    )
   })
 
   it('a store folder that cannot be created shows the error box and exits with code 1', async () => {
@@ -541,14 +552,11 @@ describe('a failure in launch', { timeout: BOOT_TIMEOUT }, () => {
     // The store folder is a file: opening the stores fails inside launch().
     mkdirSync(path.join(home, 'appData', 'Keygate'), { recursive: true })
     writeFileSync(path.join(home, 'appData', 'Keygate', 'stores'), 'not a folder')
-    const app = bootApp({ home })
-    const { code, records } = await app.exited
-    expect(code).toBe(1)
-    const errorBox = records?.find((r) => r.call === 'dialog.showErrorBox')
-    expect(errorBox?.args[0]).toBe('Keygate could not start')
-    expect(String(errorBox?.args[1])).toContain(path.join(home, 'appData', 'Keygate', 'logs'))
-    expect(records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
-    expect(records?.at(-1)?.call).toBe('app.exit')
+    const exit = await bootApp({ home }).exited
+    expect(errorBoxOnExit(exit, 'the app kept running')).toContain(
+      path.join(home, 'appData', 'Keygate', 'logs')
+    )
+    expect(exit.records?.some((r) => r.call === 'new BrowserWindow')).toBe(false)
   })
 })
 
