@@ -10,7 +10,6 @@ import { createElectronStoreFactory } from './adapters/electron-store-factory'
 import { createKeytarCredentialStore } from './adapters/keytar-credential-store'
 import { appPaths, resolveUserDataDir } from './adapters/paths'
 import { createAppCore } from './core/app-core'
-import type { AppCore } from './core/app-core-types'
 import { systemClock, type Logger } from './core/ports'
 import { forwardPushes, sendPush } from './ipc/forward-pushes'
 import { registerInvokeHandlers } from './ipc/register-invoke'
@@ -51,10 +50,12 @@ if (!claimSingleInstance(process.env, () => windows?.show())) {
   app.quit()
 } else {
   guardAllWebContents(appOrigin, logger)
-  app.whenReady().then(
-    () => launch(logger),
-    (error: unknown) => fail(error, logger)
-  )
+  // Any throw in launch (the core, the tray, the menu, the window) ends in the error box: an app
+  // left running without a window is worse than one that says why it stopped.
+  app
+    .whenReady()
+    .then(() => launch(logger))
+    .catch((error: unknown) => fail(error, logger))
 }
 
 function launch(log: Logger): void {
@@ -64,24 +65,18 @@ function launch(log: Logger): void {
   })
   if (!isDev) serveRenderer(fileURLToPath(new URL('../renderer', import.meta.url)))
 
-  let core: AppCore
-  try {
-    core = createAppCore({
-      stores: createElectronStoreFactory(paths.stores),
-      credentials: createKeytarCredentialStore(),
-      notifier: createElectronNotifier(Notification, log, {
-        icon: path.join(resourcesDir, 'icon.png')
-      }),
-      clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
-      logger: log,
-      userName: os.userInfo().username,
-      clock: systemClock,
-      startDemoPortal
-    })
-  } catch (error) {
-    fail(error, log)
-    return
-  }
+  const core = createAppCore({
+    stores: createElectronStoreFactory(paths.stores),
+    credentials: createKeytarCredentialStore(),
+    notifier: createElectronNotifier(Notification, log, {
+      icon: path.join(resourcesDir, 'icon.png')
+    }),
+    clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
+    logger: log,
+    userName: os.userInfo().username,
+    clock: systemClock,
+    startDemoPortal
+  })
 
   registerInvokeHandlers({ handlers: core.handlers, appOrigin, logger: log })
   const controller = createWindowController({
@@ -90,7 +85,8 @@ function launch(log: Logger): void {
     iconPath: path.join(resourcesDir, 'icon.png'),
     devTools: isDev,
     logger: log,
-    onFocus: () => core.windowFocused()
+    onFocus: () => core.windowFocused(),
+    onLoadFailed: (error) => fail(error, log)
   })
   windows = controller
   forwardPushes({

@@ -9,6 +9,8 @@ export interface MainWindowOptions {
   devTools: boolean
   logger: Logger
   onFocus: () => void
+  /** The page could not be loaded at all: the window would stay hidden for good. */
+  onLoadFailed: (error: Error) => void
 }
 
 /**
@@ -51,10 +53,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     options.logger.error('The preload script failed', { preloadPath, error: error.message })
   })
   window.loadURL(options.entryUrl).catch((error: unknown) => {
-    options.logger.error('The window could not load Keygate', {
-      url: options.entryUrl,
-      error: String(error)
-    })
+    const reason = error instanceof Error ? error.message : String(error)
+    options.onLoadFailed(new Error(`The window could not load ${options.entryUrl}: ${reason}`))
   })
   return window
 }
