@@ -20,6 +20,7 @@ import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
+import { requestDetailView, requestView } from './request-view'
 import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
@@ -240,11 +241,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'requests:list': async (args) => {
       if (args.profileId !== undefined) profiles.get(args.profileId)
       const view = await sync.list(args, overlay.queued)
-      return args.status === 'pending' ? overlay.pending(view) : view
+      const shown = args.status === 'pending' ? overlay.pending(view) : view
+      return { ...shown, items: shown.items.map(requestView) }
     },
     'requests:get': async ({ profileId, requestId }) => {
       const detail = await (await client(profileId)).getRequest(requestId)
-      return { ...detail, queued: overlay.queued(profileId, requestId) }
+      return requestDetailView({ ...detail, queued: overlay.queued(profileId, requestId) })
     },
     'requests:approve': (ref) => actions.approve(ref),
     'requests:decline': (args) => actions.decline(args),
