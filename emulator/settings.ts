@@ -39,7 +39,8 @@ export const defaultFaults: Readonly<EmulatorFaults> = Object.freeze({
   dropRate: 0,
   dropAfterCommitRate: 0,
   offline: false,
-  authFail: false
+  authFail: false,
+  errorEcho: 'none'
 })
 
 const rate = z.number().min(0).max(1)
@@ -86,7 +87,8 @@ export const faultsSchema = z
     dropRate: rate,
     dropAfterCommitRate: rate,
     offline: z.boolean(),
-    authFail: z.boolean()
+    authFail: z.boolean(),
+    errorEcho: z.enum(['none', 'request', 'answer'])
   })
   .strict() satisfies z.ZodType<EmulatorFaults>
 
