@@ -54,7 +54,8 @@ describe('error injection', () => {
 
   it('applies the request, then echoes its answer in the Message with errorEcho answer', async () => {
     const target = await pendingOfAuthType(emu, 'authToken')
-    emu.control.setFaults({ errorRate: 1, errorEcho: 'answer' })
+    emu.control.setFaults({ errorRate: 1, errorEcho: 'answer', errorWritesOnly: true })
+    expect((await api(emu, 'GET', `/api/portal/requests/${target.id}`)).status).toBe(200)
     const result = await approve(target.id)
     expect(result.status).toBe(500)
     const [issued] = emu.control.issuedKeys(target.id)

@@ -159,10 +159,11 @@ export class EmulatorServer {
       send(res, fail(401, messages.notAuthorised, switches))
       return
     }
-    const { errorStatus, retryAfterSec, errorEcho } = faults.faults
+    const { errorStatus, retryAfterSec, errorEcho, errorWritesOnly } = faults.faults
     const errorHeaders: Record<string, string> =
       retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
-    if (plan.action === 'error' && errorEcho !== 'answer') {
+    const injectError = plan.action === 'error' && !(errorWritesOnly && req.method === 'GET')
+    if (injectError && errorEcho !== 'answer') {
       const echo =
         errorEcho === 'request'
           ? `: authorization ${req.headers.authorization ?? ''} body ${await readBody(req)}`
@@ -194,7 +195,7 @@ export class EmulatorServer {
       req.socket.destroy()
       return
     }
-    if (plan.action === 'error') {
+    if (injectError) {
       const said = `${faultMessage(errorStatus)}: ${bodyText(answer.body)}`
       send(res, fail(errorStatus, said, switches), errorHeaders)
       return

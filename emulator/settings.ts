@@ -40,7 +40,8 @@ export const defaultFaults: Readonly<EmulatorFaults> = Object.freeze({
   dropAfterCommitRate: 0,
   offline: false,
   authFail: false,
-  errorEcho: 'none'
+  errorEcho: 'none',
+  errorWritesOnly: false
 })
 
 const rate = z.number().min(0).max(1)
@@ -88,7 +89,8 @@ export const faultsSchema = z
     dropAfterCommitRate: rate,
     offline: z.boolean(),
     authFail: z.boolean(),
-    errorEcho: z.enum(['none', 'request', 'answer'])
+    errorEcho: z.enum(['none', 'request', 'answer']),
+    errorWritesOnly: z.boolean()
   })
   .strict() satisfies z.ZodType<EmulatorFaults>
 

@@ -111,6 +111,8 @@ export interface EmulatorFaults {
    * the answer it had made (the request is applied first, e.g. an approve's issued key).
    */
   errorEcho: 'none' | 'request' | 'answer'
+  /** Injected errors spare GETs: only approve, decline, create and update fail. */
+  errorWritesOnly: boolean
 }
 
 export interface EmulatorStats {

@@ -9,6 +9,7 @@ import { createElectronStoreFactory } from './adapters/electron-store-factory'
 import { createKeytarCredentialStore } from './adapters/keytar-credential-store'
 import { appPaths, resolveUserDataDir } from './adapters/paths'
 import { createAppCore } from './core/app-core'
+import { createRedactor } from './core/logging/redactor'
 import type { AppCore } from './core/app-core-types'
 import { systemClock, type Logger } from './core/ports'
 import { forwardPushes, sendPush } from './ipc/forward-pushes'
@@ -37,7 +38,9 @@ app.enableSandbox()
 registerAppScheme()
 
 const paths = appPaths(app.getPath('userData'))
-const { logger } = createAppLogger(paths.logs, { echo: isDev })
+// One redactor for main's log and the core's: a secret the core learns is scrubbed from both.
+const redactor = createRedactor()
+const { logger } = createAppLogger(paths.logs, { echo: isDev, redactor })
 let windows: WindowController | null = null
 
 process.on('unhandledRejection', (reason) => {
@@ -72,6 +75,7 @@ function launch(log: Logger): void {
         icon: path.join(resourcesDir, 'icon.png')
       }),
       logger: log,
+      redactor,
       userName: os.userInfo().username,
       clock: systemClock,
       startDemoPortal

@@ -1,4 +1,5 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
+import type { Redactor } from './logging/redactor'
 import type { OutboxDeps } from './outbox/outbox-types'
 import type { Clock, CredentialStore, HttpTransport, Logger, Notifier, StoreFactory } from './ports'
 import type { SyncServiceOptions } from './sync/sync-service'
@@ -36,6 +37,8 @@ export interface AppCoreDeps {
   credentials: CredentialStore
   notifier: Notifier
   logger: Logger
+  /** Shared with main's own logger so both scrub the same secrets; a new one when absent. */
+  redactor?: Redactor
   /** OS user name, recorded in the local decision log. */
   userName: string
   clock?: Clock

@@ -42,7 +42,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const transport = deps.transport ?? createNodeTransport()
   const tuning = deps.tuning ?? {}
   // Every secret and issued key is registered here, so no log line can carry one.
-  const redactor = createRedactor()
+  const redactor = deps.redactor ?? createRedactor()
   const logger = createRedactingLogger(deps.logger, redactor)
 
   const listeners = new Set<(message: PushMessage) => void>()
@@ -72,6 +72,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     onOutcome: (profileId, error) => sync.recordOutcome(profileId, error),
     transport,
     logger,
+    redactor,
     createClient: createTykClassicClient
   })
   const client = (profileId: string) => pool.client(profileId)

@@ -1,5 +1,5 @@
 import type { CatalogueRef, KeyRequest, RequestDetail } from '../../shared/domain'
-import { isCredentialField } from './logging/credential-fields'
+import { isCredentialField, mayHoldCredential } from './logging/credential-fields'
 
 /** What the renderer sees instead of a credential in a Dashboard document. */
 export const HIDDEN = '[hidden by Keygate]'
@@ -17,16 +17,6 @@ function visibleFields(fields: Record<string, string>): Record<string, string> {
     out[name] = isCredentialField(name) && value !== '' ? HIDDEN : value
   }
   return out
-}
-
-/**
- * Strings and structures can carry a credential; flags, counts and Go zero values (empty
- * strings, null, empty lists) cannot, and stay as sent so the raw view remains truthful.
- */
-const mayHoldCredential = (value: unknown): boolean => {
-  if (typeof value === 'string') return value !== ''
-  if (value === null || typeof value !== 'object') return false
-  return Object.keys(value).length > 0
 }
 
 const MAX_DEPTH = 32

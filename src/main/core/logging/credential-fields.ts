@@ -10,7 +10,6 @@ const exactNames = new Set([
   'rawkey',
   'subscriptions',
   'oauthclients',
-  'clientsecret',
   'ssokey',
   'nonce',
   'pwhistory',
@@ -18,30 +17,33 @@ const exactNames = new Set([
   'proxyauthorization',
   'cookie',
   'setcookie',
-  'apikey',
-  'xapikey',
-  'accesstoken',
-  'refreshtoken',
-  'idtoken',
-  'token',
-  'hmacstring',
-  'jwtsecret',
-  'privatekey',
-  'secret',
-  'password'
+  'hmacstring'
 ])
 
-/** Any name that says secret, password or token is one too (`hmac_secret`, `new_password`). */
-const containsWord = /secret|passw(or)?d|token|apikey|privatekey/
+/** Any name ending in secret, password or token is one too (`hmac_secret`, `new_password`). */
+const endsInWord = /(secret|passw(or)?d|token|apikey|privatekey)s?$/
 
 /** Compact form used for matching: lower case, no separators. */
 const compact = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, '')
 
 export function isCredentialField(name: string): boolean {
   const key = compact(name)
-  return exactNames.has(key) || containsWord.test(key)
+  return exactNames.has(key) || endsInWord.test(key)
 }
 
-/** The names above as they appear in text (`"RawKey":`, `client_secret=`), for scrubbing strings. */
+/**
+ * Strings and structures can carry a credential; flags, counts and Go zero values (empty
+ * strings, null, empty lists) cannot, and stay as they are so what is shown remains truthful.
+ */
+export function mayHoldCredential(value: unknown): boolean {
+  if (typeof value === 'string') return value !== ''
+  if (value === null || typeof value !== 'object') return false
+  return Object.keys(value).length > 0
+}
+
+/**
+ * The same names as they appear in text (`"RawKey":`, `client_secret=`, `x-api-key:`), for a
+ * case-insensitive regular expression.
+ */
 export const credentialNamePattern =
-  '[A-Za-z_-]*(?:secret|passw(?:or)?d|token|api[_-]?key|private[_-]?key|authorization|cookie|raw[_-]?key|sso[_-]?key|pwhistory|nonce|hmac[_-]?string|oauth[_-]?clients|subscriptions|keys?)'
+  '(?:[A-Za-z0-9]+[_-])*(?:(?:raw|api|sso|private|access|refresh|id)[_-]?keys?|keys?|[A-Za-z0-9]*(?:secret|passw(?:or)?d|token)|pwhistory|hmac[_-]?string|oauth[_-]?clients|subscriptions|authorization|cookie|nonce)'

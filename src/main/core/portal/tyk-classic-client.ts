@@ -1,6 +1,6 @@
 import type { RequestDetail } from '../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { toIssuedCredential } from './issued-credential'
+import { credentialSecrets, toIssuedCredential } from './issued-credential'
 import { toDeveloper, toPolicy, toRequestDetail } from './normalise'
 import { createPagedLister } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
@@ -88,6 +88,9 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         notFound: gone(requestId)
       })
       const credential = toIssuedCredential(json)
+      // Registered the moment it arrives: whatever logs or fails after must not carry it.
+      if (credential)
+        for (const value of credentialSecrets(credential)) options.redactor?.register(value)
       if (!credential) {
         throw new PortalCallFailure(
           'INVALID_RESPONSE',
