@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IssuedCredential, KeyNotice } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { credentialSecrets } from '../portal/issued-credential'
 import { systemClock, type Clock } from '../ports'
 
 export type KeyLabel = Omit<KeyNotice, 'id' | 'issuedAt'>
@@ -24,17 +25,6 @@ export interface KeyVault {
   forgetProfile(profileId: string): boolean
 }
 
-function secretsOf(credential: IssuedCredential): string[] {
-  switch (credential.kind) {
-    case 'key':
-      return [credential.rawKey]
-    case 'basic':
-      return [credential.password]
-    case 'oauth':
-      return [credential.secret, credential.clientId]
-  }
-}
-
 /**
  * Credentials issued on approval, held in main-process memory only: the portal shows a key once,
  * so Keygate never writes one to disk or a log (every value is registered with the redactor).
@@ -51,7 +41,7 @@ export function createKeyVault(deps: {
 
   return {
     add(label, credential, opId) {
-      for (const secret of secretsOf(credential)) deps.redactor.register(secret)
+      for (const secret of credentialSecrets(credential)) deps.redactor.register(secret)
       const notice: KeyNotice = {
         ...label,
         id: randomUUID(),
