@@ -42,6 +42,8 @@ const paths = appPaths(app.getPath('userData'))
 const redactor = createRedactor()
 const { logger } = createAppLogger(paths.logs, { echo: isDev, redactor })
 let windows: WindowController | null = null
+/** Kept from `profiles:changed`: links may open only on these Dashboards (and the docs). */
+let dashboardUrls: readonly string[] = []
 
 process.on('unhandledRejection', (reason) => {
   logger.error('Unhandled promise rejection', {
@@ -52,7 +54,7 @@ process.on('unhandledRejection', (reason) => {
 if (!claimSingleInstance(process.env, () => windows?.show())) {
   app.quit()
 } else {
-  guardAllWebContents(appOrigin, logger)
+  guardAllWebContents(appOrigin, logger, () => dashboardUrls)
   app.whenReady().then(
     () => launch(logger),
     (error: unknown) => fail(error, logger)
@@ -107,6 +109,11 @@ function launch(log: Logger): void {
     onQuit: () => app.quit()
   })
   core.onPush(pendingIndicators(tray))
+  core.onPush((message) => {
+    if (message.event === 'profiles:changed') {
+      dashboardUrls = message.payload.map((profile) => profile.dashboardUrl)
+    }
+  })
   core.onPush((message) => {
     if (message.event === 'notification:clicked') controller.show()
   })
