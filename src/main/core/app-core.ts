@@ -304,6 +304,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         logger.error('Could not reconcile interrupted outbox actions', { error: e })
       }
       outbox.start()
+      // Keychain entries a deleted profile left behind while the keychain was down.
+      void profiles.deleteLeftoverSecrets()
       // Actions queued in an earlier session go out now, not when their old backoff ends.
       flush(undefined, { ignoreBackoff: true })
       // A saved demo profile points at last run's portal: bring the demo back up behind it.
