@@ -39,6 +39,22 @@ describe('createRedactor: registered values', () => {
     expect(text.startsWith('echo: ')).toBe(true)
   })
 
+  it('replaces a value that contains another registered one whole, whichever came first', () => {
+    for (const order of [
+      ['XXXXXXXX', 'XXXXXXXXabcdefgh'],
+      ['XXXXXXXXabcdefgh', 'XXXXXXXX']
+    ]) {
+      expect(redactorWith(...order).scrubText('<XXXXXXXXabcdefgh>')).toBe(`<${REDACTED}>`)
+    }
+  })
+
+  it('tells apart thousands of keys that share their prefix and suffix', () => {
+    const key = (n: number) => b64(`{"org":"5e9d","id":"${n.toString(16).padStart(32, '0')}"}`)
+    const redactor = redactorWith(...Array.from({ length: 2_000 }, (_, n) => key(n)))
+    const text = redactor.scrubText(`a=${encodeURIComponent(key(5))} b=${key(1_999).toUpperCase()}`)
+    expect(text).toBe(`a=${REDACTED} b=${REDACTED}`)
+  })
+
   it('scrubs a short secret where it stands as a word, and leaves words that merely contain it', () => {
     const redactor = redactorWith('pw12')
     expect(redactor.scrubText('authorization pw12, sent')).toBe(`authorization ${REDACTED}, sent`)

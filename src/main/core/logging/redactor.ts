@@ -52,13 +52,70 @@ function textForms(value: string): string[] {
   return [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)]
 }
 
-/** Builds one alternation, longest first so a value that contains another is replaced whole. */
-function alternation(needles: Iterable<string>, flags: string, word = false): RegExp | null {
-  const unique = [...new Set(needles)].filter((needle) => needle.length > 0)
+/** ASCII-only case folding: keeps every index in place, so a match maps back onto the text. */
+const foldCase = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase())
+
+/**
+ * Long needles, each indexed by one window of `LONG` characters (the one least shared with
+ * needles already held: Tyk keys share long prefixes and suffixes). Registering costs one pass
+ * over the needle and a scrub one pass over the text, however many values a long session holds.
+ */
+class NeedleIndex {
+  private readonly byWindow = new Map<string, { needle: string; offset: number }[]>()
+  private readonly held = new Set<string>()
+
+  constructor(private readonly fold: (text: string) => string) {}
+
+  add(needle: string): void {
+    const folded = this.fold(needle)
+    if (folded.length < LONG || this.held.has(folded)) return
+    this.held.add(folded)
+    let offset = 0
+    let fewest = Infinity
+    for (let at = 0; at + LONG <= folded.length && fewest > 0; at += 1) {
+      const shared = this.byWindow.get(folded.slice(at, at + LONG))?.length ?? 0
+      if (shared < fewest) [offset, fewest] = [at, shared]
+    }
+    const window = folded.slice(offset, offset + LONG)
+    this.byWindow.set(window, [...(this.byWindow.get(window) ?? []), { needle: folded, offset }])
+  }
+
+  /** Every match is found first and overlapping ones merged, so no part of a value survives. */
+  replaceAll(text: string): string {
+    if (this.byWindow.size === 0 || text.length < LONG) return text
+    const folded = this.fold(text)
+    const spans: [number, number][] = []
+    for (let i = 0; i + LONG <= folded.length; i += 1) {
+      for (const { needle, offset } of this.byWindow.get(folded.slice(i, i + LONG)) ?? []) {
+        const start = i - offset
+        if (start >= 0 && folded.startsWith(needle, start))
+          spans.push([start, start + needle.length])
+      }
+    }
+    if (spans.length === 0) return text
+    spans.sort((a, b) => a[0] - b[0])
+    let out = ''
+    let copied = 0
+    let current = spans[0]!
+    for (const span of [...spans.slice(1), null]) {
+      if (span && span[0] <= current[1]) {
+        current = [current[0], Math.max(current[1], span[1])]
+        continue
+      }
+      out += `${text.slice(copied, current[0])}${REDACTED}`
+      copied = current[1]
+      if (span) current = span
+    }
+    return out + text.slice(copied)
+  }
+}
+
+/** Short values as whole words, one regular expression (there are few of them). */
+function wordPattern(values: Iterable<string>): RegExp | null {
+  const unique = [...new Set(values)].filter((value) => value.length > 0)
   if (unique.length === 0) return null
   unique.sort((a, b) => b.length - a.length)
-  const body = unique.map(escapeRegExp).join('|')
-  return new RegExp(word ? `(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-9])` : body, flags)
+  return new RegExp(`(?<![A-Za-z0-9])(?:${unique.map(escapeRegExp).join('|')})(?![A-Za-z0-9])`, 'g')
 }
 
 /** `\u0041`-style escapes decoded, so a value escaped that way is found like any other. */
@@ -88,27 +145,15 @@ const keyShaped = /(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])|eyJ[A-Za-z0-9
 /** Holds every secret the core has seen and scrubs them, and anything credential-like, out. */
 export function createRedactor(): Redactor {
   const values = new Set<string>()
-  let anyCase: RegExp | null = null
-  let exactCase: RegExp | null = null
+  // Raw, URL-encoded and JSON-escaped forms match in any case; base64 is case-sensitive.
+  const anyCase = new NeedleIndex(foldCase)
+  const exactCase = new NeedleIndex((text) => text)
+  const short: string[] = []
   let asWord: RegExp | null = null
 
-  const rebuild = (): void => {
-    const long = [...values].filter((value) => value.length >= LONG)
-    const short = [...values].filter((value) => value.length < LONG)
-    anyCase = alternation(long.flatMap(textForms), 'gi')
-    exactCase = alternation(long.flatMap(base64Cores), 'g')
-    asWord = alternation(
-      short.flatMap((value) => [value, encodeURIComponent(value)]),
-      'g',
-      true
-    )
-  }
-
   const scrubText = (text: string): string => {
-    let out = decodeUnicodeEscapes(text)
-    for (const pattern of [anyCase, exactCase, asWord]) {
-      if (pattern) out = out.replace(pattern, REDACTED)
-    }
+    let out = exactCase.replaceAll(anyCase.replaceAll(decodeUnicodeEscapes(text)))
+    if (asWord) out = out.replace(asWord, REDACTED)
     return out.replace(namedValue, `$1${REDACTED}`).replace(keyShaped, REDACTED)
   }
 
@@ -135,7 +180,13 @@ export function createRedactor(): Redactor {
     register(value) {
       if (!value || values.has(value)) return
       values.add(value)
-      rebuild()
+      if (value.length >= LONG) {
+        for (const form of textForms(value)) anyCase.add(form)
+        for (const core of base64Cores(value)) exactCase.add(core)
+        return
+      }
+      short.push(value, encodeURIComponent(value))
+      asWord = wordPattern(short)
     },
     scrub: <T>(value: T): T => scrubAny(value, 0) as T,
     scrubText
