@@ -26,9 +26,17 @@ const endsInWord = /(secret|passw(or)?d|token|apikey|privatekey)s?$/
 /** Compact form used for matching: lower case, no separators. */
 const compact = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, '')
 
+/** Field names repeat across thousands of requests: each is judged once (a bounded memo). */
+const verdicts = new Map<string, boolean>()
+const MAX_REMEMBERED = 2_000
+
 export function isCredentialField(name: string): boolean {
+  const known = verdicts.get(name)
+  if (known !== undefined) return known
   const key = compact(name)
-  return exactNames.has(key) || endsInWord.test(key)
+  const verdict = exactNames.has(key) || endsInWord.test(key)
+  if (verdicts.size < MAX_REMEMBERED) verdicts.set(name, verdict)
+  return verdict
 }
 
 /**
