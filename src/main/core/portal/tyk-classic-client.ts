@@ -88,9 +88,6 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         notFound: gone(requestId)
       })
       const credential = toIssuedCredential(json)
-      // Registered the moment it arrives: whatever logs or fails after must not carry it.
-      if (credential)
-        for (const value of credentialSecrets(credential)) options.redactor?.register(value)
       if (!credential) {
         throw new PortalCallFailure(
           'INVALID_RESPONSE',
@@ -99,6 +96,8 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
           { status: 200, outcomeUnknown: false, retryAfterMs: null }
         )
       }
+      // Registered the moment it arrives: whatever logs or fails after must not carry it.
+      for (const value of credentialSecrets(credential)) options.redactor?.register(value)
       return credential
     },
 
