@@ -102,6 +102,11 @@ describe('createRedactor: credentials it was never told about', () => {
     expect(createRedactor().scrubText(inner)).not.toContain('never-registered-2')
   })
 
+  it('keeps ordinary keys as they are, prototype names included', () => {
+    const data = { toString: 'a', constructor: 'b', nested: { hasOwnProperty: 1 } }
+    expect(createRedactor().scrub(data)).toEqual(data)
+  })
+
   it('keeps flags and counts under credential-like names and names that only contain the word', () => {
     const data = { hasSecret: true, password_max_days: 0, secretStorage: 'keychain', keyId: 'k1' }
     expect(createRedactor().scrub(data)).toEqual(data)

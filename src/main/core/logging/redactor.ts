@@ -169,7 +169,7 @@ export function createRedactor(): Redactor {
     for (const [key, item] of Object.entries(value)) {
       let name = scrubText(key)
       // Two keys that both were secrets must not overwrite each other.
-      for (let n = 2; name in out; n += 1) name = `${scrubText(key)}#${n}`
+      for (let n = 2; Object.hasOwn(out, name); n += 1) name = `${scrubText(key)}#${n}`
       out[name] =
         isCredentialField(key) && mayHoldCredential(item) ? REDACTED : scrubAny(item, depth + 1)
     }
