@@ -305,7 +305,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       }
       outbox.start()
       // Keychain entries a deleted profile left behind while the keychain was down.
-      void profiles.deleteLeftoverSecrets()
+      profiles.deleteLeftoverSecrets().catch((e: unknown) => {
+        logger.warn('Could not go through the API keys of deleted profiles', { error: e })
+      })
       // Actions queued in an earlier session go out now, not when their old backoff ends.
       flush(undefined, { ignoreBackoff: true })
       // A saved demo profile points at last run's portal: bring the demo back up behind it.

@@ -40,7 +40,7 @@ export interface ProfileService {
   hasSecret(id: string): Promise<boolean>
   /**
    * Deletes the keychain entries that could not be deleted with their profile (the keychain was
-   * down); the ones that still fail are kept for the next call. Call at start. Never throws.
+   * down); the ones that still fail are kept for the next call. Call at start.
    */
   deleteLeftoverSecrets(): Promise<void>
   /** Told after every create, update and delete: clients to rebuild, caches to forget. */
