@@ -97,6 +97,16 @@ describe('createRedactor: credentials it was never told about', () => {
     expect(redactor.scrubText(`?${name}=${value}&p=1`)).toBe(`?${name}=${REDACTED}&p=1`)
   })
 
+  it('scrubs header lines and leaves prose that merely names a secret alone', () => {
+    const redactor = createRedactor()
+    expect(redactor.scrubText('Authorization: Bearer abc123\nx-api-key: k-1')).toBe(
+      `Authorization: Bearer ${REDACTED}\nx-api-key: ${REDACTED}`
+    )
+    const prose =
+      'API secret rejected. Update the profile’s API secret: queued actions resume then.'
+    expect(redactor.scrubText(prose)).toBe(prose)
+  })
+
   it('scrubs the JSON-escaped form of a credential field inside a string', () => {
     const inner = JSON.stringify(JSON.stringify({ RawKey: 'never-registered-2' }))
     expect(createRedactor().scrubText(inner)).not.toContain('never-registered-2')

@@ -126,12 +126,13 @@ const decodeUnicodeEscapes = (text: string): string =>
     : text
 
 /**
- * `name: value`, `"name":"value"`, `name=value`, also JSON-escaped (`\"name\":\"value\"`), for
- * credential names. The value runs to the next quote, separator or space; an auth scheme before
- * it is kept.
+ * A credential-named field's value in text: JSON (`"RawKey":"…"`, also JSON-escaped), a query or
+ * form (`client_secret=…`) or a header line (`authorization: …`). Prose such as "update the API
+ * secret: queued actions resume" is left alone. An auth scheme before the value is kept.
  */
+const quote = `\\\\?["']`
 const namedValue = new RegExp(
-  `((?<![A-Za-z0-9])${credentialNamePattern}(?:\\\\?["'])?\\s*[:=]\\s*(?:\\\\?["'])?(?:(?:Bearer|Basic|Token)\\s+)?)(?!null\\b|true\\b|false\\b|\\[redacted\\])[^\\s"'\\\\&,;}\\]]+`,
+  `((?<![A-Za-z0-9])(?:${quote}${credentialNamePattern}${quote}\\s*:|${credentialNamePattern}\\s*=|(?:proxy-)?authorization\\s*:|(?:set-)?cookie\\s*:|x-api-key\\s*:|x-tyk-authorization\\s*:)\\s*(?:${quote})?(?:(?:Bearer|Basic|Token)\\s+)?)(?!null\\b|true\\b|false\\b|\\[redacted\\])[^\\s"'\\\\&,;}\\]]+`,
   'gi'
 )
 
