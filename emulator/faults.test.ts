@@ -39,6 +39,34 @@ describe('error injection', () => {
     expect(emu.control.stats().approvals).toEqual({})
   })
 
+  it('echoes the request (authorization and body) in the Message with errorEcho request, applying nothing', async () => {
+    const target = await pendingOfAuthType(emu, 'authToken')
+    emu.control.setFaults({ errorRate: 1, errorEcho: 'request' })
+    const result = await api(emu, 'PUT', `/api/portal/requests/approve/${target.id}`, {
+      body: '{"note":"echo me"}'
+    })
+    expect(result.status).toBe(500)
+    expect(result.json()).toMatchObject({
+      Message: `Failed to marshal data.: authorization ${testSecret} body {"note":"echo me"}`
+    })
+    expect(emu.control.getRequest(target.id)?.approved).toBe(false)
+  })
+
+  it('applies the request, then echoes its answer in the Message with errorEcho answer', async () => {
+    const target = await pendingOfAuthType(emu, 'authToken')
+    emu.control.setFaults({ errorRate: 1, errorEcho: 'answer', errorWritesOnly: true })
+    expect((await api(emu, 'GET', `/api/portal/requests/${target.id}`)).status).toBe(200)
+    const result = await approve(target.id)
+    expect(result.status).toBe(500)
+    const [issued] = emu.control.issuedKeys(target.id)
+    const rawKey = String(issued?.response.RawKey)
+    expect(rawKey).toMatch(/^eyJ/)
+    expect((result.json() as { Message: string }).Message).toBe(
+      `Failed to marshal data.: ${JSON.stringify({ RawKey: rawKey, Password: '' })}`
+    )
+    expect(emu.control.getRequest(target.id)?.approved).toBe(true)
+  })
+
   it('defaults to 500 and sends Retry-After when retryAfterSec is set (rate limiting)', async () => {
     emu.control.setFaults({ errorRate: 1 })
     const plain = await api(emu, 'GET', '/api/portal/requests?p=1')

@@ -159,11 +159,16 @@ export class EmulatorServer {
       send(res, fail(401, messages.notAuthorised, switches))
       return
     }
-    if (plan.action === 'error') {
-      const { errorStatus, retryAfterSec } = faults.faults
-      const headers: Record<string, string> =
-        retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
-      send(res, fail(errorStatus, faultMessage(errorStatus), switches), headers)
+    const { errorStatus, retryAfterSec, errorEcho, errorWritesOnly } = faults.faults
+    const errorHeaders: Record<string, string> =
+      retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
+    const injectError = plan.action === 'error' && !(errorWritesOnly && req.method === 'GET')
+    if (injectError && errorEcho !== 'answer') {
+      const echo =
+        errorEcho === 'request'
+          ? `: authorization ${req.headers.authorization ?? ''} body ${await readBody(req)}`
+          : ''
+      send(res, fail(errorStatus, `${faultMessage(errorStatus)}${echo}`, switches), errorHeaders)
       return
     }
     const match = matchApiRoute(req.method ?? 'GET', url.pathname)
@@ -190,6 +195,11 @@ export class EmulatorServer {
       req.socket.destroy()
       return
     }
+    if (injectError) {
+      const said = `${faultMessage(errorStatus)}: ${bodyText(answer.body)}`
+      send(res, fail(errorStatus, said, switches), errorHeaders)
+      return
+    }
     send(res, answer)
   }
 
@@ -208,6 +218,12 @@ export class EmulatorServer {
 
 function send(res: ServerResponse, answer: ApiAnswer, headers: Record<string, string> = {}): void {
   sendJson(res, answer.status, answer.body, headers)
+}
+
+function bodyText(body: ApiAnswer['body']): string {
+  if (body === null) return ''
+  if (Array.isArray(body)) return Buffer.concat(body).toString('utf8')
+  return body.toString()
 }
 
 function faultMessage(status: number): string {

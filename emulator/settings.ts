@@ -39,7 +39,9 @@ export const defaultFaults: Readonly<EmulatorFaults> = Object.freeze({
   dropRate: 0,
   dropAfterCommitRate: 0,
   offline: false,
-  authFail: false
+  authFail: false,
+  errorEcho: 'none',
+  errorWritesOnly: false
 })
 
 const rate = z.number().min(0).max(1)
@@ -86,7 +88,9 @@ export const faultsSchema = z
     dropRate: rate,
     dropAfterCommitRate: rate,
     offline: z.boolean(),
-    authFail: z.boolean()
+    authFail: z.boolean(),
+    errorEcho: z.enum(['none', 'request', 'answer']),
+    errorWritesOnly: z.boolean()
   })
   .strict() satisfies z.ZodType<EmulatorFaults>
 

@@ -105,6 +105,14 @@ export interface EmulatorFaults {
   offline: boolean
   /** Every /api request answers 401 `Not authorised`. */
   authFail: boolean
+  /**
+   * What an injected error's `Message` echoes, as a Dashboard that puts its input or output in
+   * error texts: nothing; the request's `authorization` header and body (nothing applied); or
+   * the answer it had made (the request is applied first, e.g. an approve's issued key).
+   */
+  errorEcho: 'none' | 'request' | 'answer'
+  /** Injected errors spare GETs: only approve, decline, create and update fail. */
+  errorWritesOnly: boolean
 }
 
 export interface EmulatorStats {

@@ -10,6 +10,7 @@ import { createElectronStoreFactory } from './adapters/electron-store-factory'
 import { createKeytarCredentialStore } from './adapters/keytar-credential-store'
 import { appPaths, resolveUserDataDir } from './adapters/paths'
 import { createAppCore } from './core/app-core'
+import { createRedactor } from './core/logging/redactor'
 import { systemClock, type Logger } from './core/ports'
 import { forwardPushes, sendPush } from './ipc/forward-pushes'
 import { registerInvokeHandlers } from './ipc/register-invoke'
@@ -37,8 +38,12 @@ app.enableSandbox()
 registerAppScheme()
 
 const paths = appPaths(app.getPath('userData'))
-const { logger } = createAppLogger(paths.logs, { echo: isDev })
+// One redactor for main's log and the core's: a secret the core learns is scrubbed from both.
+const redactor = createRedactor()
+const { logger } = createAppLogger(paths.logs, { echo: isDev, redactor })
 let windows: WindowController | null = null
+/** Kept from `profiles:changed`: links may open only on these Dashboards (and the docs). */
+let dashboardUrls: readonly string[] = []
 
 process.on('unhandledRejection', (reason) => {
   logger.error('Unhandled promise rejection', {
@@ -49,7 +54,7 @@ process.on('unhandledRejection', (reason) => {
 if (!claimSingleInstance(process.env, () => windows?.show())) {
   app.quit()
 } else {
-  guardAllWebContents(appOrigin, logger)
+  guardAllWebContents(appOrigin, logger, () => dashboardUrls)
   // Any throw in launch (the core, the tray, the menu, the window) ends in the error box: an app
   // left running without a window is worse than one that says why it stopped.
   app
@@ -73,6 +78,7 @@ function launch(log: Logger): void {
     }),
     clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
     logger: log,
+    redactor,
     userName: os.userInfo().username,
     clock: systemClock,
     startDemoPortal
@@ -101,6 +107,11 @@ function launch(log: Logger): void {
     onQuit: () => app.quit()
   })
   core.onPush(pendingIndicators(tray))
+  core.onPush((message) => {
+    if (message.event === 'profiles:changed') {
+      dashboardUrls = message.payload.map((profile) => profile.dashboardUrl)
+    }
+  })
   core.onPush((message) => {
     if (message.event === 'notification:clicked') controller.show()
   })

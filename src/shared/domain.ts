@@ -227,7 +227,7 @@ export interface DecisionLogEntry {
   developerEmail: string | null
 }
 
-export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'policies'
+export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'write' | 'policies'
 
 export interface ConnectionTest {
   ok: boolean

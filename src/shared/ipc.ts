@@ -27,6 +27,49 @@ import type { Result } from './result'
 const id = z.string().min(1).max(200)
 const noArgs = z.undefined()
 
+/**
+ * Bounds on any argument, checked before its schema runs so an oversized call is refused at
+ * little cost: the largest legitimate one (a profile with a 200,000-character CA bundle, or 50
+ * custom fields of 5,000 characters) stays well inside them.
+ */
+export const argumentLimits = {
+  /** Characters across every string and object key. */
+  maxChars: 1_000_000,
+  /** Values (strings, numbers, objects, array items...) in the whole argument. */
+  maxValues: 5_000,
+  maxDepth: 10
+} as const
+
+/**
+ * Why `value` exceeds `argumentLimits`, or null when it does not. Stops at the first limit
+ * crossed, so it costs little however large the value is.
+ */
+export function argumentSizeProblem(value: unknown): string | null {
+  let chars = 0
+  let values = 0
+  const tooLarge = `The request is too large (over ${argumentLimits.maxChars.toLocaleString('en')} characters or ${argumentLimits.maxValues.toLocaleString('en')} values) and was not sent.`
+  const visit = (item: unknown, depth: number): string | null => {
+    values += 1
+    if (values > argumentLimits.maxValues) return tooLarge
+    if (typeof item === 'string') {
+      chars += item.length
+      return chars > argumentLimits.maxChars ? tooLarge : null
+    }
+    if (item === null || typeof item !== 'object') return null
+    if (depth >= argumentLimits.maxDepth) {
+      return `The request is nested too deeply (over ${argumentLimits.maxDepth} levels) and was not sent.`
+    }
+    for (const key in item) {
+      if (!Object.hasOwn(item, key)) continue
+      chars += key.length
+      const problem = visit((item as Record<string, unknown>)[key], depth + 1)
+      if (problem) return problem
+    }
+    return chars > argumentLimits.maxChars ? tooLarge : null
+  }
+  return visit(value, 0)
+}
+
 const dashboardUrl = z
   .string()
   .trim()
@@ -91,7 +134,10 @@ export const createRequestArgsSchema = z.object({
   profileId: id,
   developerId: id,
   policyIds: z.array(id).min(1, 'Choose at least one policy').max(50),
-  fields: z.record(z.string().max(100), z.string().max(5000)).optional()
+  fields: z
+    .record(z.string().max(100), z.string().max(5000))
+    .refine((fields) => Object.keys(fields).length <= 50, 'At most 50 custom fields')
+    .optional()
 })
 export const profileRefSchema = z.object({ profileId: id })
 export const keyRefSchema = z.object({ keyId: id })

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync 
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { createRedactor } from '../core/logging/redactor'
 import { createAppLogger } from './app-logger'
 
 const dirs: string[] = []
@@ -18,7 +19,7 @@ function tempLogs(): string {
 describe('createAppLogger', () => {
   it('writes JSON lines to logs/keygate.log, readable by the owner only', () => {
     const logs = tempLogs()
-    const { logger, file } = createAppLogger(logs, { echo: false })
+    const { logger, file } = createAppLogger(logs, { echo: false, redactor: createRedactor() })
     logger.info('started', { version: '0.1.0' })
     logger.error('failed', { code: 'INTERNAL' })
     expect(file).toBe(path.join(logs, 'keygate.log'))
@@ -35,12 +36,26 @@ describe('createAppLogger', () => {
 
   it('moves a log past 5 MB aside at start', () => {
     const logs = tempLogs()
-    createAppLogger(logs, { echo: false }).logger.info('first')
+    createAppLogger(logs, { echo: false, redactor: createRedactor() }).logger.info('first')
     const file = path.join(logs, 'keygate.log')
     writeFileSync(file, 'x'.repeat(5 * 1024 * 1024 + 1))
-    createAppLogger(logs, { echo: false }).logger.info('after rotation')
+    createAppLogger(logs, { echo: false, redactor: createRedactor() }).logger.info('after rotation')
     expect(existsSync(path.join(logs, 'keygate.old.log'))).toBe(true)
     expect(readFileSync(file, 'utf8')).toContain('after rotation')
     expect(statSync(file).size).toBeLessThan(1024)
+  })
+
+  it('scrubs what main itself logs: registered secrets and credentials it was never told about', () => {
+    const logs = tempLogs()
+    const redactor = createRedactor()
+    const { logger, file } = createAppLogger(logs, { echo: false, redactor })
+    redactor.register('main-registered-secret-77')
+    logger.error('Unhandled promise rejection', {
+      error: 'Error: portal said {"RawKey":"never-registered-key-1"} for main-registered-secret-77'
+    })
+    const written = readFileSync(file, 'utf8')
+    expect(written).toContain('Unhandled promise rejection')
+    expect(written).not.toContain('main-registered-secret-77')
+    expect(written).not.toContain('never-registered-key-1')
   })
 })

@@ -2,6 +2,7 @@ import { renameSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createFileLogSink } from '../core/logging/file-sink'
 import { createLogger, type LogSink } from '../core/logging/logger'
+import { createRedactingLogger, type Redactor } from '../core/logging/redactor'
 import type { Logger } from '../core/ports'
 
 /** Past this size the log is moved to `keygate.old.log` at start, so it never grows unbounded. */
@@ -17,11 +18,12 @@ function rotateIfLarge(file: string): void {
 
 /**
  * The app's log: JSON lines in `<logsDir>/keygate.log` (owner-only), also echoed to stderr in
- * development. Returns the logger and the file's path.
+ * development, every line through `redactor` (the one the core registers its secrets with).
+ * Returns the logger and the file's path.
  */
 export function createAppLogger(
   logsDir: string,
-  options: { echo: boolean }
+  options: { echo: boolean; redactor: Redactor }
 ): { logger: Logger; file: string } {
   const file = path.join(logsDir, 'keygate.log')
   rotateIfLarge(file)
@@ -32,5 +34,5 @@ export function createAppLogger(
         process.stderr.write(`${line}\n`)
       }
     : toFile
-  return { logger: createLogger(sink), file }
+  return { logger: createRedactingLogger(createLogger(sink), options.redactor), file }
 }

@@ -1,4 +1,5 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
+import type { Redactor } from './logging/redactor'
 import type { OutboxDeps } from './outbox/outbox-types'
 import type {
   Clipboard,
@@ -46,6 +47,8 @@ export interface AppCoreDeps {
   /** Where Copy in the key dialog puts a credential (main writes it; the renderer never does). */
   clipboard: Clipboard
   logger: Logger
+  /** Shared with main's own logger so both scrub the same secrets; a new one when absent. */
+  redactor?: Redactor
   /** OS user name, recorded in the local decision log. */
   userName: string
   clock?: Clock

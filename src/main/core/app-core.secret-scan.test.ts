@@ -10,6 +10,8 @@ import { createLogger } from './logging/logger'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
+import { findLeaks } from './testing/leak-search'
+import { RecordingNotifier } from './testing/recording-notifier'
 
 const secret = 'KGSECRET-scan-7d1f0c9a44e2'
 const wrongSecret = 'KGWRONG-scan-19bb33aa70'
@@ -17,7 +19,15 @@ const wrongSecret = 'KGWRONG-scan-19bb33aa70'
 let portal: RunningEmulator
 let dir: string
 beforeAll(async () => {
-  portal = await startEmulator({ port: 0, secret, seed: 5, seedPending: 20, seedApproved: 3 })
+  // Raw keys on the developers (hashKeys off), so every request's embedded developer carries some.
+  portal = await startEmulator({
+    port: 0,
+    secret,
+    seed: 5,
+    seedPending: 20,
+    seedApproved: 3,
+    switches: { hashKeys: false }
+  })
   dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-scan-'))
 })
 afterAll(async () => {
@@ -33,14 +43,15 @@ function filesUnder(root: string): string[] {
 }
 
 describe('secret scan', () => {
-  it('leaves neither the API secret nor any issued credential in the store files, the log or anything renderer-bound', async () => {
+  it('leaves neither the API secret nor any issued credential, in raw, base64 or URL-encoded form, in the store files, the log, pushes, IPC answers or notifications, even when the Dashboard echoes them in errors', async () => {
     const lines: string[] = []
+    const notifier = new RecordingNotifier()
     const pushes: PushMessage[] = []
     const answers: unknown[] = []
     const core = createAppCore({
       stores: createConfStoreFactory(path.join(dir, 'stores')),
       credentials: createMemoryCredentialStore(),
-      notifier: { isSupported: () => false, show: () => {} },
+      notifier,
       clipboard: new FakeClipboard(),
       logger: createLogger((line) => lines.push(line)),
       userName: 'scan-admin'
@@ -127,8 +138,38 @@ describe('secret scan', () => {
         policyIds: [policies[0]!.id]
       })
     )
-    await keep(h['requests:list']({ profileId: profile.id, status: 'approved' }))
-    portal.control.setFaults({ errorRate: 1, errorStatus: 500 })
+    const approvedView = await keep(
+      h['requests:list']({ profileId: profile.id, status: 'approved' })
+    )
+    // Their embedded developers hold raw keys, OAuth clients and the like.
+    for (const request of approvedView.items.slice(0, 5)) {
+      await keep(h['requests:get']({ profileId: profile.id, requestId: request.id }))
+    }
+    // New requests arrive: the notification carries no credential either.
+    portal.control.generatePending(2)
+    await keep(h['requests:list']({ profileId: profile.id, status: 'pending', refresh: true }))
+    await waitFor('a new-request notification', () => notifier.shown.length > 0)
+
+    // A Dashboard that echoes the request (the API secret) and its answers (issued keys) in errors.
+    portal.control.setFaults({ errorRate: 1, errorEcho: 'request' })
+    await attempt(h['requests:list']({ profileId: profile.id, status: 'pending', refresh: true }))
+    await keep(h['profiles:test']({ id: profile.id }))
+    const echoed = ours.find((r) => !toApprove.includes(r.id) && r.catalogue?.authType === 'basic')!
+    await attempt(h['requests:approve']({ profileId: profile.id, requestId: echoed.id }))
+    portal.control.setFaults({ errorEcho: 'answer', errorWritesOnly: true })
+    await attempt(
+      h['outbox:retry']({
+        opId: (await h['outbox:list'](undefined)).find((item) => item.requestId === echoed.id)!.opId
+      })
+    )
+    await waitFor('the echoed approval', () => portal.control.issuedKeys(echoed.id).length > 0)
+    await waitFor('the echoed failure to settle', async () =>
+      (await h['outbox:list'](undefined)).some(
+        (item) => item.requestId === echoed.id && item.state !== 'sending' && item.lastError
+      )
+    )
+    await keep(h['outbox:list'](undefined))
+    portal.control.setFaults({ errorEcho: 'none', errorWritesOnly: false, errorStatus: 500 })
     await keep(h['requests:list']({ status: 'pending' }))
     portal.control.setFaults({ errorRate: 0, authFail: true })
     await keep(h['requests:list']({ status: 'pending' }))
@@ -142,12 +183,15 @@ describe('secret scan', () => {
 
     const issued = toApprove.flatMap((id) => portal.control.issuedKeys(id))
     expect(issued).toHaveLength(toApprove.length)
-    const issuedSecrets = issued.flatMap(({ response }) =>
-      ['RawKey', 'Password', 'secret']
-        .map((field) => response[field])
-        .filter((value): value is string => typeof value === 'string' && value.length > 0)
-    )
-    expect(issuedSecrets.length).toBeGreaterThanOrEqual(toApprove.length)
+    // Every credential the portal holds: those issued here, the echoed one, the seeded ones.
+    const issuedSecrets = portal.control
+      .exportState()
+      .keys.flatMap(({ response }) =>
+        ['RawKey', 'Password', 'secret']
+          .map((field) => response[field])
+          .filter((value): value is string => typeof value === 'string' && value.length > 0)
+      )
+    expect(issuedSecrets.length).toBeGreaterThanOrEqual(toApprove.length + 4)
     const forbidden = [secret, wrongSecret, ...issuedSecrets]
 
     const files = filesUnder(dir)
@@ -168,13 +212,21 @@ describe('secret scan', () => {
     expect(lines.length).toBeGreaterThan(5)
     const rendererBound = JSON.stringify({ pushes, answers })
     expect(rendererBound).toContain('Scan portal')
-    for (const value of forbidden) {
-      expect(stored.includes(value), `store files contain ${value.slice(0, 6)}…`).toBe(false)
-      expect(logged.includes(value), `log lines contain ${value.slice(0, 6)}…`).toBe(false)
-      expect(
-        rendererBound.includes(value),
-        `renderer-bound data contains ${value.slice(0, 6)}…`
-      ).toBe(false)
-    }
+    const notified = JSON.stringify(notifier.shown)
+    expect(notified).toContain('key request')
+    expect(
+      findLeaks(
+        {
+          'store files': stored,
+          'log lines': logged,
+          'renderer-bound data': rendererBound,
+          notifications: notified
+        },
+        forbidden
+      )
+    ).toEqual([])
+    // The echoes did happen, and were scrubbed on their way to the outbox and its pushes.
+    expect(rendererBound.includes('authorization [redacted]')).toBe(true)
+    expect(/RawKey\W{1,6}\[redacted\]/.test(rendererBound)).toBe(true)
   })
 })

@@ -23,6 +23,7 @@ import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
+import { requestDetailView, requestView } from './request-view'
 import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
@@ -42,7 +43,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const transport = deps.transport ?? createNodeTransport()
   const tuning = deps.tuning ?? {}
   // Every secret and issued key is registered here, so no log line can carry one.
-  const redactor = createRedactor()
+  const redactor = deps.redactor ?? createRedactor()
   const logger = createRedactingLogger(deps.logger, redactor)
 
   const listeners = new Set<(message: PushMessage) => void>()
@@ -72,6 +73,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     onOutcome: (profileId, error) => sync.recordOutcome(profileId, error),
     transport,
     logger,
+    redactor,
     createClient: createTykClassicClient
   })
   const client = (profileId: string) => pool.client(profileId)
@@ -258,11 +260,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'requests:list': async (args) => {
       if (args.profileId !== undefined) profiles.get(args.profileId)
       const view = await sync.list(args, overlay.queued)
-      return args.status === 'pending' ? overlay.pending(view) : view
+      const shown = args.status === 'pending' ? overlay.pending(view) : view
+      return { ...shown, items: shown.items.map(requestView) }
     },
     'requests:get': async ({ profileId, requestId }) => {
       const detail = await (await client(profileId)).getRequest(requestId)
-      return { ...detail, queued: overlay.queued(profileId, requestId) }
+      return requestDetailView({ ...detail, queued: overlay.queued(profileId, requestId) })
     },
     'requests:approve': (ref) => actions.approve(ref),
     'requests:decline': (args) => actions.decline(args),
@@ -321,6 +324,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
         logger.error('Could not reconcile interrupted outbox actions', { error: e })
       }
       outbox.start()
+      // Keychain entries a deleted profile left behind while the keychain was down.
+      profiles.deleteLeftoverSecrets().catch((e: unknown) => {
+        logger.warn('Could not go through the API keys of deleted profiles', { error: e })
+      })
       // Actions queued in an earlier session go out now, not when their old backoff ends.
       flush(undefined, { ignoreBackoff: true })
       // A saved demo profile points at last run's portal: bring the demo back up behind it.

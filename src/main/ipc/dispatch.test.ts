@@ -146,4 +146,69 @@ describe('isInvokeChannel', () => {
     expect(isInvokeChannel('hasOwnProperty')).toBe(false)
     expect(isInvokeChannel(42)).toBe(false)
   })
+
+  describe('size caps', () => {
+    const createArgs = (fields: Record<string, string>) => ({
+      profileId: 'p1',
+      developerId: 'd1',
+      policyIds: ['pol1'],
+      fields
+    })
+    /** `count` custom fields of `length` characters each (one shared string: cheap to build). */
+    const manyFields = (count: number, length: number) => {
+      const value = 'x'.repeat(length)
+      return Object.fromEntries(Array.from({ length: count }, (_, i) => [`field${i}`, value]))
+    }
+
+    it('refuses a 100 MB requests:create with a VALIDATION error, before the handler', async () => {
+      const { handlers, recorded } = fixture()
+      const result = await dispatchInvoke(
+        handlers,
+        'requests:create',
+        createArgs(manyFields(20_000, 5_000))
+      )
+      expect(result).toEqual({
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: expect.stringMatching(/too large/),
+          retryable: false
+        }
+      })
+      expect(recorded.calls).toEqual([])
+    })
+
+    it('caps the number of custom fields', async () => {
+      const { handlers, recorded } = fixture()
+      const result = await dispatchInvoke(
+        handlers,
+        'requests:create',
+        createArgs(manyFields(51, 10))
+      )
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION', message: 'fields: At most 50 custom fields' }
+      })
+      expect(recorded.calls).toEqual([])
+      expect(
+        await dispatchInvoke(handlers, 'requests:create', createArgs(manyFields(50, 5_000)))
+      ).toMatchObject({ ok: true })
+    })
+
+    it('refuses arguments too large or too deep however they are shaped, ignored fields included', async () => {
+      const { handlers, recorded } = fixture()
+      let deep: unknown = 'bottom'
+      for (let i = 0; i < 100; i += 1) deep = { deeper: deep }
+      const oversized = [
+        { profileId: 'p1', extra: 'x'.repeat(2_000_000) },
+        { profileId: 'p1', extra: Array.from({ length: 100_000 }, () => 1) },
+        { profileId: 'p1', extra: deep }
+      ]
+      for (const args of oversized) {
+        const result = await dispatchInvoke(handlers, 'decisions:list', args)
+        expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+      }
+      expect(recorded.calls).toEqual([])
+    })
+  })
 })

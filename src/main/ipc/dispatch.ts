@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import {
+  argumentSizeProblem,
   invokeSchemas,
   type InvokeChannel,
   type InvokeHandlers,
@@ -26,8 +27,8 @@ const failure = (code: AppError['code'], message: string): Result<never> => ({
 })
 
 /**
- * Runs one contract call from an untrusted caller: checks the channel, validates the argument
- * with the channel's zod schema (VALIDATION listing each field's message), calls the handler and
+ * Runs one contract call from an untrusted caller: checks the channel, bounds the argument's
+ * size (`argumentLimits`), validates it with the channel's zod schema (VALIDATION listing each field's message), calls the handler and
  * answers a `Result`. It never throws and never puts a stack trace in the answer. Shared by
  * Electron's ipcMain binding and the browser harness.
  */
@@ -52,6 +53,8 @@ export async function dispatchInvoke(
   if (!isInvokeChannel(channel)) {
     return failure('VALIDATION', `Unknown request "${String(channel).slice(0, 60)}".`)
   }
+  const tooLarge = argumentSizeProblem(rawArgs)
+  if (tooLarge) return failure('VALIDATION', tooLarge)
   const schema: z.ZodType = invokeSchemas[channel]
   const parsed = schema.safeParse(rawArgs)
   if (!parsed.success) return failure('VALIDATION', describeIssues(parsed.error.issues))

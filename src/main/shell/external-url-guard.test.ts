@@ -1,28 +1,57 @@
 import { describe, expect, it } from 'vitest'
-import { safeExternalUrl } from './external-url-guard'
+import { docsPrefixes, safeExternalUrl } from './external-url-guard'
+
+const allowed = {
+  dashboardUrls: ['https://dashboard.example.com', 'http://127.0.0.1:3000/base']
+}
 
 describe('safeExternalUrl', () => {
-  it('opens http(s) links, normalised', () => {
-    expect(safeExternalUrl('https://tyk.io/docs')).toBe('https://tyk.io/docs')
-    expect(safeExternalUrl('HTTP://Example.com')).toBe('http://example.com/')
+  it("opens pages on a profile's own Dashboard origin, normalised", () => {
+    expect(safeExternalUrl('https://dashboard.example.com/portal/requests', allowed)).toBe(
+      'https://dashboard.example.com/portal/requests'
+    )
+    expect(safeExternalUrl('HTTPS://Dashboard.Example.com', allowed)).toBe(
+      'https://dashboard.example.com/'
+    )
+    expect(safeExternalUrl('http://127.0.0.1:3000/other', allowed)).toBe(
+      'http://127.0.0.1:3000/other'
+    )
+  })
+
+  it('opens the documentation Keygate links to', () => {
+    for (const prefix of docsPrefixes) {
+      expect(safeExternalUrl(`${prefix}page#part`, allowed)).toBe(`${prefix}page#part`)
+    }
   })
 
   it.each([
-    'file:///etc/passwd',
-    'javascript:alert(1)',
-    'smb://share/x',
-    'ms-msdt:/id PCWDiagnostic',
-    'data:text/html,<script>1</script>',
-    'mailto:admin@example.com',
-    '/relative/path',
-    'https://user:pass@example.com/',
-    'https://user@example.com/',
-    '',
-    `https://example.com/${'a'.repeat(5000)}`
-  ])('refuses %j', (raw) => expect(safeExternalUrl(raw)).toBeNull())
+    ['another host', 'https://evil.example/'],
+    ['a look-alike host', 'https://dashboard.example.com.evil.example/'],
+    ['another port of the Dashboard host', 'https://dashboard.example.com:8443/'],
+    ['the Dashboard over another scheme', 'http://dashboard.example.com/'],
+    ['a sibling of the docs path', 'https://tyk.io/docs.evil/'],
+    ['the docs host outside the docs', 'https://tyk.io/pricing'],
+    ['docs over http', 'http://tyk.io/docs/x'],
+    ['embedded credentials', 'https://user:pass@dashboard.example.com/'],
+    ['a user name', 'https://user@dashboard.example.com/'],
+    ['file:', 'file:///etc/passwd'],
+    ['javascript:', 'javascript:alert(1)'],
+    ['smb:', 'smb://share/x'],
+    ['ms-msdt:', 'ms-msdt:/id PCWDiagnostic'],
+    ['data:', 'data:text/html,<script>1</script>'],
+    ['mailto:', 'mailto:admin@example.com'],
+    ['a relative path', '/relative/path'],
+    ['an empty string', ''],
+    ['an over-long URL', `https://dashboard.example.com/${'a'.repeat(5000)}`]
+  ])('refuses %s', (_what, raw) => expect(safeExternalUrl(raw, allowed)).toBeNull())
+
+  it('refuses every http(s) page when no profile exists, docs aside', () => {
+    expect(safeExternalUrl('https://dashboard.example.com/', { dashboardUrls: [] })).toBeNull()
+    expect(safeExternalUrl('https://example.com/', { dashboardUrls: ['not a url'] })).toBeNull()
+  })
 
   it('refuses values that are not strings', () => {
-    expect(safeExternalUrl(undefined)).toBeNull()
-    expect(safeExternalUrl({ href: 'https://example.com' })).toBeNull()
+    expect(safeExternalUrl(undefined, allowed)).toBeNull()
+    expect(safeExternalUrl({ href: 'https://tyk.io/docs/' }, allowed)).toBeNull()
   })
 })

@@ -5,11 +5,20 @@ import { safeExternalUrl } from './external-url-guard'
 import { isAppUrl } from './origin-guard'
 import { isPermissionAllowed } from './permission-guard'
 
-/** Opens a link in the user's browser when it passes the http(s) guard; logs a refusal. */
-export function openExternalSafely(raw: string, logger: Logger): void {
-  const url = safeExternalUrl(raw)
+/** The saved profiles' Dashboard URLs, read at the moment a link is opened. */
+export type DashboardUrls = () => readonly string[]
+
+/** Opens a link in the user's browser when the allowlist has it; logs a refusal. */
+export function openExternalSafely(
+  raw: string,
+  logger: Logger,
+  dashboardUrls: DashboardUrls
+): void {
+  const url = safeExternalUrl(raw, { dashboardUrls: dashboardUrls() })
   if (!url) {
-    logger.warn('Refused to open a link that is not http(s)', { url: raw.slice(0, 200) })
+    logger.warn('Refused to open a link outside the Dashboards and the docs', {
+      url: raw.slice(0, 200)
+    })
     return
   }
   shell.openExternal(url).catch((error: unknown) => {
@@ -50,15 +59,20 @@ export function hardenSession(
 }
 
 /** Checklist #13/#14 for one WebContents: no new windows, no navigation away, no webviews. */
-function guardContents(contents: WebContents, appOrigin: string, logger: Logger): void {
+function guardContents(
+  contents: WebContents,
+  appOrigin: string,
+  logger: Logger,
+  dashboardUrls: DashboardUrls
+): void {
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url, logger)
+    openExternalSafely(url, logger, dashboardUrls)
     return { action: 'deny' }
   })
   const keepInApp = (event: { preventDefault(): void; url: string }): void => {
     if (isAppUrl(event.url, appOrigin)) return
     event.preventDefault()
-    openExternalSafely(event.url, logger)
+    openExternalSafely(event.url, logger, dashboardUrls)
   }
   contents.on('will-navigate', keepInApp)
   contents.on('will-redirect', (event) => {
@@ -70,6 +84,12 @@ function guardContents(contents: WebContents, appOrigin: string, logger: Logger)
 }
 
 /** Applies the navigation guards to every WebContents the app ever creates. */
-export function guardAllWebContents(appOrigin: string, logger: Logger): void {
-  app.on('web-contents-created', (_event, contents) => guardContents(contents, appOrigin, logger))
+export function guardAllWebContents(
+  appOrigin: string,
+  logger: Logger,
+  dashboardUrls: DashboardUrls
+): void {
+  app.on('web-contents-created', (_event, contents) =>
+    guardContents(contents, appOrigin, logger, dashboardUrls)
+  )
 }

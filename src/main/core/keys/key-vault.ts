@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IssuedCredential, KeyNotice } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { credentialSecrets } from '../portal/issued-credential'
 import { systemClock, type Clock } from '../ports'
 
 export type KeyLabel = Omit<KeyNotice, 'id' | 'issuedAt' | 'status'>
@@ -25,17 +26,6 @@ export interface KeyVault {
   dismiss(id: string): boolean
   /** Drops every credential of a deleted profile; true when any was held. */
   forgetProfile(profileId: string): boolean
-}
-
-function secretsOf(credential: IssuedCredential): string[] {
-  switch (credential.kind) {
-    case 'key':
-      return [credential.rawKey]
-    case 'basic':
-      return [credential.password]
-    case 'oauth':
-      return [credential.secret, credential.clientId]
-  }
 }
 
 interface Entry {
@@ -78,7 +68,7 @@ export function createKeyVault(deps: {
 
   return {
     add(label, credential, opId) {
-      for (const secret of secretsOf(credential)) deps.redactor.register(secret)
+      for (const secret of credentialSecrets(credential)) deps.redactor.register(secret)
       const notice: KeyNotice = {
         ...label,
         id: randomUUID(),

@@ -43,22 +43,24 @@ describe('createRedactingLogger', () => {
     )
     redactor.register('s3cr3t-api-key')
     redactor.register('s3cr3t') // contained in the first: the longer one must still go whole
-    redactor.register('ab') // too short to redact safely
+    redactor.register('ab') // short: scrubbed only where it stands as a word
     logger.warn('sent s3cr3t-api-key to the portal', {
       headers: [{ authorization: 'Bearer s3cr3t-api-key' }],
       error: new Error('echoed s3cr3t back'),
       count: 3,
-      tab: 'ab'
+      tab: 'ab',
+      label: 'tabs'
     })
     const line = lines[0]!
     expect(line).not.toContain('s3cr3t')
     expect(JSON.parse(line)).toMatchObject({
       msg: `sent ${REDACTED} to the portal`,
       data: {
-        headers: [{ authorization: `Bearer ${REDACTED}` }],
+        headers: [{ authorization: REDACTED }],
         error: { name: 'Error', message: `echoed ${REDACTED} back` },
         count: 3,
-        tab: 'ab'
+        tab: REDACTED,
+        label: 'tabs'
       }
     })
   })

@@ -107,6 +107,10 @@ export function describeOutboxItem(item: OutboxItem): string {
     case 'failed':
       return item.lastError?.message ?? `The ${noun(item.kind)} did not go through.`
     case 'needs-auth':
+      // A 403 is the user's permissions, not its key: a new secret would change nothing.
+      if (item.lastError?.code === 'FORBIDDEN') {
+        return `${item.lastError.message.replace(/\.$/, '')}. The API key itself is accepted: once the permission is granted, Retry.`
+      }
       return `${item.lastError?.message ?? 'The Dashboard refused the API secret.'} Update the profile’s API secret: queued actions resume then.`
     case 'cancelled':
       return 'Cancelled: nothing was sent.'

@@ -48,6 +48,7 @@ describe('testConnection', () => {
       tls: true,
       auth: true,
       permission: true,
+      write: true,
       policies: true
     })
     expect(result.pendingCount).toBe(25)

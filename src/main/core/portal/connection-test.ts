@@ -3,6 +3,7 @@ import { createDashboardHttp } from './dashboard-http'
 import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
 import { keyRequestSchema, listEnvelopeSchema } from './schemas'
 import { createTykClassicClient } from './tyk-classic-client'
+import { checkWritePermission } from './write-permission-check'
 
 type Check = ConnectionTest['checks'][number]
 
@@ -78,7 +79,7 @@ async function countPending(
 
 /**
  * "Test connection" for a profile: reach, TLS, secret (401), portal permission (403 on the
- * pending list), and policy read, each as its own result. Policy read is a warning only:
+ * pending list), write permission (changing nothing) and policy read, each as its own result. Policy read is a warning only:
  * without it requests show policy ids instead of names, so `ok` ignores it.
  */
 export async function testConnection(options: PortalClientOptions): Promise<ConnectionTest> {
@@ -112,6 +113,8 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
     check('auth', true, 'API secret accepted'),
     check('permission', true, 'The Dashboard user can read key requests (portal permission)')
   ]
+  const write = await checkWritePermission(http)
+  checks.push(write.check)
   try {
     const policies = await client.listPolicies(true)
     checks.push(check('policies', true, `${policies.length} policies readable`))
@@ -123,7 +126,10 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
     checks.push(check('policies', false, message))
   }
   return {
-    ok: checks.every((c) => c.ok || c.name === 'policies'),
+    // Policy read is a warning only; a write check that could not decide is shown, not failed.
+    ok: checks.every(
+      (c) => c.ok || c.name === 'policies' || (c.name === 'write' && !write.decided)
+    ),
     checks,
     latencyMs,
     pendingCount

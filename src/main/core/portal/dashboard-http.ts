@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { createRedactor, type Redactor } from '../logging/redactor'
 import type { HttpResponse } from '../ports'
 import {
   failureFromResponse,
@@ -45,6 +46,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
   const base = parseBase(options.profile.dashboardUrl)
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   const tls = { ca: options.profile.customCa, allowSelfSigned: options.profile.allowSelfSigned }
+  const redactor = options.redactor ?? ownRedactor(options.secret)
 
   const send = async <T extends z.ZodType>(call: DashboardCall<T>): Promise<z.output<T>> => {
     if (base instanceof PortalCallFailure) throw base
@@ -60,7 +62,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
       write: call.write ?? false,
       notFound: call.notFound ?? `${call.path} was not found on the Dashboard`,
       timeoutMs,
-      secret: options.secret
+      scrub: redactor.scrubText
     }
     const headers: Record<string, string> = {
       authorization: options.secret,
@@ -113,6 +115,12 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
 
   const host = base instanceof PortalCallFailure ? options.profile.dashboardUrl : base.host
   return { host, send }
+}
+
+function ownRedactor(secret: string): Pick<Redactor, 'scrubText'> {
+  const redactor = createRedactor()
+  redactor.register(secret)
+  return redactor
 }
 
 function parseBase(dashboardUrl: string): URL | PortalCallFailure {

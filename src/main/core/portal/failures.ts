@@ -14,8 +14,11 @@ export interface CallContext {
   /** What a 404 means here, e.g. "Key request 5e9d... no longer exists on the Dashboard". */
   notFound: string
   timeoutMs: number
-  /** Replaced by "***" wherever the portal echoes it (defence in depth for error texts). */
-  secret: string
+  /**
+   * Scrubs secrets and credentials from the Dashboard's own words (its `Message` may echo the
+   * request's header or body, or an issued key) before they become part of an error.
+   */
+  scrub: (text: string) => string
 }
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
@@ -34,7 +37,7 @@ const failure = (
   })
 
 /** The portal's `Message`, trimmed and scrubbed; null when the body is not a status envelope. */
-export function portalMessage(body: string, secret: string): string | null {
+export function portalMessage(body: string, scrub: (text: string) => string): string | null {
   let json: unknown
   try {
     json = JSON.parse(body)
@@ -44,7 +47,7 @@ export function portalMessage(body: string, secret: string): string | null {
   const parsed = statusEnvelopeSchema.safeParse(json)
   const message = parsed.success ? parsed.data.Message?.trim() : undefined
   if (!message) return null
-  const scrubbed = secret ? message.split(secret).join('***') : message
+  const scrubbed = scrub(message)
   return scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed
 }
 
@@ -68,7 +71,7 @@ export function failureFromResponse(
   context: CallContext
 ): PortalCallFailure {
   const { status } = response
-  const message = portalMessage(response.body, context.secret)
+  const message = portalMessage(response.body, context.scrub)
   const said = message ? `: ${message}` : ''
   const details = { status }
   if (status === 401) {
@@ -116,7 +119,9 @@ export function failureFromResponse(
     )
   }
   if (status >= 300 && status < 400) {
-    const location = response.headers.location ? ` to ${response.headers.location}` : ''
+    const location = response.headers.location
+      ? ` to ${context.scrub(response.headers.location)}`
+      : ''
     return failure(
       'BAD_REQUEST',
       `The Dashboard redirected ${context.path}${location} (HTTP ${status}): check the profile's Dashboard URL`,
@@ -185,7 +190,7 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
 export function invalidResponse(context: CallContext, problem: string): PortalCallFailure {
   return failure(
     'INVALID_RESPONSE',
-    `The Dashboard sent an unexpected answer to ${context.method} ${context.path} (${problem})`,
+    `The Dashboard sent an unexpected answer to ${context.method} ${context.path} (${context.scrub(problem)})`,
     false
   )
 }

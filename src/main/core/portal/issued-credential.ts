@@ -21,3 +21,15 @@ export function toIssuedCredential(json: ApproveResponseJson): IssuedCredential 
   if (json.Password) return { kind: 'basic', username: json.RawKey, password: json.Password }
   return { kind: 'key', rawKey: json.RawKey }
 }
+
+/** The values of a credential that must never be shown again once the key dialog is closed. */
+export function credentialSecrets(credential: IssuedCredential): string[] {
+  switch (credential.kind) {
+    case 'key':
+      return [credential.rawKey]
+    case 'basic':
+      return [credential.password]
+    case 'oauth':
+      return [credential.secret, credential.clientId]
+  }
+}

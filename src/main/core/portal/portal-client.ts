@@ -6,6 +6,7 @@ import type {
   RequestDetail,
   RequestStatus
 } from '../../../shared/domain'
+import type { Redactor } from '../logging/redactor'
 import type { HttpTransport, Logger } from '../ports'
 import { AppFailure, type ErrorCode } from '../../../shared/result'
 
@@ -54,6 +55,11 @@ export interface PortalClientOptions {
   secret: string
   transport: HttpTransport
   logger?: Logger
+  /**
+   * The core's redactor: issued credentials are registered with it as they arrive, and the
+   * Dashboard's error texts scrubbed by it. Absent (a bare client), one holding `secret` is used.
+   */
+  redactor?: Pick<Redactor, 'register' | 'scrubText'>
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number
 }

@@ -1,6 +1,6 @@
 import type { RequestDetail } from '../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { toIssuedCredential } from './issued-credential'
+import { credentialSecrets, toIssuedCredential } from './issued-credential'
 import { toDeveloper, toPolicy, toRequestDetail } from './normalise'
 import { createPagedLister } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
@@ -97,6 +97,8 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
           { status: 200, outcomeUnknown: false, retryAfterMs: null }
         )
       }
+      // Registered the moment it arrives: whatever logs or fails after must not carry it.
+      for (const value of credentialSecrets(credential)) options.redactor?.register(value)
       return credential
     },
 

@@ -1,4 +1,5 @@
 import { AppFailure, type AppError } from '../../../shared/result'
+import type { Redactor } from '../logging/redactor'
 import type { PortalClient, PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
 import type { ProfileService } from './profile-service'
@@ -16,6 +17,7 @@ export interface PortalClientPoolDeps {
   onOutcome: (profileId: string, error: AppError | null) => void
   transport: HttpTransport
   logger: Logger
+  redactor: Pick<Redactor, 'register' | 'scrubText'>
   createClient: (options: PortalClientOptions) => PortalClient
 }
 
@@ -67,7 +69,8 @@ export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClient
       profile,
       secret,
       transport: deps.transport,
-      logger: deps.logger
+      logger: deps.logger,
+      redactor: deps.redactor
     })
     return observed(client, report(profileId))
   }

@@ -10,7 +10,7 @@ export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
 
 export interface ConnectionTesterDeps {
   profiles: Pick<ProfileService, 'get' | 'secretFor'>
-  redactor: Pick<Redactor, 'register'>
+  redactor: Pick<Redactor, 'register' | 'scrubText'>
   transport: HttpTransport
   logger: Logger
   test: (options: PortalClientOptions) => Promise<ConnectionTest>
@@ -21,7 +21,13 @@ export function createConnectionTester(
   deps: ConnectionTesterDeps
 ): (args: ConnectionTestArgs) => Promise<ConnectionTest> {
   const run = (profile: PortalClientOptions['profile'], secret: string) =>
-    deps.test({ profile, secret, transport: deps.transport, logger: deps.logger })
+    deps.test({
+      profile,
+      secret,
+      transport: deps.transport,
+      logger: deps.logger,
+      redactor: deps.redactor
+    })
 
   return async (args) => {
     if ('draft' in args) {

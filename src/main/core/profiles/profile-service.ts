@@ -38,6 +38,11 @@ export interface ProfileService {
   /** The API secret, for the core's portal clients only: never return it across IPC or log it. */
   secretFor(id: string): Promise<string>
   hasSecret(id: string): Promise<boolean>
+  /**
+   * Deletes the keychain entries that could not be deleted with their profile (the keychain was
+   * down); the ones that still fail are kept for the next call. Call at start.
+   */
+  deleteLeftoverSecrets(): Promise<void>
   /** Told after every create, update and delete: clients to rebuild, caches to forget. */
   onChange(listener: (change: ProfileChange) => void): () => void
 }
@@ -48,6 +53,8 @@ export interface ProfileChange {
 }
 
 const PROFILES_KEY = 'profiles'
+/** Profile ids whose keychain entry outlived the profile, to delete at the next start. */
+const LEFTOVER_SECRETS_KEY = 'leftoverSecrets'
 
 /** `https://dash.example.com/` and `https://dash.example.com` are the same Dashboard. */
 export function normaliseDashboardUrl(url: string): string {
@@ -102,12 +109,26 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     await storeFor(storage).set(id, secret)
   }
 
-  /** Best effort: a keychain that stopped answering must not block what the user asked for. */
+  const leftovers = (): string[] => {
+    const raw = deps.store.get<unknown>(LEFTOVER_SECRETS_KEY)
+    return Array.isArray(raw) ? raw.filter((id): id is string => typeof id === 'string') : []
+  }
+  const setLeftovers = (ids: string[]): void => deps.store.set(LEFTOVER_SECRETS_KEY, ids)
+
+  /**
+   * A keychain that stopped answering must not block what the user asked for, nor leave the
+   * secret behind for good: the entry is recorded and deleted at the next start.
+   */
   const forgetSecret = async (storage: SecretStorage, id: string): Promise<void> => {
     try {
       await storeFor(storage).delete(id)
     } catch (e) {
-      deps.logger.warn('Could not remove a stored API key', { profileId: id, storage, error: e })
+      deps.logger.warn('Could not remove a stored API key; it is deleted at the next start', {
+        profileId: id,
+        storage,
+        error: e
+      })
+      if (storage === 'keychain' && !leftovers().includes(id)) setLeftovers([...leftovers(), id])
     }
   }
 
@@ -202,6 +223,29 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         return (await storeFor(get(id).secretStorage).get(id)) !== null
       } catch {
         return false
+      }
+    },
+
+    async deleteLeftoverSecrets() {
+      for (const id of leftovers()) {
+        // A profile that is back in use (its storage moved to the keychain again) keeps its entry.
+        if (read().some((p) => p.id === id && p.secretStorage === 'keychain')) {
+          setLeftovers(leftovers().filter((left) => left !== id))
+          continue
+        }
+        try {
+          await deps.keychain.delete(id)
+          setLeftovers(leftovers().filter((left) => left !== id))
+          deps.logger.info('Removed the stored API key of a deleted profile', { profileId: id })
+        } catch (e) {
+          deps.logger.warn(
+            'Could not remove a stored API key yet; trying again at the next start',
+            {
+              profileId: id,
+              error: e
+            }
+          )
+        }
       }
     },
 

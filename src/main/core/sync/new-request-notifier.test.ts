@@ -74,6 +74,21 @@ describe('new request notifications', () => {
     expect(notifier.shown).toHaveLength(0)
   })
 
+  it('names a missing write permission as such, and a rejected secret as such', () => {
+    const parked = (code: 'FORBIDDEN' | 'AUTH_REJECTED') =>
+      outboxItem({
+        state: 'needs-auth',
+        resolution: null,
+        lastError: { code, message: 'refused', retryable: false }
+      })
+    expect(replayProblemsText('Production', [parked('FORBIDDEN')]).body).toBe(
+      'Approve ana@acme.io — Payments API: refused: no write permission'
+    )
+    expect(replayProblemsText('Production', [parked('AUTH_REJECTED')]).body).toBe(
+      'Approve ana@acme.io — Payments API: API secret rejected'
+    )
+  })
+
   it('explains replay problems in words, even with new-request notifications off', () => {
     const items = [
       outboxItem({ requestId: 'r1' }),

@@ -61,7 +61,11 @@ function problemWords(item: OutboxItem): string {
       ? 'removed elsewhere'
       : 'approved elsewhere'
   }
-  if (item.state === 'needs-auth') return 'API secret rejected'
+  if (item.state === 'needs-auth') {
+    return item.lastError?.code === 'FORBIDDEN'
+      ? 'refused: no write permission'
+      : 'API secret rejected'
+  }
   return item.lastError ? `failed: ${item.lastError.message}` : 'failed'
 }
 

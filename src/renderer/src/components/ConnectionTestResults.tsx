@@ -6,6 +6,7 @@ const checkLabels: Record<ConnectionCheckName, string> = {
   tls: 'TLS certificate',
   auth: 'API key accepted',
   permission: 'Portal permission',
+  write: 'Write permission',
   policies: 'Policies readable'
 }
 
