@@ -9,7 +9,7 @@ import { normaliseDashboardUrl, type ProfileService } from './profile-service'
 export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
 
 export interface ConnectionTesterDeps {
-  profiles: Pick<ProfileService, 'get' | 'secretFor'>
+  profiles: Pick<ProfileService, 'credentialFor'>
   redactor: Pick<Redactor, 'register'>
   transport: HttpTransport
   logger: Logger
@@ -37,10 +37,9 @@ export function createConnectionTester(
         draft.secret
       )
     }
-    const profile = deps.profiles.get(args.id)
-    let secret: string
+    let credential: Awaited<ReturnType<typeof deps.profiles.credentialFor>>
     try {
-      secret = await deps.profiles.secretFor(args.id)
+      credential = await deps.profiles.credentialFor(args.id)
     } catch (e) {
       // A missing secret is a failed check like any other; a broken keychain is not.
       if (!(e instanceof AppFailure) || e.error.code !== 'AUTH_REJECTED') throw e
@@ -51,6 +50,6 @@ export function createConnectionTester(
         pendingCount: null
       }
     }
-    return run(profile, secret)
+    return run(credential.profile, credential.secret)
   }
 }

@@ -11,6 +11,7 @@ import type { CredentialStore } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { createMemoryCredentialStore } from './memory-credential-store'
 import { createProfileService, type ProfileChange } from './profile-service'
+import { unseal } from './secret-binding'
 import { keychainTestEnv } from './test-keychain'
 
 const dirs: string[] = []
@@ -60,6 +61,12 @@ const noKeychain: CredentialStore = {
   delete: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', unavailableMessage))
 }
 
+/** The secret a credential store holds for `account`, unwrapped from its origin binding. */
+async function storedSecret(store: CredentialStore, account: string): Promise<string | null> {
+  const value = await store.get(account)
+  return value === null ? null : unseal(value).secret
+}
+
 const input = {
   name: 'Production',
   dashboardUrl: 'https://dash.example.com/',
@@ -86,7 +93,7 @@ describe('profile service', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
     )
     expect(profile).not.toHaveProperty('secret')
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     expect(await service.secretFor(profile.id)).toBe('prod-secret-6f1e2d')
     expect(await service.hasSecret(profile.id)).toBe(true)
     expect(files().join('\n')).not.toContain('prod-secret-6f1e2d')
@@ -106,7 +113,8 @@ describe('profile service', () => {
       name: 'Production EU',
       dashboardUrl: 'https://eu.dash.example.com//',
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-      allowSelfSigned: true
+      allowSelfSigned: true,
+      secret: 'prod-eu-secret-41b0'
     })
     await first.service.delete(removed.id)
 
@@ -120,7 +128,7 @@ describe('profile service', () => {
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
       allowSelfSigned: true
     })
-    expect(await second.service.secretFor(kept.id)).toBe('prod-secret-6f1e2d')
+    expect(await second.service.secretFor(kept.id)).toBe('prod-eu-secret-41b0')
     expect(await keychain.get(removed.id)).toBeNull()
     expect((await failureOf(second.service.secretFor(removed.id))).error.code).toBe('NOT_FOUND')
     expect(first.changes.map((c) => c.kind)).toEqual(['created', 'created', 'updated', 'deleted'])
@@ -129,8 +137,12 @@ describe('profile service', () => {
   it('clears the custom CA with null and keeps fields a patch leaves out', async () => {
     const { service } = setup()
     const created = await service.create({ ...input, customCa: 'PEM' })
-    const updated = await service.update(created.id, { customCa: null })
+    const updated = await service.update(created.id, { customCa: null, secret: input.secret })
     expect(updated).toEqual({ ...created, customCa: null })
+    expect(await service.update(created.id, { name: 'Renamed' })).toEqual({
+      ...updated,
+      name: 'Renamed'
+    })
   })
 
   it('replaces the secret on update and leaves it alone when the patch has none', async () => {
@@ -138,7 +150,7 @@ describe('profile service', () => {
     const { service } = setup(keychain)
     const profile = await service.create(input)
     await service.update(profile.id, { name: 'Renamed' })
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     await service.update(profile.id, { secret: 'rotated-secret-77aa' })
     expect(await service.secretFor(profile.id)).toBe('rotated-secret-77aa')
   })
@@ -178,7 +190,7 @@ describe('profile service', () => {
 
     const inKeychain = await service.update(profile.id, { sessionOnly: false })
     expect(inKeychain.secretStorage).toBe('keychain')
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     expect(await session.get(profile.id)).toBeNull()
 
     const backToSession = await service.update(profile.id, { sessionOnly: true })
@@ -229,7 +241,7 @@ describe.runIf(keychainTestEnv.available)('profile service with the real OS keyc
     const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
     const os = createKeytarCredentialStore()
     try {
-      expect(await os.get(profile.id)).toBe('keychain-secret-3c9d')
+      expect(await storedSecret(os, profile.id)).toBe('keychain-secret-3c9d')
       expect(files().join('\n')).not.toContain('keychain-secret-3c9d')
     } finally {
       await service.delete(profile.id)

@@ -4,6 +4,7 @@ import { profileSchema, type Profile, type SecretStorage } from '../../../shared
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { bindingOf, rebindReason, seal, unseal } from './secret-binding'
 import {
   systemClock,
   type Clock,
@@ -37,6 +38,12 @@ export interface ProfileService {
   delete(id: string): Promise<void>
   /** The API secret, for the core's portal clients only: never return it across IPC or log it. */
   secretFor(id: string): Promise<string>
+  /**
+   * The profile together with its API secret, only while the profile still points at the origin
+   * (and TLS trust) the secret was entered for. Clients are built from this pair, never from a
+   * profile and a secret read separately.
+   */
+  credentialFor(id: string): Promise<{ profile: Profile; secret: string }>
   hasSecret(id: string): Promise<boolean>
   /** Told after every create, update and delete: clients to rebuild, caches to forget. */
   onChange(listener: (change: ProfileChange) => void): () => void
@@ -96,10 +103,48 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     }
   }
 
-  const saveSecret = async (storage: SecretStorage, id: string, secret: string): Promise<void> => {
+  /** Stores the secret bound to the profile's origin and TLS trust. */
+  const saveSecret = async (storage: SecretStorage, profile: Profile, secret: string) => {
     deps.redactor.register(secret)
     if (storage === 'keychain') await requireKeychain()
-    await storeFor(storage).set(id, secret)
+    await storeFor(storage).set(profile.id, seal(secret, bindingOf(profile)))
+  }
+
+  const missingSecret = (profile: Profile): AppFailure =>
+    new AppFailure(
+      'AUTH_REJECTED',
+      profile.secretStorage === 'session'
+        ? `The API key of "${profile.name}" was kept for the last session only: edit the profile and paste it again.`
+        : `No API key is stored for "${profile.name}": edit the profile and paste the Dashboard API key.`
+    )
+
+  const credentialFor = async (id: string): Promise<{ profile: Profile; secret: string }> => {
+    const stored = await storeFor(get(id).secretStorage).get(id)
+    // Checked against the profile as it is now: a pair torn by a concurrent save never matches.
+    const profile = get(id)
+    if (!stored) throw missingSecret(profile)
+    const { secret, binding } = unseal(stored)
+    deps.redactor.register(secret)
+    if (binding === null) {
+      // Saved before keys were bound: bind it to the URL it has been used with all along.
+      await storeFor(profile.secretStorage)
+        .set(id, seal(secret, bindingOf(profile)))
+        .catch((e: unknown) =>
+          deps.logger.warn('Could not bind a stored API key to its Dashboard', {
+            profileId: id,
+            error: e
+          })
+        )
+    } else {
+      const why = rebindReason(binding, bindingOf(profile))
+      if (why) {
+        throw new AppFailure(
+          'AUTH_REJECTED',
+          `"${profile.name}": ${why} (the saved key was entered for ${binding.origin}). Edit the profile and paste the key; until then nothing is sent.`
+        )
+      }
+    }
+    return { profile, secret }
   }
 
   /** Best effort: a keychain that stopped answering must not block what the user asked for. */
@@ -132,7 +177,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         demo: options.demo ?? false,
         createdAt: new Date(clock.now()).toISOString()
       }
-      await saveSecret(storage, profile.id, parsed.secret)
+      await saveSecret(storage, profile, parsed.secret)
       write([...read(), profile])
       changed({ id: profile.id, kind: 'created' })
       deps.logger.info('Profile created', { profileId: profile.id, secretStorage: storage })
@@ -149,11 +194,6 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
           : parsed.sessionOnly
             ? 'session'
             : 'keychain'
-      const moved = storage !== current.secretStorage
-      const secret = parsed.secret ?? (moved ? await storeFor(current.secretStorage).get(id) : null)
-      if (secret !== null) await saveSecret(storage, id, secret)
-      if (moved) await forgetSecret(current.secretStorage, id)
-
       const next: Profile = {
         ...current,
         name: parsed.name ?? current.name,
@@ -167,6 +207,21 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         notifications: parsed.notifications ?? current.notifications,
         secretStorage: storage
       }
+      const rebind = rebindReason(bindingOf(current), bindingOf(next))
+      if (rebind && !parsed.secret) throw new AppFailure('VALIDATION', `secret: ${rebind}`)
+
+      const moved = storage !== current.secretStorage
+      if (parsed.secret) await saveSecret(storage, next, parsed.secret)
+      else if (moved) {
+        // The sealed value moves as it is: same origin, same binding.
+        const sealed = await storeFor(current.secretStorage).get(id)
+        if (sealed !== null) {
+          if (storage === 'keychain') await requireKeychain()
+          await storeFor(storage).set(id, sealed)
+        }
+      }
+      if (moved) await forgetSecret(current.secretStorage, id)
+
       write(read().map((p) => (p.id === id ? next : p)))
       changed({ id, kind: 'updated' })
       deps.logger.info('Profile updated', { profileId: id, secretStorage: storage })
@@ -183,23 +238,15 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     },
 
     async secretFor(id) {
-      const profile = get(id)
-      const secret = await storeFor(profile.secretStorage).get(id)
-      if (!secret) {
-        throw new AppFailure(
-          'AUTH_REJECTED',
-          profile.secretStorage === 'session'
-            ? `The API key of "${profile.name}" was kept for the last session only: edit the profile and paste it again.`
-            : `No API key is stored for "${profile.name}": edit the profile and paste the Dashboard API key.`
-        )
-      }
-      deps.redactor.register(secret)
-      return secret
+      return (await credentialFor(id)).secret
     },
+
+    credentialFor,
 
     async hasSecret(id) {
       try {
-        return (await storeFor(get(id).secretStorage).get(id)) !== null
+        await credentialFor(id)
+        return true
       } catch {
         return false
       }
