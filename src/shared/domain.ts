@@ -18,6 +18,8 @@ export const profileSchema = z.object({
   customCa: z.string().nullable(),
   /** Accept a self-signed certificate; off by default, per-profile CA is the better answer. */
   allowSelfSigned: z.boolean(),
+  /** Plain http:// to a host other than this machine: only when the admin opted in. */
+  allowHttp: z.boolean().default(false),
   pollIntervalSec: z.number().int(),
   notifications: z.boolean(),
   secretStorage: z.enum(secretStorages),
@@ -210,7 +212,8 @@ export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'pol
 
 export interface ConnectionTest {
   ok: boolean
-  checks: { name: ConnectionCheckName; ok: boolean; message: string }[]
+  /** A failed check with `warning` does not fail the test (e.g. plain http on this machine). */
+  checks: { name: ConnectionCheckName; ok: boolean; message: string; warning?: boolean }[]
   latencyMs: number | null
   pendingCount: number | null
 }

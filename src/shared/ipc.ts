@@ -43,6 +43,8 @@ const profileFields = {
   dashboardUrl,
   customCa: z.string().max(200_000).nullable().optional(),
   allowSelfSigned: z.boolean().optional(),
+  /** Opt-in to plain http:// for a Dashboard that is not on this machine. */
+  allowHttp: z.boolean().optional(),
   pollIntervalSec: z.number().int().min(10).max(3600).optional(),
   notifications: z.boolean().optional()
 }

@@ -11,6 +11,12 @@ const check = (name: ConnectionCheckName, ok: boolean, message: string): Check =
   ok,
   message
 })
+const warning = (name: ConnectionCheckName, message: string): Check => ({
+  name,
+  ok: false,
+  message,
+  warning: true
+})
 
 const codeOf = (error: unknown) =>
   error instanceof PortalCallFailure ? error.error.code : 'INTERNAL'
@@ -20,7 +26,10 @@ const messageOf = (error: unknown) =>
 function tlsCheck(options: PortalClientOptions): Check {
   const { profile } = options
   if (!profile.dashboardUrl.toLowerCase().startsWith('https:')) {
-    return check('tls', true, 'Plain http://: the API secret travels unencrypted')
+    return warning(
+      'tls',
+      'Plain http://: not encrypted, so the API key and issued keys cross the network readable'
+    )
   }
   if (profile.allowSelfSigned) {
     return check(
@@ -120,10 +129,10 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
       codeOf(error) === 'FORBIDDEN'
         ? 'The Dashboard user cannot read policies (403): requests will show policy ids instead of names; grant it policy read to fix'
         : `Policies could not be read: ${messageOf(error)}`
-    checks.push(check('policies', false, message))
+    checks.push(warning('policies', message))
   }
   return {
-    ok: checks.every((c) => c.ok || c.name === 'policies'),
+    ok: checks.every((c) => c.ok || c.warning === true),
     checks,
     latencyMs,
     pendingCount

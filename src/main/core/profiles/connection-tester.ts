@@ -4,6 +4,7 @@ import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
+import { plainHttpRefusal } from './plain-http-policy'
 import { normaliseDashboardUrl, type ProfileService } from './profile-service'
 
 export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
@@ -27,6 +28,8 @@ export function createConnectionTester(
     if ('draft' in args) {
       const draft = profileInputSchema.parse(args.draft)
       deps.redactor.register(draft.secret)
+      const refusal = plainHttpRefusal(draft.dashboardUrl, draft.allowHttp ?? false)
+      if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
       return run(
         {
           id: 'draft',

@@ -4,6 +4,7 @@ import { profileSchema, type Profile, type SecretStorage } from '../../../shared
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { plainHttpRefusal } from './plain-http-policy'
 import { bindingOf, rebindReason, seal, unseal } from './secret-binding'
 import {
   systemClock,
@@ -110,6 +111,11 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     await storeFor(storage).set(profile.id, seal(secret, bindingOf(profile)))
   }
 
+  const requireEncryptionChoice = (profile: Profile): void => {
+    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
+    if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
+  }
+
   const missingSecret = (profile: Profile): AppFailure =>
     new AppFailure(
       'AUTH_REJECTED',
@@ -122,6 +128,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     const stored = await storeFor(get(id).secretStorage).get(id)
     // Checked against the profile as it is now: a pair torn by a concurrent save never matches.
     const profile = get(id)
+    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
+    if (refusal) throw new AppFailure('TLS', `"${profile.name}": ${refusal} (edit the profile).`)
     if (!stored) throw missingSecret(profile)
     const { secret, binding } = unseal(stored)
     deps.redactor.register(secret)
@@ -171,12 +179,14 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         dashboardUrl: normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa ?? null,
         allowSelfSigned: parsed.allowSelfSigned ?? false,
+        allowHttp: parsed.allowHttp ?? false,
         pollIntervalSec: parsed.pollIntervalSec ?? 60,
         notifications: parsed.notifications ?? true,
         secretStorage: storage,
         demo: options.demo ?? false,
         createdAt: new Date(clock.now()).toISOString()
       }
+      requireEncryptionChoice(profile)
       await saveSecret(storage, profile, parsed.secret)
       write([...read(), profile])
       changed({ id: profile.id, kind: 'created' })
@@ -203,10 +213,12 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
             : normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa === undefined ? current.customCa : parsed.customCa,
         allowSelfSigned: parsed.allowSelfSigned ?? current.allowSelfSigned,
+        allowHttp: parsed.allowHttp ?? current.allowHttp,
         pollIntervalSec: parsed.pollIntervalSec ?? current.pollIntervalSec,
         notifications: parsed.notifications ?? current.notifications,
         secretStorage: storage
       }
+      requireEncryptionChoice(next)
       const rebind = rebindReason(bindingOf(current), bindingOf(next))
       if (rebind && !parsed.secret) throw new AppFailure('VALIDATION', `secret: ${rebind}`)
 

@@ -9,6 +9,7 @@ export function testProfile(overrides: Partial<Profile> = {}): Profile {
     dashboardUrl: 'https://dashboard.example.com',
     customCa: null,
     allowSelfSigned: false,
+    allowHttp: false,
     pollIntervalSec: 60,
     notifications: true,
     secretStorage: 'keychain',

@@ -8,6 +8,7 @@ import {
   fieldErrorsFromIssues,
   type FieldErrors
 } from '../lib/field-errors'
+import { isPlainHttp, keyNeededReason } from '../lib/key-needed'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
@@ -25,6 +26,7 @@ interface Form {
   secret: string
   customCa: string
   allowSelfSigned: boolean
+  allowHttp: boolean
   pollIntervalSec: string
   notifications: boolean
   sessionOnly: boolean
@@ -40,6 +42,7 @@ function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean)
     secret: '',
     customCa: profile?.customCa ?? '',
     allowSelfSigned: profile?.allowSelfSigned ?? false,
+    allowHttp: profile?.allowHttp ?? false,
     pollIntervalSec: String(profile?.pollIntervalSec ?? DEFAULT_POLL_SEC),
     notifications: profile?.notifications ?? true,
     sessionOnly: profile ? profile.secretStorage === 'session' : keychainDown
@@ -53,6 +56,7 @@ function fieldsOf(form: Form) {
     dashboardUrl: form.dashboardUrl,
     customCa: form.customCa.trim() ? form.customCa : null,
     allowSelfSigned: form.allowSelfSigned,
+    allowHttp: form.allowHttp,
     pollIntervalSec: poll === '' ? undefined : Number(poll),
     notifications: form.notifications
   }
@@ -65,16 +69,18 @@ function friendly(errors: FieldErrors<FieldName>): FieldErrors<FieldName> {
 interface FieldProps {
   id: string
   label: string
+  badge?: ReactNode
   error?: string
   hint?: ReactNode
   children: ReactNode
 }
 
-function Field({ id, label, error, hint, children }: FieldProps) {
+function Field({ id, label, badge, error, hint, children }: FieldProps) {
   return (
     <div className={error ? 'field invalid' : 'field'}>
       <label className="field-label" htmlFor={id}>
         {label}
+        {badge}
       </label>
       {children}
       {hint && !error && <span className="field-hint">{hint}</span>}
@@ -111,6 +117,16 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
   useEffect(() => {
     if (confirmDelete) deleteBox.current?.scrollIntoView({ block: 'nearest' })
   }, [confirmDelete])
+
+  // The saved key only goes where it was entered: a new origin or CA needs it in the same save.
+  const keyNeeded =
+    profile && !form.secret
+      ? keyNeededReason(profile, {
+          dashboardUrl: form.dashboardUrl,
+          customCa: form.customCa.trim() ? form.customCa : null
+        })
+      : null
+  const plainHttp = isPlainHttp(form.dashboardUrl)
 
   const update = <K extends keyof Form>(name: K, value: Form[K]) => {
     setForm((current) => ({ ...current, [name]: value }))
@@ -152,6 +168,10 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
       closeDialog()
       return
     }
+    if (keyNeeded) {
+      setErrors((current) => ({ ...current, secret: keyNeeded }))
+      return
+    }
     const patch = {
       ...fieldsOf(form),
       ...(form.secret ? { secret: form.secret } : {}),
@@ -182,6 +202,11 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     setTest(null)
     setTestError(null)
     let args: { id: string } | { draft: ProfileInput }
+    if (keyNeeded) {
+      // Testing the saved profile would not test these settings, and they may not have its key.
+      setErrors((current) => ({ ...current, secret: keyNeeded }))
+      return
+    }
     if (profileId !== null && !form.secret) {
       args = { id: profileId }
     } else {
@@ -266,6 +291,13 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           <Field
             id="profile-url"
             label="Dashboard URL"
+            badge={
+              plainHttp ? (
+                <span className="badge badge-warning" data-testid="http-badge">
+                  Not encrypted
+                </span>
+              ) : undefined
+            }
             error={errors.dashboardUrl}
             hint="The Tyk Dashboard’s address, e.g. https://dashboard.example.com"
           >
@@ -285,11 +317,13 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           label="API key"
           error={errors.secret}
           hint={
-            editing
-              ? profile?.hasSecret
-                ? 'Leave blank to keep the saved key.'
-                : 'No key is saved for this portal: paste it again.'
-              : 'The API key of a Dashboard user with the portal permission.'
+            keyNeeded
+              ? `${keyNeeded}: paste it to save or test these settings.`
+              : editing
+                ? profile?.hasSecret
+                  ? 'Leave blank to keep the saved key.'
+                  : 'No key is saved for this portal: paste it again.'
+                : 'The API key of a Dashboard user with the portal permission.'
           }
         >
           <input
@@ -331,6 +365,23 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
         </div>
         <fieldset className="form-section">
           <legend>TLS</legend>
+          {plainHttp && (
+            <div className="notice notice-warning" role="note">
+              <span>
+                Plain http:// is not encrypted: anyone on the network path can read the API key and
+                the keys Keygate receives. Keygate allows it for a Dashboard on this machine only,
+                unless you allow it here.
+              </span>
+              <label className="check-field">
+                <input
+                  type="checkbox"
+                  checked={form.allowHttp}
+                  onChange={(event) => update('allowHttp', event.target.checked)}
+                />
+                <span>Allow plain http:// to another host for this profile</span>
+              </label>
+            </div>
+          )}
           <Field
             id="profile-ca"
             label="Custom CA certificate (PEM, optional)"
