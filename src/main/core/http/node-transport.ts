@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
-import tls from 'node:tls'
 import {
   HttpTransportError,
   type HttpRequest,
@@ -10,18 +9,20 @@ import {
 } from '../ports'
 import type { TlsOptions } from '../ports'
 import { toTransportError } from './transport-failure'
+import { defaultTrustedRoots } from './trust-store'
+import { createVerifyingAgent, normaliseFingerprint } from './verifying-agent'
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
 
-/** Node 22.15+ (Electron 45's Node) can list bundled + NODE_EXTRA_CA_CERTS roots; older Node cannot. */
-const systemRoots = (): readonly string[] => {
-  const lister = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates
-  return lister ? lister('default') : tls.rootCertificates
-}
-
 const agentKey = (options: TlsOptions | undefined): string => {
   const ca = options?.ca ? createHash('sha256').update(options.ca).digest('hex') : 'system'
-  return `${options?.allowSelfSigned ? 'insecure' : 'verify'}:${ca}`
+  const pin = options?.pinnedSha256 ? normaliseFingerprint(options.pinnedSha256) : 'chain'
+  return `${pin}:${ca}`
+}
+
+export interface NodeTransportOptions {
+  /** Roots every https connection trusts; default Node's bundled roots plus the OS store. */
+  trustedRoots?: () => readonly string[]
 }
 
 const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -38,26 +39,27 @@ const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, strin
  * - `timeoutMs` bounds the whole exchange: connect, TLS, request and the full response body.
  * - Keep-alive agents are cached per TLS configuration, so successive calls reuse connections
  *   and one profile's trust settings never leak into another's.
- * - TLS trusts the system roots plus the profile's PEM; `allowSelfSigned` turns verification off
- *   for that profile only.
+ * - TLS trusts Node's roots, the OS store and the profile's PEM, or exactly the profile's pinned
+ *   certificate; the host name is always checked, and nothing is written before that.
  * - Failures reject with `HttpTransportError`; `sent` turns true only once the request bytes were
  *   handed to a connected socket, so refused/DNS/TLS failures are always `sent: false`.
  * - A GET that hits a keep-alive socket the server had just closed is retried once (Node's
  *   documented `reusedSocket` race); writes never are.
  */
-export function createNodeTransport(): HttpTransport {
+export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
   const httpAgent = new http.Agent({ keepAlive: true })
   const httpsAgents = new Map<string, https.Agent>()
+  let roots: readonly string[] | null = null
+  const trustedRoots = () => (roots ??= (options.trustedRoots ?? defaultTrustedRoots)())
 
-  const agentFor = (url: URL, options: TlsOptions | undefined): http.Agent => {
+  const agentFor = (url: URL, tls: TlsOptions | undefined): http.Agent => {
     if (url.protocol !== 'https:') return httpAgent
-    const key = agentKey(options)
+    const key = agentKey(tls)
     let agent = httpsAgents.get(key)
     if (!agent) {
-      agent = new https.Agent({
-        keepAlive: true,
-        ca: options?.ca ? [...systemRoots(), options.ca] : undefined,
-        rejectUnauthorized: !options?.allowSelfSigned
+      agent = createVerifyingAgent({
+        ca: tls?.ca ? [...trustedRoots(), tls.ca] : trustedRoots(),
+        pinnedSha256: tls?.pinnedSha256 ?? null
       })
       httpsAgents.set(key, agent)
     }
@@ -128,8 +130,8 @@ export function createNodeTransport(): HttpTransport {
           usable = true
           markSent()
         }
-        if (req.reusedSocket) ready()
-        else if ('encrypted' in socket) socket.once('secureConnect', ready)
+        // https sockets arrive only after a verified handshake (see createVerifyingAgent).
+        if (req.reusedSocket || 'encrypted' in socket) ready()
         else if (socket.connecting) socket.once('connect', ready)
         else ready()
       })

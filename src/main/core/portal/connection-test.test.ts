@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
 import { createNodeTransport } from '../http/node-transport'
@@ -29,7 +30,7 @@ const options = (
     id: 'conn',
     dashboardUrl: overrides.dashboardUrl ?? emulator.url,
     customCa: overrides.customCa ?? null,
-    allowSelfSigned: overrides.allowSelfSigned ?? false
+    pinnedSha256: overrides.pinnedSha256 ?? null
   },
   secret: overrides.secret ?? secret,
   transport,
@@ -182,10 +183,11 @@ describe.skipIf(!tlsMaterial.ok)('testConnection over TLS', () => {
     expect(trusted.checks.find((c) => c.name === 'tls')?.message).toBe(
       "Certificate verified against the profile's CA"
     )
-    const insecure = await testConnection(
-      options({ dashboardUrl: tlsEmulator.url, allowSelfSigned: true })
+    const pinnedSha256 = new X509Certificate(material.cert).fingerprint256
+    const pinned = await testConnection(options({ dashboardUrl: tlsEmulator.url, pinnedSha256 }))
+    expect(pinned.ok).toBe(true)
+    expect(pinned.checks.find((c) => c.name === 'tls')?.message).toBe(
+      `Certificate is the one you confirmed (SHA-256 ${pinnedSha256}), valid for this host`
     )
-    expect(insecure.ok).toBe(true)
-    expect(insecure.checks.find((c) => c.name === 'tls')?.message).toContain('not verified')
   })
 })

@@ -31,14 +31,14 @@ function tlsCheck(options: PortalClientOptions): Check {
       'Plain http://: not encrypted, so the API key and issued keys cross the network readable'
     )
   }
-  if (profile.allowSelfSigned) {
+  if (profile.pinnedSha256) {
     return check(
       'tls',
       true,
-      'TLS on, certificate not verified (self-signed allowed for this profile)'
+      `Certificate is the one you confirmed (SHA-256 ${profile.pinnedSha256}), valid for this host`
     )
   }
-  const by = profile.customCa ? "the profile's CA" : 'the system roots'
+  const by = profile.customCa ? "the profile's CA" : 'the system trust store'
   return check('tls', true, `Certificate verified against ${by}`)
 }
 
@@ -104,7 +104,9 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
     })
   } catch (error) {
     const answered = error instanceof PortalCallFailure && error.details.status !== null
+    const certificate = error instanceof PortalCallFailure ? error.details.certificate : null
     return {
+      ...(certificate ? { certificate } : {}),
       ok: false,
       checks: checksForFailure(error, options, http.host),
       latencyMs: answered ? elapsed() : null,

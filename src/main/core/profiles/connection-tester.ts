@@ -4,6 +4,7 @@ import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
+import { normaliseFingerprint } from '../http/verifying-agent'
 import { plainHttpRefusal } from './plain-http-policy'
 import { normaliseDashboardUrl, type ProfileService } from './profile-service'
 
@@ -35,7 +36,7 @@ export function createConnectionTester(
           id: 'draft',
           dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
           customCa: draft.customCa ?? null,
-          allowSelfSigned: draft.allowSelfSigned ?? false
+          pinnedSha256: draft.pinnedSha256 ? normaliseFingerprint(draft.pinnedSha256) : null
         },
         draft.secret
       )

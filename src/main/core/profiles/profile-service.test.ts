@@ -83,7 +83,9 @@ describe('profile service', () => {
       kind: 'tyk-classic',
       dashboardUrl: 'https://dash.example.com',
       customCa: null,
-      allowSelfSigned: false,
+      pinnedSha256: null,
+      reconfirmCertificate: false,
+      allowHttp: false,
       pollIntervalSec: 60,
       notifications: true,
       secretStorage: 'keychain',
@@ -113,7 +115,6 @@ describe('profile service', () => {
       name: 'Production EU',
       dashboardUrl: 'https://eu.dash.example.com//',
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-      allowSelfSigned: true,
       secret: 'prod-eu-secret-41b0'
     })
     await first.service.delete(removed.id)
@@ -125,8 +126,7 @@ describe('profile service', () => {
       ...kept,
       name: 'Production EU',
       dashboardUrl: 'https://eu.dash.example.com',
-      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-      allowSelfSigned: true
+      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
     })
     expect(await second.service.secretFor(kept.id)).toBe('prod-eu-secret-41b0')
     expect(await keychain.get(removed.id)).toBeNull()

@@ -4,6 +4,7 @@ import { profileSchema, type Profile, type SecretStorage } from '../../../shared
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { normaliseFingerprint } from '../http/verifying-agent'
 import { plainHttpRefusal } from './plain-http-policy'
 import { bindingOf, rebindReason, seal, unseal } from './secret-binding'
 import {
@@ -57,6 +58,17 @@ export interface ProfileChange {
 
 const PROFILES_KEY = 'profiles'
 
+/**
+ * A profile saved with "allow self-signed" accepted any certificate. That switch is gone: such a
+ * profile verifies again, and is flagged until the admin confirms its certificate's fingerprint.
+ */
+function retireSelfSigned(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || !('allowSelfSigned' in item)) return item
+  const { allowSelfSigned, ...rest } = item as Record<string, unknown>
+  const pinned = typeof rest.pinnedSha256 === 'string'
+  return allowSelfSigned === true && !pinned ? { ...rest, reconfirmCertificate: true } : rest
+}
+
 /** `https://dash.example.com/` and `https://dash.example.com` are the same Dashboard. */
 export function normaliseDashboardUrl(url: string): string {
   return url.trim().replace(/\/+$/, '')
@@ -75,7 +87,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     if (!Array.isArray(raw)) return []
     const profiles: Profile[] = []
     for (const item of raw) {
-      const parsed = profileSchema.safeParse(item)
+      const parsed = profileSchema.safeParse(retireSelfSigned(item))
       if (parsed.success) profiles.push(parsed.data)
       else deps.logger.warn('Skipped an unreadable saved profile', { issue: parsed.error.message })
     }
@@ -178,7 +190,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         kind: 'tyk-classic',
         dashboardUrl: normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa ?? null,
-        allowSelfSigned: parsed.allowSelfSigned ?? false,
+        pinnedSha256: parsed.pinnedSha256 ? normaliseFingerprint(parsed.pinnedSha256) : null,
+        reconfirmCertificate: false,
         allowHttp: parsed.allowHttp ?? false,
         pollIntervalSec: parsed.pollIntervalSec ?? 60,
         notifications: parsed.notifications ?? true,
@@ -212,7 +225,12 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
             ? current.dashboardUrl
             : normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa === undefined ? current.customCa : parsed.customCa,
-        allowSelfSigned: parsed.allowSelfSigned ?? current.allowSelfSigned,
+        ...(parsed.pinnedSha256 === undefined
+          ? {}
+          : {
+              pinnedSha256: parsed.pinnedSha256 && normaliseFingerprint(parsed.pinnedSha256),
+              reconfirmCertificate: current.reconfirmCertificate && parsed.pinnedSha256 === null
+            }),
         allowHttp: parsed.allowHttp ?? current.allowHttp,
         pollIntervalSec: parsed.pollIntervalSec ?? current.pollIntervalSec,
         notifications: parsed.notifications ?? current.notifications,

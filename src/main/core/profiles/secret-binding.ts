@@ -7,9 +7,11 @@ export interface SecretBinding {
   origin: string
   /** SHA-256 of the profile's custom CA, or null. */
   ca: string | null
+  /** The pinned certificate's fingerprint, or null. */
+  pin: string | null
 }
 
-type BoundProfile = Pick<Profile, 'dashboardUrl' | 'customCa'>
+type BoundProfile = Pick<Profile, 'dashboardUrl' | 'customCa' | 'pinnedSha256'>
 
 const originOf = (url: string): string => {
   try {
@@ -23,7 +25,8 @@ export function bindingOf(profile: BoundProfile): SecretBinding {
   const ca = profile.customCa?.trim()
   return {
     origin: originOf(profile.dashboardUrl),
-    ca: ca ? createHash('sha256').update(ca).digest('hex') : null
+    ca: ca ? createHash('sha256').update(ca).digest('hex') : null,
+    pin: profile.pinnedSha256
   }
 }
 
@@ -34,6 +37,7 @@ export function bindingOf(profile: BoundProfile): SecretBinding {
 export function rebindReason(from: SecretBinding, to: SecretBinding): string | null {
   if (from.origin !== to.origin) return 'Changing the Dashboard URL needs its API key again'
   if (from.ca !== to.ca) return 'Changing the custom CA needs the API key again'
+  if (from.pin !== to.pin) return 'Trusting a different certificate needs the API key again'
   return null
 }
 
@@ -55,12 +59,11 @@ export function unseal(value: string): { secret: string; binding: SecretBinding 
       parsed?.v === 1 &&
       typeof parsed.secret === 'string' &&
       typeof parsed.binding?.origin === 'string' &&
-      (typeof parsed.binding.ca === 'string' || parsed.binding.ca === null)
+      (typeof parsed.binding.ca === 'string' || parsed.binding.ca === null) &&
+      (typeof parsed.binding.pin === 'string' || parsed.binding.pin === null)
     ) {
-      return {
-        secret: parsed.secret,
-        binding: { origin: parsed.binding.origin, ca: parsed.binding.ca }
-      }
+      const { origin, ca, pin } = parsed.binding
+      return { secret: parsed.secret, binding: { origin, ca, pin } }
     }
   } catch {
     // Not JSON: a plain secret from before keys were bound.

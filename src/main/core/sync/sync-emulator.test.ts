@@ -53,7 +53,7 @@ describe('SyncService against the emulator', () => {
             id: profile.id,
             dashboardUrl: profile.dashboardUrl,
             customCa: null,
-            allowSelfSigned: false
+            pinnedSha256: null
           },
           secret,
           transport,

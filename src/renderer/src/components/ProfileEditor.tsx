@@ -13,6 +13,7 @@ import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { toast } from '../store/toast-store'
+import { CertificateConfirm } from './CertificateConfirm'
 import { ConnectionTestResults } from './ConnectionTestResults'
 import { ErrorNotice } from './ErrorNotice'
 import { Modal, ModalHeader } from './Modal'
@@ -25,7 +26,7 @@ interface Form {
   dashboardUrl: string
   secret: string
   customCa: string
-  allowSelfSigned: boolean
+  pinnedSha256: string | null
   allowHttp: boolean
   pollIntervalSec: string
   notifications: boolean
@@ -41,7 +42,7 @@ function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean)
     dashboardUrl: profile?.dashboardUrl ?? '',
     secret: '',
     customCa: profile?.customCa ?? '',
-    allowSelfSigned: profile?.allowSelfSigned ?? false,
+    pinnedSha256: profile?.pinnedSha256 ?? null,
     allowHttp: profile?.allowHttp ?? false,
     pollIntervalSec: String(profile?.pollIntervalSec ?? DEFAULT_POLL_SEC),
     notifications: profile?.notifications ?? true,
@@ -55,7 +56,7 @@ function fieldsOf(form: Form) {
     name: form.name,
     dashboardUrl: form.dashboardUrl,
     customCa: form.customCa.trim() ? form.customCa : null,
-    allowSelfSigned: form.allowSelfSigned,
+    pinnedSha256: form.pinnedSha256,
     allowHttp: form.allowHttp,
     pollIntervalSec: poll === '' ? undefined : Number(poll),
     notifications: form.notifications
@@ -123,7 +124,8 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     profile && !form.secret
       ? keyNeededReason(profile, {
           dashboardUrl: form.dashboardUrl,
-          customCa: form.customCa.trim() ? form.customCa : null
+          customCa: form.customCa.trim() ? form.customCa : null,
+          pinnedSha256: form.pinnedSha256
         })
       : null
   const plainHttp = isPlainHttp(form.dashboardUrl)
@@ -398,20 +400,24 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
               onChange={(event) => update('customCa', event.target.value)}
             />
           </Field>
-          <label className="check-field">
-            <input
-              type="checkbox"
-              checked={form.allowSelfSigned}
-              onChange={(event) => update('allowSelfSigned', event.target.checked)}
-            />
-            <span>Allow a self-signed certificate</span>
-          </label>
-          {form.allowSelfSigned && (
-            <p className="notice notice-danger" role="note">
-              Keygate will not verify who answers at this URL, so anyone on the network path could
-              pose as the Dashboard and read your API key. Use it only for test portals; prefer
-              pasting the CA certificate above.
-            </p>
+          {form.pinnedSha256 ? (
+            <div className="pinned-certificate" data-testid="pinned-certificate">
+              <span>
+                Trusts exactly one certificate, SHA-256{' '}
+                <span className="mono">{form.pinnedSha256}</span> (the host name is still checked).
+              </span>
+              <button type="button" className="button" onClick={() => update('pinnedSha256', null)}>
+                Stop trusting it
+              </button>
+            </div>
+          ) : (
+            profile?.reconfirmCertificate && (
+              <p className="notice notice-warning" role="note" data-testid="reconfirm-certificate">
+                This portal was saved with “allow a self-signed certificate”, which accepted any
+                certificate and is gone. Test the connection, compare the certificate’s fingerprint
+                with the one the Dashboard’s operator gives you, and confirm it.
+              </p>
+            )
           )}
         </fieldset>
         {!keychainDown && !keychainProblem && (
@@ -421,6 +427,15 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           </fieldset>
         )}
         {test && <ConnectionTestResults test={test} />}
+        {test?.certificate && (
+          <CertificateConfirm
+            certificate={test.certificate}
+            onTrust={(sha256) => {
+              update('pinnedSha256', sha256)
+              setTest(null)
+            }}
+          />
+        )}
         {testError && <ErrorNotice error={testError} compact />}
         {formError && <ErrorNotice error={formError} compact />}
         {confirmDelete && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isPlainHttp, keyNeededReason } from './key-needed'
 
-const saved = { dashboardUrl: 'https://dash.example.com', customCa: null }
+const saved = { dashboardUrl: 'https://dash.example.com', customCa: null, pinnedSha256: null }
 
 describe('keyNeededReason', () => {
   it('asks for the key when scheme, host or port change', () => {
@@ -19,6 +19,12 @@ describe('keyNeededReason', () => {
   it('asks for the key when the custom CA changes', () => {
     expect(keyNeededReason(saved, { ...saved, customCa: 'PEM' })).toBe(
       'Changing the custom CA needs the API key again'
+    )
+  })
+
+  it('asks for the key when the pinned certificate changes', () => {
+    expect(keyNeededReason(saved, { ...saved, pinnedSha256: 'AA:BB' })).toBe(
+      'Trusting a different certificate needs the API key again'
     )
   })
 

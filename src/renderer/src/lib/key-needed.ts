@@ -2,6 +2,7 @@
 export interface TrustSettings {
   dashboardUrl: string
   customCa: string | null
+  pinnedSha256: string | null
 }
 
 const originOf = (url: string): string | null => {
@@ -24,6 +25,9 @@ export function keyNeededReason(saved: TrustSettings, edited: TrustSettings): st
   if (to !== null && from !== to) return 'Changing the Dashboard URL needs its API key again'
   if (caOf(saved.customCa) !== caOf(edited.customCa)) {
     return 'Changing the custom CA needs the API key again'
+  }
+  if ((saved.pinnedSha256 ?? null) !== (edited.pinnedSha256 ?? null)) {
+    return 'Trusting a different certificate needs the API key again'
   }
   return null
 }

@@ -1,0 +1,105 @@
+import https from 'node:https'
+import type { Duplex } from 'node:stream'
+import tls from 'node:tls'
+import type { ServerCertificate } from '../../../shared/domain'
+import { HttpTransportError } from '../ports'
+import { tlsReason } from './transport-failure'
+
+/** Bounds a handshake whose request already gave up, so its socket is not kept forever. */
+const HANDSHAKE_CAP_MS = 30_000
+
+export interface Trust {
+  /** Every root this connection trusts (bundled, OS store, the profile's CA). */
+  ca: readonly string[]
+  /** The one certificate accepted instead of a verified chain, by SHA-256 fingerprint. */
+  pinnedSha256: string | null
+}
+
+export const normaliseFingerprint = (value: string): string =>
+  value
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase()
+    .replace(/(..)(?!$)/g, '$1:')
+
+const distinguishedName = (name: tls.Certificate | undefined): string =>
+  Object.entries(name ?? {})
+    .map(([field, value]) => `${field}=${Array.isArray(value) ? value.join('+') : String(value)}`)
+    .join(', ')
+
+function describe(peer: tls.PeerCertificate, changedFrom: string | null): ServerCertificate {
+  const validTo = new Date(peer.valid_to)
+  return {
+    sha256: normaliseFingerprint(peer.fingerprint256),
+    subject: distinguishedName(peer.subject),
+    issuer: distinguishedName(peer.issuer),
+    validTo: Number.isNaN(validTo.getTime()) ? peer.valid_to : validTo.toISOString(),
+    changedFrom
+  }
+}
+
+const tlsFailure = (message: string, certificate: ServerCertificate | null = null) =>
+  new HttpTransportError('tls', false, message, certificate)
+
+/** Null when the handshake's certificate may carry this request, else why not. */
+function verify(socket: tls.TLSSocket, hostname: string, pin: string | null) {
+  const peer = socket.getPeerCertificate()
+  if (!peer?.fingerprint256) return tlsFailure('the server sent no certificate')
+  if (pin !== null) {
+    const presented = normaliseFingerprint(peer.fingerprint256)
+    if (presented !== pin) {
+      return tlsFailure(
+        `the certificate changed: this profile trusts SHA-256 ${pin}, the server presented ${presented}. If the Dashboard's certificate was renewed, test the connection and confirm the new fingerprint`,
+        describe(peer, pin)
+      )
+    }
+    const identity = tls.checkServerIdentity(hostname, peer)
+    return identity ? tlsFailure(tlsReason(identity, hostname)) : null
+  }
+  if (socket.authorized) return null
+  const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED')
+  return tlsFailure(
+    tlsReason(Object.assign(new Error(code), { code }), hostname),
+    describe(peer, null)
+  )
+}
+
+/**
+ * An https agent that hands a socket to a request only once its certificate was verified (chain
+ * and host name, or the pin and host name), so not one request byte is written to a server that
+ * failed. A failure carries the server's certificate, for the admin to check and pin.
+ */
+export function createVerifyingAgent(trust: Trust): https.Agent {
+  const pin = trust.pinnedSha256 === null ? null : normaliseFingerprint(trust.pinnedSha256)
+  // Resumed sessions skip the checks above; a keep-alive socket is reused instead.
+  const agent = new https.Agent({ keepAlive: true, maxCachedSessions: 0 })
+  agent.createConnection = (options, callback) => {
+    const hostname = options.servername || options.hostname || options.host || 'localhost'
+    const socket = tls.connect({
+      ...(options as tls.ConnectionOptions),
+      ca: [...trust.ca],
+      // Verified below, before the socket is handed over: the only way to see an untrusted
+      // certificate's fingerprint, and to accept a pinned one.
+      rejectUnauthorized: false
+    })
+    let settled = false
+    const settle = (error: Error | null) => {
+      if (settled) return
+      settled = true
+      socket.setTimeout(0)
+      socket.off('error', settle)
+      if (error) {
+        socket.destroy()
+        callback?.(error, socket as Duplex)
+      } else {
+        callback?.(null, socket)
+      }
+    }
+    socket.once('error', settle)
+    socket.setTimeout(HANDSHAKE_CAP_MS, () =>
+      settle(new HttpTransportError('timeout', false, 'the TLS handshake did not complete'))
+    )
+    socket.once('secureConnect', () => settle(verify(socket, hostname, pin)))
+    return undefined
+  }
+  return agent
+}
