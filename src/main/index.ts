@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { createAppLogger } from './adapters/app-logger'
 import { startDemoPortal } from './adapters/demo-portal'
 import { createElectronNotifier } from './adapters/electron-notifier'
+import { createElectronProxyResolver } from './adapters/electron-proxy-resolver'
 import { createElectronStoreFactory } from './adapters/electron-store-factory'
 import { createKeytarCredentialStore } from './adapters/keytar-credential-store'
 import { appPaths, resolveUserDataDir } from './adapters/paths'
@@ -74,6 +75,7 @@ function launch(log: Logger): void {
       logger: log,
       userName: os.userInfo().username,
       clock: systemClock,
+      resolveProxy: createElectronProxyResolver(session.defaultSession),
       startDemoPortal
     })
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
+import type { ResolveProxy } from './http/proxy'
 import type { OutboxDeps } from './outbox/outbox-types'
 import type { Clock, CredentialStore, HttpTransport, Logger, Notifier, StoreFactory } from './ports'
 import type { SyncServiceOptions } from './sync/sync-service'
@@ -41,6 +42,8 @@ export interface AppCoreDeps {
   clock?: Clock
   /** Defaults to the node:http(s) transport. */
   transport?: HttpTransport
+  /** The proxy for each Dashboard URL (the app: Electron's per-URL system proxy); default the environment's. */
+  resolveProxy?: ResolveProxy
   /** Absent where the build offers no demo portal. */
   startDemoPortal?: () => Promise<DemoPortal>
   tuning?: AppCoreTuning

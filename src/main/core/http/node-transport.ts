@@ -10,19 +10,23 @@ import {
 import type { TlsOptions } from '../ports'
 import { toTransportError } from './transport-failure'
 import { defaultTrustedRoots } from './trust-store'
-import { createVerifyingAgent, normaliseFingerprint } from './verifying-agent'
+import { proxyFromEnv, type ProxyServer, type ResolveProxy } from './proxy'
+import { createTunnelAgent, createVerifyingAgent, normaliseFingerprint } from './verifying-agent'
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
 
-const agentKey = (options: TlsOptions | undefined): string => {
+const agentKey = (options: TlsOptions | undefined, proxy: ProxyServer | null): string => {
   const ca = options?.ca ? createHash('sha256').update(options.ca).digest('hex') : 'system'
   const pin = options?.pinnedSha256 ? normaliseFingerprint(options.pinnedSha256) : 'chain'
-  return `${pin}:${ca}`
+  const via = proxy ? `${proxy.host}:${proxy.port}:${proxy.authorization ?? ''}` : 'direct'
+  return `${pin}:${ca}:${via}`
 }
 
 export interface NodeTransportOptions {
   /** Roots every https connection trusts; default Node's bundled roots plus the OS store. */
   trustedRoots?: () => readonly string[]
+  /** The proxy for each URL; default HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
+  resolveProxy?: ResolveProxy
 }
 
 const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -41,6 +45,8 @@ const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, strin
  *   and one profile's trust settings never leak into another's.
  * - TLS trusts Node's roots, the OS store and the profile's PEM, or exactly the profile's pinned
  *   certificate; the host name is always checked, and nothing is written before that.
+ * - A proxy (per URL, from `resolveProxy`) is always a CONNECT tunnel: it sees host and port,
+ *   never the request, and TLS is verified end to end through it.
  * - Failures reject with `HttpTransportError`; `sent` turns true only once the request bytes were
  *   handed to a connected socket, so refused/DNS/TLS failures are always `sent: false`.
  * - A GET that hits a keep-alive socket the server had just closed is retried once (Node's
@@ -48,25 +54,63 @@ const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, strin
  */
 export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
   const httpAgent = new http.Agent({ keepAlive: true })
-  const httpsAgents = new Map<string, https.Agent>()
+  const agents = new Map<string, http.Agent>()
   let roots: readonly string[] | null = null
   const trustedRoots = () => (roots ??= (options.trustedRoots ?? defaultTrustedRoots)())
+  const resolveProxy = options.resolveProxy ?? proxyFromEnv(process.env)
 
-  const agentFor = (url: URL, tls: TlsOptions | undefined): http.Agent => {
-    if (url.protocol !== 'https:') return httpAgent
-    const key = agentKey(tls)
-    let agent = httpsAgents.get(key)
+  const agentFor = (url: URL, tls: TlsOptions | undefined, proxy: ProxyServer | null) => {
+    if (url.protocol !== 'https:' && !proxy) return httpAgent
+    const key = `${url.protocol}${agentKey(tls, proxy)}`
+    let agent = agents.get(key)
     if (!agent) {
-      agent = createVerifyingAgent({
-        ca: tls?.ca ? [...trustedRoots(), tls.ca] : trustedRoots(),
-        pinnedSha256: tls?.pinnedSha256 ?? null
-      })
-      httpsAgents.set(key, agent)
+      agent =
+        url.protocol === 'https:'
+          ? createVerifyingAgent(
+              {
+                ca: tls?.ca ? [...trustedRoots(), tls.ca] : trustedRoots(),
+                pinnedSha256: tls?.pinnedSha256 ?? null
+              },
+              proxy
+            )
+          : createTunnelAgent(proxy as ProxyServer)
+      agents.set(key, agent)
     }
     return agent
   }
 
-  const exchange = (request: HttpRequest, url: URL, deadline: number, retried: boolean) =>
+  /** The URL's proxy, within the request's time budget. */
+  const proxyFor = (url: URL, request: HttpRequest): Promise<ProxyServer | null> => {
+    let stop = () => {}
+    const late = new Promise<never>((_resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new HttpTransportError(
+              'timeout',
+              false,
+              `timed out after ${seconds(request.timeoutMs)} finding the proxy`
+            )
+          ),
+        request.timeoutMs
+      )
+      stop = () => clearTimeout(timer)
+    })
+    const resolving = Promise.resolve()
+      .then(() => resolveProxy(url.href))
+      .catch((error: unknown) => {
+        throw toTransportError(error, false, url.host)
+      })
+    return Promise.race([resolving, late]).finally(stop)
+  }
+
+  const exchange = (
+    request: HttpRequest,
+    url: URL,
+    proxy: ProxyServer | null,
+    deadline: number,
+    retried: boolean
+  ) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const host = url.host
       const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8')
@@ -87,7 +131,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
         req = (url.protocol === 'https:' ? https : http).request(url, {
           method: request.method,
           headers,
-          agent: agentFor(url, request.tls)
+          agent: agentFor(url, request.tls, proxy)
         })
       } catch (error) {
         reject(toTransportError(error, false, host))
@@ -100,7 +144,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
           req.destroy()
           const staleSocket = failure.kind === 'reset' && req.reusedSocket && !retried
           if (staleSocket && request.method === 'GET' && Date.now() < deadline) {
-            exchange(request, url, deadline, true).then(resolve, reject)
+            exchange(request, url, proxy, deadline, true).then(resolve, reject)
           } else {
             reject(failure)
           }
@@ -160,6 +204,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
     } catch {
       return Promise.reject(new HttpTransportError('other', false, `invalid URL ${request.url}`))
     }
-    return exchange(request, url, Date.now() + request.timeoutMs, false)
+    const deadline = Date.now() + request.timeoutMs
+    return proxyFor(url, request).then((proxy) => exchange(request, url, proxy, deadline, false))
   }
 }

@@ -1,9 +1,13 @@
+import http from 'node:http'
 import https from 'node:https'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import tls from 'node:tls'
 import type { ServerCertificate } from '../../../shared/domain'
 import { HttpTransportError } from '../ports'
-import { tlsReason } from './transport-failure'
+import type { ProxyServer } from './proxy'
+import { tlsReason, toTransportError } from './transport-failure'
+import { openTunnel } from './tunnel'
 
 /** Bounds a handshake whose request already gave up, so its socket is not kept forever. */
 const HANDSHAKE_CAP_MS = 30_000
@@ -63,24 +67,48 @@ function verify(socket: tls.TLSSocket, hostname: string, pin: string | null) {
   )
 }
 
+type ConnectionCallback = (error: Error | null, stream: Duplex) => void
+
+/** Reports a failure before any socket exists (Node ignores the stream argument then). */
+const failBeforeSocket = (callback: ConnectionCallback | undefined, error: Error): void =>
+  callback?.(error, undefined as unknown as Duplex)
+
 /**
  * An https agent that hands a socket to a request only once its certificate was verified (chain
  * and host name, or the pin and host name), so not one request byte is written to a server that
- * failed. A failure carries the server's certificate, for the admin to check and pin.
+ * failed. A failure carries the server's certificate, for the admin to check and pin. With a
+ * proxy, TLS runs inside a CONNECT tunnel.
  */
-export function createVerifyingAgent(trust: Trust): https.Agent {
+export function createVerifyingAgent(trust: Trust, proxy: ProxyServer | null): https.Agent {
   const pin = trust.pinnedSha256 === null ? null : normaliseFingerprint(trust.pinnedSha256)
   // Resumed sessions skip the checks above; a keep-alive socket is reused instead.
   const agent = new https.Agent({ keepAlive: true, maxCachedSessions: 0 })
-  agent.createConnection = (options, callback) => {
+  // Parsed once per agent: a few hundred roots are too many to parse for every connection.
+  let secureContext: tls.SecureContext | null = null
+  const context = () => (secureContext ??= tls.createSecureContext({ ca: [...trust.ca] }))
+
+  const handshake = (
+    options: https.RequestOptions,
+    tunnel: Socket | undefined,
+    callback: ConnectionCallback | undefined
+  ) => {
     const hostname = options.servername || options.hostname || options.host || 'localhost'
-    const socket = tls.connect({
-      ...(options as tls.ConnectionOptions),
-      ca: [...trust.ca],
-      // Verified below, before the socket is handed over: the only way to see an untrusted
-      // certificate's fingerprint, and to accept a pinned one.
-      rejectUnauthorized: false
-    })
+    let socket: tls.TLSSocket
+    try {
+      socket = tls.connect({
+        ...(options as tls.ConnectionOptions),
+        ...(tunnel ? { socket: tunnel } : {}),
+        secureContext: context(),
+        // Verified below, before the socket is handed over: the only way to see an untrusted
+        // certificate's fingerprint, and to accept a pinned one.
+        rejectUnauthorized: false
+      })
+    } catch (error) {
+      // A custom CA that is not PEM fails here, before any connection.
+      tunnel?.destroy()
+      failBeforeSocket(callback, toTransportError(error, false, hostname))
+      return
+    }
     let settled = false
     const settle = (error: Error | null) => {
       if (settled) return
@@ -89,7 +117,7 @@ export function createVerifyingAgent(trust: Trust): https.Agent {
       socket.off('error', settle)
       if (error) {
         socket.destroy()
-        callback?.(error, socket as Duplex)
+        failBeforeSocket(callback, error)
       } else {
         callback?.(null, socket)
       }
@@ -99,6 +127,30 @@ export function createVerifyingAgent(trust: Trust): https.Agent {
       settle(new HttpTransportError('timeout', false, 'the TLS handshake did not complete'))
     )
     socket.once('secureConnect', () => settle(verify(socket, hostname, pin)))
+  }
+
+  agent.createConnection = (options, callback) => {
+    if (!proxy) {
+      handshake(options, undefined, callback)
+      return undefined
+    }
+    openTunnel(proxy, options.hostname ?? options.host ?? 'localhost', Number(options.port)).then(
+      (tunnel) => handshake(options, tunnel, callback),
+      (error: Error) => failBeforeSocket(callback, error)
+    )
+    return undefined
+  }
+  return agent
+}
+
+/** A plain-http agent whose every connection is a CONNECT tunnel through `proxy`. */
+export function createTunnelAgent(proxy: ProxyServer): http.Agent {
+  const agent = new http.Agent({ keepAlive: true })
+  agent.createConnection = (options, callback) => {
+    openTunnel(proxy, options.hostname ?? options.host ?? 'localhost', Number(options.port)).then(
+      (tunnel) => callback?.(null, tunnel),
+      (error: Error) => failBeforeSocket(callback, error)
+    )
     return undefined
   }
   return agent

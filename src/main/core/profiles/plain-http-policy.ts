@@ -1,12 +1,4 @@
-import { isIP } from 'node:net'
-
-/** 127.0.0.0/8, ::1 and localhost never leave the machine, so plain http cannot be read there. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (host === 'localhost' || host.endsWith('.localhost')) return true
-  if (isIP(host) === 4) return host.startsWith('127.')
-  return host === '::1' || host === '0:0:0:0:0:0:0:1'
-}
+import { isLoopbackHost } from '../http/loopback'
 
 /** Whether the URL sends the API key unencrypted (http:// at all, loopback included). */
 export const isPlainHttp = (dashboardUrl: string): boolean =>
