@@ -174,6 +174,8 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
       'Changing the Dashboard URL needs its API key again'
     )
     expect(list.sources[0]?.error?.code).toBe('AUTH_REJECTED')
+    // The editor asks for the key again.
+    expect((await restarted.core.handlers['profiles:list'](undefined))[0]?.hasSecret).toBe(false)
     const parked = await waitFor('the approval to wait for a key', async () =>
       (await restarted.core.handlers['outbox:list'](undefined)).find(
         (item) => item.opId === approval.opId && item.state === 'needs-auth'

@@ -248,4 +248,31 @@ describe.runIf(keychainTestEnv.available)('profile service with the real OS keyc
     }
     expect(await os.get(profile.id)).toBeNull()
   })
+
+  it('keeps the keychain entry bound to its origin: a new URL needs the key, a new key rebinds', async () => {
+    const { service } = setup(createKeytarCredentialStore())
+    const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
+    try {
+      const refused = await failureOf(
+        service.update(profile.id, { dashboardUrl: 'https://elsewhere.example.net' })
+      )
+      expect(refused.error.message).toBe(
+        'secret: Changing the Dashboard URL needs its API key again'
+      )
+      expect(await service.credentialFor(profile.id)).toMatchObject({
+        profile: { dashboardUrl: 'https://dash.example.com' },
+        secret: 'keychain-secret-3c9d'
+      })
+      await service.update(profile.id, {
+        dashboardUrl: 'https://elsewhere.example.net',
+        secret: 'elsewhere-secret-81f2'
+      })
+      expect(await service.credentialFor(profile.id)).toMatchObject({
+        profile: { dashboardUrl: 'https://elsewhere.example.net' },
+        secret: 'elsewhere-secret-81f2'
+      })
+    } finally {
+      await service.delete(profile.id)
+    }
+  })
 })

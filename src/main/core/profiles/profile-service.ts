@@ -275,8 +275,12 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
 
     async hasSecret(id) {
       try {
-        await credentialFor(id)
-        return true
+        const profile = get(id)
+        const stored = await storeFor(profile.secretStorage).get(id)
+        if (stored === null) return false
+        // A key entered for another origin or trust is as good as none: it must be pasted again.
+        const { binding } = unseal(stored)
+        return binding === null || rebindReason(binding, bindingOf(profile)) === null
       } catch {
         return false
       }
