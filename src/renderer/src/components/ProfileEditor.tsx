@@ -79,10 +79,12 @@ interface FieldProps {
 function Field({ id, label, badge, error, hint, children }: FieldProps) {
   return (
     <div className={error ? 'field invalid' : 'field'}>
-      <label className="field-label" htmlFor={id}>
-        {label}
+      <span className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
         {badge}
-      </label>
+      </span>
       {children}
       {hint && !error && <span className="field-hint">{hint}</span>}
       {error && (
