@@ -105,3 +105,13 @@ describe('the trust store', () => {
     expect((await createNodeTransport()(get(url, { tls: { ca: cert } }))).body).toBe('secure')
   })
 })
+
+describe('a trusted certificate for another host name', () => {
+  it('is refused without offering its fingerprint for pinning', async () => {
+    const { url, seen } = await tlsServer('127.0.0.2')
+    const failure = await failureOf(createNodeTransport()(get(url, { tls: { ca: cert } })))
+    expect(failure).toMatchObject({ kind: 'tls', sent: false, certificate: null })
+    expect(failure.message).toBe('the certificate is not valid for 127.0.0.2')
+    expect(seen.requests).toBe(0)
+  })
+})

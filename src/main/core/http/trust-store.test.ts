@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { systemCertificates, type TrustStoreDeps } from './trust-store'
+import { systemCertificates, uniqueCertificates, type TrustStoreDeps } from './trust-store'
 
 const cert = readFileSync(
   path.join(import.meta.dirname, '../../../../emulator/fixtures/test-cert.pem'),
@@ -55,5 +55,12 @@ describe('systemCertificates', () => {
   it('answers none where there is neither (macOS or Windows on an older Node, no bundle)', () => {
     expect(systemCertificates({ ...linux([bundleFile(cert)]), platform: 'darwin' })).toEqual([])
     expect(systemCertificates(linux(['/nonexistent/keygate/bundle.crt']))).toEqual([])
+  })
+})
+
+describe('uniqueCertificates', () => {
+  it('keeps one of each certificate, whatever its line wrapping', () => {
+    const rewrapped = cert.replace(/\n/g, '\r\n')
+    expect(uniqueCertificates([cert, rewrapped, `${cert}\n`])).toEqual([cert])
   })
 })

@@ -49,5 +49,16 @@ export function defaultTrustedRoots(): readonly string[] {
     readFile: (path) => readFileSync(path, 'utf8'),
     bundlePaths: linuxBundlePaths
   })
-  return [...new Set([...tls.rootCertificates, ...system])]
+  return uniqueCertificates([...tls.rootCertificates, ...system])
+}
+
+/** Drops repeats (the OS bundle mostly repeats Node's), however each PEM is wrapped. */
+export function uniqueCertificates(pems: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return pems.filter((pem) => {
+    const body = pem.replace(/-----[^-]+-----|\s/g, '')
+    if (seen.has(body)) return false
+    seen.add(body)
+    return true
+  })
 }

@@ -61,9 +61,11 @@ function verify(socket: tls.TLSSocket, hostname: string, pin: string | null) {
   }
   if (socket.authorized) return null
   const code = String(socket.authorizationError ?? 'CERT_UNTRUSTED')
+  // A certificate for another host is no candidate for pinning: the pin checks the host too.
+  const wrongHost = code === 'ERR_TLS_CERT_ALTNAME_INVALID'
   return tlsFailure(
     tlsReason(Object.assign(new Error(code), { code }), hostname),
-    describe(peer, null)
+    wrongHost ? null : describe(peer, null)
   )
 }
 
