@@ -107,7 +107,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     expect(elsewhere.authorizations()).toEqual([])
   })
 
-  it('refuses http instead of https, another port or a new custom CA without the key', async () => {
+  it('refuses another port, another host name or a new custom CA without the key', async () => {
     const { core } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
     const refused = async (patch: Parameters<AppCore['handlers']['profiles:update']>[0]['patch']) =>

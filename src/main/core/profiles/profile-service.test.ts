@@ -155,6 +155,19 @@ describe('profile service', () => {
     expect(await service.secretFor(profile.id)).toBe('rotated-secret-77aa')
   })
 
+  it('needs the key again to go from https to http, even with the plain-http opt-in', async () => {
+    const { service } = setup()
+    const profile = await service.create(input)
+    const failure = await failureOf(
+      service.update(profile.id, { dashboardUrl: 'http://dash.example.com', allowHttp: true })
+    )
+    expect(failure.error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'secret: Changing the Dashboard URL needs its API key again'
+    })
+    expect(service.get(profile.id).dashboardUrl).toBe('https://dash.example.com')
+  })
+
   it('refuses a keychain profile with KEYCHAIN_UNAVAILABLE and the install hint, saving nothing', async () => {
     const { service, files } = setup(noKeychain)
     const failure = await failureOf(service.create(input))
