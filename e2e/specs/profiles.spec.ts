@@ -1,3 +1,7 @@
+import { X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { startEmulator } from '../../emulator'
 import { adminSecret, expect, test } from '../harness/fixtures'
 import {
   addPortal,
@@ -85,4 +89,38 @@ test('changing the Dashboard URL needs the API key again before it is saved or t
   await expect(edit).toBeHidden()
   const pending = portal.control.requestIds({ approved: false })
   await expect.poll(() => shownRequestIds(page)).toEqual([...pending].sort())
+})
+
+test('a self-signed Dashboard: Test connection shows the certificate’s fingerprint; once trusted, it works', async ({
+  app
+}) => {
+  const fixtures = path.resolve('emulator/fixtures')
+  const cert = readFileSync(path.join(fixtures, 'test-cert.pem'), 'utf8')
+  const key = readFileSync(path.join(fixtures, 'test-key.pem'), 'utf8')
+  const secure = await startEmulator({ secret: adminSecret, seedPending: 4, tls: { key, cert } })
+  try {
+    const { page } = app
+    const editor = await openAddPortal(page)
+    await fillProfileForm(editor, {
+      name: 'Self-signed',
+      dashboardUrl: secure.url,
+      secret: adminSecret
+    })
+    await editor.getByRole('button', { name: 'Test connection' }).click()
+    await expect(editor.getByRole('status')).toHaveText(/^Connection test failed/)
+    const fingerprint = new X509Certificate(cert).fingerprint256
+    await expect(editor.getByTestId('certificate-fingerprint')).toHaveText(fingerprint)
+    await app.screenshot('profile-confirm-certificate')
+
+    await editor.getByRole('button', { name: /trust this certificate/ }).click()
+    await expect(editor.getByTestId('pinned-certificate')).toContainText(fingerprint)
+    await editor.getByRole('button', { name: 'Test connection' }).click()
+    await expect(editor.getByRole('status')).toHaveText(/^Connection works/)
+    await editor.getByRole('button', { name: 'Add portal', exact: true }).click()
+    await expect(editor).toBeHidden()
+    const pending = secure.control.requestIds({ approved: false })
+    await expect.poll(() => shownRequestIds(page)).toEqual([...pending].sort())
+  } finally {
+    await secure.close()
+  }
 })
