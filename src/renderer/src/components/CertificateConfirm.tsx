@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import type { ServerCertificate } from '../../../shared/domain'
 
 /**
@@ -12,8 +13,16 @@ export function CertificateConfirm({
   onTrust: (sha256: string) => void
 }) {
   const changed = certificate.changedFrom !== null
+  const box = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' })
+  }, [certificate])
   return (
-    <div className={changed ? 'notice notice-danger' : 'notice notice-warning'} role="alert">
+    <div
+      ref={box}
+      className={changed ? 'notice notice-danger' : 'notice notice-warning'}
+      role="alert"
+    >
       <strong>
         {changed
           ? 'The Dashboard’s certificate changed'
