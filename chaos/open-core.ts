@@ -151,7 +151,7 @@ async function openOutbox(
         id: profile.id,
         dashboardUrl: profile.url,
         customCa: null,
-        allowSelfSigned: false
+        pinnedSha256: null
       },
       secret: profile.secret,
       transport,

@@ -6,6 +6,7 @@ import { createAppLogger } from './adapters/app-logger'
 import { createElectronClipboard } from './adapters/electron-clipboard'
 import { startDemoPortal } from './adapters/demo-portal'
 import { createElectronNotifier } from './adapters/electron-notifier'
+import { createElectronProxyResolver } from './adapters/electron-proxy-resolver'
 import { createElectronStoreFactory } from './adapters/electron-store-factory'
 import { createKeytarCredentialStore } from './adapters/keytar-credential-store'
 import { appPaths, resolveUserDataDir } from './adapters/paths'
@@ -81,6 +82,7 @@ function launch(log: Logger): void {
     redactor,
     userName: os.userInfo().username,
     clock: systemClock,
+    resolveProxy: createElectronProxyResolver(session.defaultSession),
     startDemoPortal
   })
 

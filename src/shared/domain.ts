@@ -16,8 +16,15 @@ export const profileSchema = z.object({
   dashboardUrl: z.string(),
   /** PEM bundle trusted in addition to the system roots, for private CAs. */
   customCa: z.string().nullable(),
-  /** Accept a self-signed certificate; off by default, per-profile CA is the better answer. */
-  allowSelfSigned: z.boolean(),
+  /**
+   * SHA-256 fingerprint of the one certificate this profile accepts, confirmed by the admin after
+   * Test connection showed it (trust on first use); null verifies the chain as usual.
+   */
+  pinnedSha256: z.string().nullable().default(null),
+  /** Saved with the retired "allow self-signed" switch: its certificate must be confirmed again. */
+  reconfirmCertificate: z.boolean().default(false),
+  /** Plain http:// to a host other than this machine: only when the admin opted in. */
+  allowHttp: z.boolean().default(false),
   pollIntervalSec: z.number().int(),
   notifications: z.boolean(),
   secretStorage: z.enum(secretStorages),
@@ -229,9 +236,23 @@ export interface DecisionLogEntry {
 
 export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'write' | 'policies'
 
+/** A Dashboard's TLS certificate as Test connection shows it, for the admin to confirm. */
+export interface ServerCertificate {
+  /** SHA-256 fingerprint, upper-case hex pairs joined by colons. */
+  sha256: string
+  subject: string
+  issuer: string
+  validTo: string
+  /** The fingerprint the profile pinned, when the server now presents another certificate. */
+  changedFrom: string | null
+}
+
 export interface ConnectionTest {
+  /** When the certificate could not be trusted: the one the server presented. */
+  certificate?: ServerCertificate
   ok: boolean
-  checks: { name: ConnectionCheckName; ok: boolean; message: string }[]
+  /** A failed check with `warning` does not fail the test (e.g. plain http on this machine). */
+  checks: { name: ConnectionCheckName; ok: boolean; message: string; warning?: boolean }[]
   latencyMs: number | null
   pendingCount: number | null
 }

@@ -87,7 +87,15 @@ const profileFields = {
   name: z.string().trim().min(1, 'Give the profile a name').max(80),
   dashboardUrl,
   customCa: z.string().max(200_000).nullable().optional(),
-  allowSelfSigned: z.boolean().optional(),
+  /** The certificate fingerprint the admin confirmed after Test connection showed it. */
+  pinnedSha256: z
+    .string()
+    .trim()
+    .regex(/^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i, 'A SHA-256 fingerprint is 32 hex pairs, AA:BB:...')
+    .nullable()
+    .optional(),
+  /** Opt-in to plain http:// for a Dashboard that is not on this machine. */
+  allowHttp: z.boolean().optional(),
   pollIntervalSec: z.number().int().min(10).max(3600).optional(),
   notifications: z.boolean().optional()
 }

@@ -122,6 +122,12 @@ class StandInSession {
     recorder.record('session.setPermissionCheckHandler', [handler])
     this.permissionCheckHandler = handler
   }
+
+  /** No proxy is configured on the stand-in's machine: Chromium's PAC answer for that. */
+  resolveProxy(url: string): Promise<string> {
+    recorder.record('session.resolveProxy', [url])
+    return Promise.resolve('DIRECT')
+  }
 }
 
 let defaultSession: StandInSession | null = null
@@ -134,7 +140,10 @@ export const session = {
     return defaultSession
   }
 } satisfies {
-  defaultSession: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'> & {
+  defaultSession: Pick<
+    Session,
+    'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'resolveProxy'
+  > & {
     webRequest: Pick<WebRequest, 'onHeadersReceived'>
   }
 }

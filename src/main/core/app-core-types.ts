@@ -1,5 +1,6 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
 import type { Redactor } from './logging/redactor'
+import type { ResolveProxy } from './http/proxy'
 import type { OutboxDeps } from './outbox/outbox-types'
 import type {
   Clipboard,
@@ -54,6 +55,8 @@ export interface AppCoreDeps {
   clock?: Clock
   /** Defaults to the node:http(s) transport. */
   transport?: HttpTransport
+  /** The proxy for each Dashboard URL (the app: Electron's per-URL system proxy); default the environment's. */
+  resolveProxy?: ResolveProxy
   /** Absent where the build offers no demo portal. */
   startDemoPortal?: () => Promise<DemoPortal>
   tuning?: AppCoreTuning

@@ -40,7 +40,7 @@ export const OUTBOX_STORE = 'outbox'
  */
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const clock = deps.clock ?? systemClock
-  const transport = deps.transport ?? createNodeTransport()
+  const transport = deps.transport ?? createNodeTransport({ resolveProxy: deps.resolveProxy })
   const tuning = deps.tuning ?? {}
   // Every secret and issued key is registered here, so no log line can carry one.
   const redactor = deps.redactor ?? createRedactor()

@@ -1,3 +1,5 @@
+import type { ServerCertificate } from '../../shared/domain'
+
 /**
  * What the core needs from its host. Electron provides these through src/main/adapters; tests,
  * the browser harness, benchmarks and the chaos test provide plain-Node versions.
@@ -61,8 +63,11 @@ export const systemClock: Clock = {
 export interface TlsOptions {
   /** Extra PEM roots for a private CA. */
   ca?: string | null
-  /** Skip verification for this profile only; never the default. */
-  allowSelfSigned?: boolean
+  /**
+   * SHA-256 fingerprint (AA:BB:...) of the one certificate this profile accepts, confirmed by the
+   * admin (trust on first use). Replaces chain verification; the host name is still checked.
+   */
+  pinnedSha256?: string | null
 }
 
 export interface HttpRequest {
@@ -93,7 +98,9 @@ export class HttpTransportError extends Error {
     readonly kind: TransportFailureKind,
     /** True when the request was (or may have been) written before the failure. */
     readonly sent: boolean,
-    message: string
+    message: string,
+    /** A TLS failure's server certificate, for the admin to check and pin. */
+    readonly certificate: ServerCertificate | null = null
   ) {
     super(message)
     this.name = 'HttpTransportError'

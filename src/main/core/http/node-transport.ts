@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
-import tls from 'node:tls'
 import {
   HttpTransportError,
   type HttpRequest,
@@ -10,18 +9,24 @@ import {
 } from '../ports'
 import type { TlsOptions } from '../ports'
 import { toTransportError } from './transport-failure'
+import { defaultTrustedRoots } from './trust-store'
+import { proxyFromEnv, type ProxyServer, type ResolveProxy } from './proxy'
+import { createTunnelAgent, createVerifyingAgent, normaliseFingerprint } from './verifying-agent'
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`
 
-/** Node 22.15+ (Electron 45's Node) can list bundled + NODE_EXTRA_CA_CERTS roots; older Node cannot. */
-const systemRoots = (): readonly string[] => {
-  const lister = (tls as { getCACertificates?: (type: string) => string[] }).getCACertificates
-  return lister ? lister('default') : tls.rootCertificates
+const agentKey = (options: TlsOptions | undefined, proxy: ProxyServer | null): string => {
+  const ca = options?.ca ? createHash('sha256').update(options.ca).digest('hex') : 'system'
+  const pin = options?.pinnedSha256 ? normaliseFingerprint(options.pinnedSha256) : 'chain'
+  const via = proxy ? `${proxy.host}:${proxy.port}:${proxy.authorization ?? ''}` : 'direct'
+  return `${pin}:${ca}:${via}`
 }
 
-const agentKey = (options: TlsOptions | undefined): string => {
-  const ca = options?.ca ? createHash('sha256').update(options.ca).digest('hex') : 'system'
-  return `${options?.allowSelfSigned ? 'insecure' : 'verify'}:${ca}`
+export interface NodeTransportOptions {
+  /** Roots every https connection trusts; default Node's bundled roots plus the OS store. */
+  trustedRoots?: () => readonly string[]
+  /** The proxy for each URL; default HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
+  resolveProxy?: ResolveProxy
 }
 
 const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -38,33 +43,74 @@ const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, strin
  * - `timeoutMs` bounds the whole exchange: connect, TLS, request and the full response body.
  * - Keep-alive agents are cached per TLS configuration, so successive calls reuse connections
  *   and one profile's trust settings never leak into another's.
- * - TLS trusts the system roots plus the profile's PEM; `allowSelfSigned` turns verification off
- *   for that profile only.
+ * - TLS trusts Node's roots, the OS store and the profile's PEM, or exactly the profile's pinned
+ *   certificate; the host name is always checked, and nothing is written before that.
+ * - A proxy (per URL, from `resolveProxy`) is always a CONNECT tunnel: it sees host and port,
+ *   never the request, and TLS is verified end to end through it.
  * - Failures reject with `HttpTransportError`; `sent` turns true only once the request bytes were
  *   handed to a connected socket, so refused/DNS/TLS failures are always `sent: false`.
  * - A GET that hits a keep-alive socket the server had just closed is retried once (Node's
  *   documented `reusedSocket` race); writes never are.
  */
-export function createNodeTransport(): HttpTransport {
+export function createNodeTransport(options: NodeTransportOptions = {}): HttpTransport {
   const httpAgent = new http.Agent({ keepAlive: true })
-  const httpsAgents = new Map<string, https.Agent>()
+  const agents = new Map<string, http.Agent>()
+  let roots: readonly string[] | null = null
+  const trustedRoots = () => (roots ??= (options.trustedRoots ?? defaultTrustedRoots)())
+  const resolveProxy = options.resolveProxy ?? proxyFromEnv(process.env)
 
-  const agentFor = (url: URL, options: TlsOptions | undefined): http.Agent => {
-    if (url.protocol !== 'https:') return httpAgent
-    const key = agentKey(options)
-    let agent = httpsAgents.get(key)
+  const agentFor = (url: URL, tls: TlsOptions | undefined, proxy: ProxyServer | null) => {
+    if (url.protocol !== 'https:' && !proxy) return httpAgent
+    const key = `${url.protocol}${agentKey(tls, proxy)}`
+    let agent = agents.get(key)
     if (!agent) {
-      agent = new https.Agent({
-        keepAlive: true,
-        ca: options?.ca ? [...systemRoots(), options.ca] : undefined,
-        rejectUnauthorized: !options?.allowSelfSigned
-      })
-      httpsAgents.set(key, agent)
+      agent =
+        url.protocol === 'https:'
+          ? createVerifyingAgent(
+              {
+                ca: tls?.ca ? [...trustedRoots(), tls.ca] : trustedRoots(),
+                pinnedSha256: tls?.pinnedSha256 ?? null
+              },
+              proxy
+            )
+          : createTunnelAgent(proxy as ProxyServer)
+      agents.set(key, agent)
     }
     return agent
   }
 
-  const exchange = (request: HttpRequest, url: URL, deadline: number, retried: boolean) =>
+  /** The URL's proxy, within the request's time budget. */
+  const proxyFor = (url: URL, request: HttpRequest): Promise<ProxyServer | null> => {
+    let stop = () => {}
+    const late = new Promise<never>((_resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new HttpTransportError(
+              'timeout',
+              false,
+              `timed out after ${seconds(request.timeoutMs)} finding the proxy`
+            )
+          ),
+        request.timeoutMs
+      )
+      stop = () => clearTimeout(timer)
+    })
+    const resolving = Promise.resolve()
+      .then(() => resolveProxy(url.href))
+      .catch((error: unknown) => {
+        throw toTransportError(error, false, url.host)
+      })
+    return Promise.race([resolving, late]).finally(stop)
+  }
+
+  const exchange = (
+    request: HttpRequest,
+    url: URL,
+    proxy: ProxyServer | null,
+    deadline: number,
+    retried: boolean
+  ) =>
     new Promise<HttpResponse>((resolve, reject) => {
       const host = url.host
       const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8')
@@ -85,7 +131,7 @@ export function createNodeTransport(): HttpTransport {
         req = (url.protocol === 'https:' ? https : http).request(url, {
           method: request.method,
           headers,
-          agent: agentFor(url, request.tls)
+          agent: agentFor(url, request.tls, proxy)
         })
       } catch (error) {
         reject(toTransportError(error, false, host))
@@ -98,7 +144,7 @@ export function createNodeTransport(): HttpTransport {
           req.destroy()
           const staleSocket = failure.kind === 'reset' && req.reusedSocket && !retried
           if (staleSocket && request.method === 'GET' && Date.now() < deadline) {
-            exchange(request, url, deadline, true).then(resolve, reject)
+            exchange(request, url, proxy, deadline, true).then(resolve, reject)
           } else {
             reject(failure)
           }
@@ -128,8 +174,8 @@ export function createNodeTransport(): HttpTransport {
           usable = true
           markSent()
         }
-        if (req.reusedSocket) ready()
-        else if ('encrypted' in socket) socket.once('secureConnect', ready)
+        // https sockets arrive only after a verified handshake (see createVerifyingAgent).
+        if (req.reusedSocket || 'encrypted' in socket) ready()
         else if (socket.connecting) socket.once('connect', ready)
         else ready()
       })
@@ -158,6 +204,7 @@ export function createNodeTransport(): HttpTransport {
     } catch {
       return Promise.reject(new HttpTransportError('other', false, `invalid URL ${request.url}`))
     }
-    return exchange(request, url, Date.now() + request.timeoutMs, false)
+    const deadline = Date.now() + request.timeoutMs
+    return proxyFor(url, request).then((proxy) => exchange(request, url, proxy, deadline, false))
   }
 }

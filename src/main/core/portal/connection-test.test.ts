@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
 import { createNodeTransport } from '../http/node-transport'
@@ -29,7 +30,7 @@ const options = (
     id: 'conn',
     dashboardUrl: overrides.dashboardUrl ?? emulator.url,
     customCa: overrides.customCa ?? null,
-    allowSelfSigned: overrides.allowSelfSigned ?? false
+    pinnedSha256: overrides.pinnedSha256 ?? null
   },
   secret: overrides.secret ?? secret,
   transport,
@@ -45,7 +46,7 @@ describe('testConnection', () => {
     expect(result.ok).toBe(true)
     expect(verdicts(result)).toEqual({
       reach: true,
-      tls: true,
+      tls: false,
       auth: true,
       permission: true,
       write: true,
@@ -53,9 +54,14 @@ describe('testConnection', () => {
     })
     expect(result.pendingCount).toBe(25)
     expect(result.latencyMs).toEqual(expect.any(Number))
-    expect(result.checks.find((c) => c.name === 'tls')?.message).toBe(
-      'Plain http://: the API secret travels unencrypted'
-    )
+    // Plain http on this machine works, but is never reported as TLS that passed.
+    expect(result.checks.find((c) => c.name === 'tls')).toEqual({
+      name: 'tls',
+      ok: false,
+      warning: true,
+      message:
+        'Plain http://: not encrypted, so the API key and issued keys cross the network readable'
+    })
   })
 
   it('counts pending requests from one page when they fit on it', async () => {
@@ -66,7 +72,7 @@ describe('testConnection', () => {
   it('fails the auth check on a rejected secret (401), after reach passed', async () => {
     const result = await testConnection(options({ secret: 'wrong-secret' }))
     expect(result.ok).toBe(false)
-    expect(verdicts(result)).toEqual({ reach: true, tls: true, auth: false })
+    expect(verdicts(result)).toEqual({ reach: true, tls: false, auth: false })
     expect(result.checks.find((c) => c.name === 'auth')?.message).toBe(
       'API secret rejected (401): update the profile'
     )
@@ -86,7 +92,7 @@ describe('testConnection', () => {
     try {
       const result = await testConnection(options({ dashboardUrl: dash.url }))
       expect(result.ok).toBe(false)
-      expect(verdicts(result)).toEqual({ reach: true, tls: true, auth: true, permission: false })
+      expect(verdicts(result)).toEqual({ reach: true, tls: false, auth: true, permission: false })
       expect(result.checks.find((c) => c.name === 'permission')?.message).toContain(
         'lacks the portal read permission (403)'
       )
@@ -178,10 +184,11 @@ describe.skipIf(!tlsMaterial.ok)('testConnection over TLS', () => {
     expect(trusted.checks.find((c) => c.name === 'tls')?.message).toBe(
       "Certificate verified against the profile's CA"
     )
-    const insecure = await testConnection(
-      options({ dashboardUrl: tlsEmulator.url, allowSelfSigned: true })
+    const pinnedSha256 = new X509Certificate(material.cert).fingerprint256
+    const pinned = await testConnection(options({ dashboardUrl: tlsEmulator.url, pinnedSha256 }))
+    expect(pinned.ok).toBe(true)
+    expect(pinned.checks.find((c) => c.name === 'tls')?.message).toBe(
+      `Certificate is the one you confirmed (SHA-256 ${pinnedSha256}), valid for this host`
     )
-    expect(insecure.ok).toBe(true)
-    expect(insecure.checks.find((c) => c.name === 'tls')?.message).toContain('not verified')
   })
 })

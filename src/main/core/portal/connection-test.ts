@@ -12,6 +12,12 @@ const check = (name: ConnectionCheckName, ok: boolean, message: string): Check =
   ok,
   message
 })
+const warning = (name: ConnectionCheckName, message: string): Check => ({
+  name,
+  ok: false,
+  message,
+  warning: true
+})
 
 const codeOf = (error: unknown) =>
   error instanceof PortalCallFailure ? error.error.code : 'INTERNAL'
@@ -21,16 +27,19 @@ const messageOf = (error: unknown) =>
 function tlsCheck(options: PortalClientOptions): Check {
   const { profile } = options
   if (!profile.dashboardUrl.toLowerCase().startsWith('https:')) {
-    return check('tls', true, 'Plain http://: the API secret travels unencrypted')
+    return warning(
+      'tls',
+      'Plain http://: not encrypted, so the API key and issued keys cross the network readable'
+    )
   }
-  if (profile.allowSelfSigned) {
+  if (profile.pinnedSha256) {
     return check(
       'tls',
       true,
-      'TLS on, certificate not verified (self-signed allowed for this profile)'
+      `Certificate is the one you confirmed (SHA-256 ${profile.pinnedSha256}), valid for this host`
     )
   }
-  const by = profile.customCa ? "the profile's CA" : 'the system roots'
+  const by = profile.customCa ? "the profile's CA" : 'the system trust store'
   return check('tls', true, `Certificate verified against ${by}`)
 }
 
@@ -96,7 +105,9 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
     })
   } catch (error) {
     const answered = error instanceof PortalCallFailure && error.details.status !== null
+    const certificate = error instanceof PortalCallFailure ? error.details.certificate : null
     return {
+      ...(certificate ? { certificate } : {}),
       ok: false,
       checks: checksForFailure(error, options, http.host),
       latencyMs: answered ? elapsed() : null,
@@ -123,13 +134,12 @@ export async function testConnection(options: PortalClientOptions): Promise<Conn
       codeOf(error) === 'FORBIDDEN'
         ? 'The Dashboard user cannot read policies (403): requests will show policy ids instead of names; grant it policy read to fix'
         : `Policies could not be read: ${messageOf(error)}`
-    checks.push(check('policies', false, message))
+    checks.push(warning('policies', message))
   }
   return {
-    // Policy read is a warning only; a write check that could not decide is shown, not failed.
-    ok: checks.every(
-      (c) => c.ok || c.name === 'policies' || (c.name === 'write' && !write.decided)
-    ),
+    // Warnings (policy read, TLS over an opted-in http) and a write check that could not decide
+    // are shown, not failed.
+    ok: checks.every((c) => c.ok || c.warning === true || (c.name === 'write' && !write.decided)),
     checks,
     latencyMs,
     pendingCount

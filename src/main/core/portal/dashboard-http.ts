@@ -45,7 +45,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
   // An invalid URL fails each call (VALIDATION) rather than the construction of the client.
   const base = parseBase(options.profile.dashboardUrl)
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
-  const tls = { ca: options.profile.customCa, allowSelfSigned: options.profile.allowSelfSigned }
+  const tls = { ca: options.profile.customCa, pinnedSha256: options.profile.pinnedSha256 }
   const redactor = options.redactor ?? ownRedactor(options.secret)
 
   const send = async <T extends z.ZodType>(call: DashboardCall<T>): Promise<z.output<T>> => {

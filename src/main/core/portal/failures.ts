@@ -139,7 +139,10 @@ export function failureFromResponse(
 
 const tlsHint = (reason: string): string => {
   if (reason.includes('not valid for')) return ': use the host name the certificate was issued for'
-  if (/certificate|authority/.test(reason)) return ": add the portal's CA to the profile"
+  if (reason.includes('certificate changed')) return ''
+  if (/certificate|authority/.test(reason)) {
+    return ": add the portal's CA to the profile, or test the connection and confirm the certificate's fingerprint"
+  }
   return ''
 }
 
@@ -175,7 +178,8 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
       return failure(
         'TLS',
         `TLS check of ${context.host} failed (${error.message})${tlsHint(error.message)}`,
-        false
+        false,
+        { certificate: error.certificate }
       )
     case 'reset':
       return failure('OFFLINE', `Portal connection dropped (reset by ${context.host})`, true, {

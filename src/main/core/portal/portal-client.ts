@@ -4,7 +4,8 @@ import type {
   Policy,
   Profile,
   RequestDetail,
-  RequestStatus
+  RequestStatus,
+  ServerCertificate
 } from '../../../shared/domain'
 import type { Redactor } from '../logging/redactor'
 import type { HttpTransport, Logger } from '../ports'
@@ -51,7 +52,7 @@ export interface PortalClient {
 }
 
 export interface PortalClientOptions {
-  profile: Pick<Profile, 'id' | 'dashboardUrl' | 'customCa' | 'allowSelfSigned'>
+  profile: Pick<Profile, 'id' | 'dashboardUrl' | 'customCa' | 'pinnedSha256'>
   secret: string
   transport: HttpTransport
   logger?: Logger
@@ -77,6 +78,8 @@ export class PortalCallFailure extends AppFailure {
       status: number | null
       outcomeUnknown: boolean
       retryAfterMs: number | null
+      /** A TLS failure's server certificate, for Test connection to show. */
+      certificate?: ServerCertificate | null
     }
   ) {
     super(code, message, retryable)

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
 import { createNodeTransport } from '../http/node-transport'
@@ -46,7 +47,7 @@ function clientFor(
       id: 'profile-1',
       dashboardUrl: overrides.url ?? emulator.url,
       customCa: null,
-      allowSelfSigned: false
+      pinnedSha256: null
     },
     secret: overrides.secret ?? secret,
     transport,
@@ -559,7 +560,7 @@ describe.skipIf(!tlsMaterial.ok)('a Dashboard with a self-signed certificate', (
   })
   afterAll(() => tlsEmulator.close())
 
-  const tlsClient = (tls: { customCa: string | null; allowSelfSigned: boolean }) =>
+  const tlsClient = (tls: { customCa: string | null; pinnedSha256: string | null }) =>
     createTykClassicClient({
       profile: { id: 'tls', dashboardUrl: tlsEmulator.url, ...tls },
       secret,
@@ -568,24 +569,25 @@ describe.skipIf(!tlsMaterial.ok)('a Dashboard with a self-signed certificate', (
 
   it('is rejected by default with the reason and what to do', async () => {
     const failure = await failureOf(
-      tlsClient({ customCa: null, allowSelfSigned: false }).listRequests('pending')
+      tlsClient({ customCa: null, pinnedSha256: null }).listRequests('pending')
     )
     expect(failure.error).toEqual({
       code: 'TLS',
-      message: `TLS check of 127.0.0.1:${tlsEmulator.port} failed (the certificate is self-signed and not trusted): add the portal's CA to the profile`,
+      message: `TLS check of 127.0.0.1:${tlsEmulator.port} failed (the certificate is self-signed and not trusted): add the portal's CA to the profile, or test the connection and confirm the certificate's fingerprint`,
       retryable: false
     })
   })
 
   it("is trusted through the profile's custom CA", async () => {
-    const list = await tlsClient({ customCa: material.cert, allowSelfSigned: false }).listRequests(
+    const list = await tlsClient({ customCa: material.cert, pinnedSha256: null }).listRequests(
       'pending'
     )
     expect(list).toHaveLength(3)
   })
 
-  it('is accepted with allowSelfSigned', async () => {
-    const list = await tlsClient({ customCa: null, allowSelfSigned: true }).listRequests('pending')
+  it('is accepted once pinned by its SHA-256 fingerprint', async () => {
+    const pinnedSha256 = new X509Certificate(material.cert).fingerprint256
+    const list = await tlsClient({ customCa: null, pinnedSha256 }).listRequests('pending')
     expect(list).toHaveLength(3)
   })
 })

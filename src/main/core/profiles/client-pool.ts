@@ -12,7 +12,7 @@ export interface PortalClientPool {
 }
 
 export interface PortalClientPoolDeps {
-  profiles: Pick<ProfileService, 'get' | 'secretFor'>
+  profiles: Pick<ProfileService, 'credentialFor'>
   /** Told the outcome of every call (null for success), to judge the profile's connectivity. */
   onOutcome: (profileId: string, error: AppError | null) => void
   transport: HttpTransport
@@ -57,14 +57,15 @@ export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClient
   }
 
   const build = async (profileId: string): Promise<PortalClient> => {
-    const profile = deps.profiles.get(profileId)
-    let secret: string
+    let credential: Awaited<ReturnType<typeof deps.profiles.credentialFor>>
     try {
-      secret = await deps.profiles.secretFor(profileId)
+      credential = await deps.profiles.credentialFor(profileId)
     } catch (e) {
       report(profileId)(e)
       throw e
     }
+    // The client talks only to the origin the secret was checked against, whatever is saved later.
+    const { profile, secret } = credential
     const client = deps.createClient({
       profile,
       secret,

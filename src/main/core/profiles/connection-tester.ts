@@ -4,12 +4,14 @@ import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
+import { normaliseFingerprint } from '../http/verifying-agent'
+import { plainHttpRefusal } from './plain-http-policy'
 import { normaliseDashboardUrl, type ProfileService } from './profile-service'
 
 export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
 
 export interface ConnectionTesterDeps {
-  profiles: Pick<ProfileService, 'get' | 'secretFor'>
+  profiles: Pick<ProfileService, 'credentialFor'>
   redactor: Pick<Redactor, 'register' | 'scrubText'>
   transport: HttpTransport
   logger: Logger
@@ -33,20 +35,21 @@ export function createConnectionTester(
     if ('draft' in args) {
       const draft = profileInputSchema.parse(args.draft)
       deps.redactor.register(draft.secret)
+      const refusal = plainHttpRefusal(draft.dashboardUrl, draft.allowHttp ?? false)
+      if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
       return run(
         {
           id: 'draft',
           dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
           customCa: draft.customCa ?? null,
-          allowSelfSigned: draft.allowSelfSigned ?? false
+          pinnedSha256: draft.pinnedSha256 ? normaliseFingerprint(draft.pinnedSha256) : null
         },
         draft.secret
       )
     }
-    const profile = deps.profiles.get(args.id)
-    let secret: string
+    let credential: Awaited<ReturnType<typeof deps.profiles.credentialFor>>
     try {
-      secret = await deps.profiles.secretFor(args.id)
+      credential = await deps.profiles.credentialFor(args.id)
     } catch (e) {
       // A missing secret is a failed check like any other; a broken keychain is not.
       if (!(e instanceof AppFailure) || e.error.code !== 'AUTH_REJECTED') throw e
@@ -57,6 +60,6 @@ export function createConnectionTester(
         pendingCount: null
       }
     }
-    return run(profile, secret)
+    return run(credential.profile, credential.secret)
   }
 }

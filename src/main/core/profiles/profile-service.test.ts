@@ -11,6 +11,7 @@ import type { CredentialStore } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { createMemoryCredentialStore } from './memory-credential-store'
 import { createProfileService, type ProfileChange } from './profile-service'
+import { unseal } from './secret-binding'
 import { keychainTestEnv } from './test-keychain'
 
 const dirs: string[] = []
@@ -60,6 +61,12 @@ const noKeychain: CredentialStore = {
   delete: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', unavailableMessage))
 }
 
+/** The secret a credential store holds for `account`, unwrapped from its origin binding. */
+async function storedSecret(store: CredentialStore, account: string): Promise<string | null> {
+  const value = await store.get(account)
+  return value === null ? null : unseal(value).secret
+}
+
 const input = {
   name: 'Production',
   dashboardUrl: 'https://dash.example.com/',
@@ -76,7 +83,9 @@ describe('profile service', () => {
       kind: 'tyk-classic',
       dashboardUrl: 'https://dash.example.com',
       customCa: null,
-      allowSelfSigned: false,
+      pinnedSha256: null,
+      reconfirmCertificate: false,
+      allowHttp: false,
       pollIntervalSec: 60,
       notifications: true,
       secretStorage: 'keychain',
@@ -86,7 +95,7 @@ describe('profile service', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
     )
     expect(profile).not.toHaveProperty('secret')
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     expect(await service.secretFor(profile.id)).toBe('prod-secret-6f1e2d')
     expect(await service.hasSecret(profile.id)).toBe(true)
     expect(files().join('\n')).not.toContain('prod-secret-6f1e2d')
@@ -106,7 +115,7 @@ describe('profile service', () => {
       name: 'Production EU',
       dashboardUrl: 'https://eu.dash.example.com//',
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-      allowSelfSigned: true
+      secret: 'prod-eu-secret-41b0'
     })
     await first.service.delete(removed.id)
 
@@ -117,10 +126,9 @@ describe('profile service', () => {
       ...kept,
       name: 'Production EU',
       dashboardUrl: 'https://eu.dash.example.com',
-      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
-      allowSelfSigned: true
+      customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
     })
-    expect(await second.service.secretFor(kept.id)).toBe('prod-secret-6f1e2d')
+    expect(await second.service.secretFor(kept.id)).toBe('prod-eu-secret-41b0')
     expect(await keychain.get(removed.id)).toBeNull()
     expect((await failureOf(second.service.secretFor(removed.id))).error.code).toBe('NOT_FOUND')
     expect(first.changes.map((c) => c.kind)).toEqual(['created', 'created', 'updated', 'deleted'])
@@ -129,8 +137,12 @@ describe('profile service', () => {
   it('clears the custom CA with null and keeps fields a patch leaves out', async () => {
     const { service } = setup()
     const created = await service.create({ ...input, customCa: 'PEM' })
-    const updated = await service.update(created.id, { customCa: null })
+    const updated = await service.update(created.id, { customCa: null, secret: input.secret })
     expect(updated).toEqual({ ...created, customCa: null })
+    expect(await service.update(created.id, { name: 'Renamed' })).toEqual({
+      ...updated,
+      name: 'Renamed'
+    })
   })
 
   it('replaces the secret on update and leaves it alone when the patch has none', async () => {
@@ -138,9 +150,22 @@ describe('profile service', () => {
     const { service } = setup(keychain)
     const profile = await service.create(input)
     await service.update(profile.id, { name: 'Renamed' })
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     await service.update(profile.id, { secret: 'rotated-secret-77aa' })
     expect(await service.secretFor(profile.id)).toBe('rotated-secret-77aa')
+  })
+
+  it('needs the key again to go from https to http, even with the plain-http opt-in', async () => {
+    const { service } = setup()
+    const profile = await service.create(input)
+    const failure = await failureOf(
+      service.update(profile.id, { dashboardUrl: 'http://dash.example.com', allowHttp: true })
+    )
+    expect(failure.error).toMatchObject({
+      code: 'VALIDATION',
+      message: 'secret: Changing the Dashboard URL needs its API key again'
+    })
+    expect(service.get(profile.id).dashboardUrl).toBe('https://dash.example.com')
   })
 
   it('refuses a keychain profile with KEYCHAIN_UNAVAILABLE and the install hint, saving nothing', async () => {
@@ -178,7 +203,7 @@ describe('profile service', () => {
 
     const inKeychain = await service.update(profile.id, { sessionOnly: false })
     expect(inKeychain.secretStorage).toBe('keychain')
-    expect(await keychain.get(profile.id)).toBe('prod-secret-6f1e2d')
+    expect(await storedSecret(keychain, profile.id)).toBe('prod-secret-6f1e2d')
     expect(await session.get(profile.id)).toBeNull()
 
     const backToSession = await service.update(profile.id, { sessionOnly: true })
@@ -229,11 +254,38 @@ describe.runIf(keychainTestEnv.available)('profile service with the real OS keyc
     const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
     const os = createKeytarCredentialStore()
     try {
-      expect(await os.get(profile.id)).toBe('keychain-secret-3c9d')
+      expect(await storedSecret(os, profile.id)).toBe('keychain-secret-3c9d')
       expect(files().join('\n')).not.toContain('keychain-secret-3c9d')
     } finally {
       await service.delete(profile.id)
     }
     expect(await os.get(profile.id)).toBeNull()
+  })
+
+  it('keeps the keychain entry bound to its origin: a new URL needs the key, a new key rebinds', async () => {
+    const { service } = setup(createKeytarCredentialStore())
+    const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
+    try {
+      const refused = await failureOf(
+        service.update(profile.id, { dashboardUrl: 'https://elsewhere.example.net' })
+      )
+      expect(refused.error.message).toBe(
+        'secret: Changing the Dashboard URL needs its API key again'
+      )
+      expect(await service.credentialFor(profile.id)).toMatchObject({
+        profile: { dashboardUrl: 'https://dash.example.com' },
+        secret: 'keychain-secret-3c9d'
+      })
+      await service.update(profile.id, {
+        dashboardUrl: 'https://elsewhere.example.net',
+        secret: 'elsewhere-secret-81f2'
+      })
+      expect(await service.credentialFor(profile.id)).toMatchObject({
+        profile: { dashboardUrl: 'https://elsewhere.example.net' },
+        secret: 'elsewhere-secret-81f2'
+      })
+    } finally {
+      await service.delete(profile.id)
+    }
   })
 })

@@ -4,6 +4,9 @@ import { profileSchema, type Profile, type SecretStorage } from '../../../shared
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { normaliseFingerprint } from '../http/verifying-agent'
+import { plainHttpRefusal } from './plain-http-policy'
+import { bindingOf, rebindReason, seal, unseal } from './secret-binding'
 import {
   systemClock,
   type Clock,
@@ -37,6 +40,12 @@ export interface ProfileService {
   delete(id: string): Promise<void>
   /** The API secret, for the core's portal clients only: never return it across IPC or log it. */
   secretFor(id: string): Promise<string>
+  /**
+   * The profile together with its API secret, only while the profile still points at the origin
+   * (and TLS trust) the secret was entered for. Clients are built from this pair, never from a
+   * profile and a secret read separately.
+   */
+  credentialFor(id: string): Promise<{ profile: Profile; secret: string }>
   hasSecret(id: string): Promise<boolean>
   /**
    * Deletes the keychain entries that could not be deleted with their profile (the keychain was
@@ -56,6 +65,17 @@ const PROFILES_KEY = 'profiles'
 /** Profile ids whose keychain entry outlived the profile, to delete at the next start. */
 const LEFTOVER_SECRETS_KEY = 'leftoverSecrets'
 
+/**
+ * A profile saved with "allow self-signed" accepted any certificate. That switch is gone: such a
+ * profile verifies again, and is flagged until the admin confirms its certificate's fingerprint.
+ */
+function retireSelfSigned(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || !('allowSelfSigned' in item)) return item
+  const { allowSelfSigned, ...rest } = item as Record<string, unknown>
+  const pinned = typeof rest.pinnedSha256 === 'string'
+  return allowSelfSigned === true && !pinned ? { ...rest, reconfirmCertificate: true } : rest
+}
+
 /** `https://dash.example.com/` and `https://dash.example.com` are the same Dashboard. */
 export function normaliseDashboardUrl(url: string): string {
   return url.trim().replace(/\/+$/, '')
@@ -74,7 +94,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     if (!Array.isArray(raw)) return []
     const profiles: Profile[] = []
     for (const item of raw) {
-      const parsed = profileSchema.safeParse(item)
+      const parsed = profileSchema.safeParse(retireSelfSigned(item))
       if (parsed.success) profiles.push(parsed.data)
       else deps.logger.warn('Skipped an unreadable saved profile', { issue: parsed.error.message })
     }
@@ -103,10 +123,55 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     }
   }
 
-  const saveSecret = async (storage: SecretStorage, id: string, secret: string): Promise<void> => {
+  /** Stores the secret bound to the profile's origin and TLS trust. */
+  const saveSecret = async (storage: SecretStorage, profile: Profile, secret: string) => {
     deps.redactor.register(secret)
     if (storage === 'keychain') await requireKeychain()
-    await storeFor(storage).set(id, secret)
+    await storeFor(storage).set(profile.id, seal(secret, bindingOf(profile)))
+  }
+
+  const requireEncryptionChoice = (profile: Profile): void => {
+    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
+    if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
+  }
+
+  const missingSecret = (profile: Profile): AppFailure =>
+    new AppFailure(
+      'AUTH_REJECTED',
+      profile.secretStorage === 'session'
+        ? `The API key of "${profile.name}" was kept for the last session only: edit the profile and paste it again.`
+        : `No API key is stored for "${profile.name}": edit the profile and paste the Dashboard API key.`
+    )
+
+  const credentialFor = async (id: string): Promise<{ profile: Profile; secret: string }> => {
+    const stored = await storeFor(get(id).secretStorage).get(id)
+    // Checked against the profile as it is now: a pair torn by a concurrent save never matches.
+    const profile = get(id)
+    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
+    if (refusal) throw new AppFailure('TLS', `"${profile.name}": ${refusal} (edit the profile).`)
+    if (!stored) throw missingSecret(profile)
+    const { secret, binding } = unseal(stored)
+    deps.redactor.register(secret)
+    if (binding === null) {
+      // Saved before keys were bound: bind it to the URL it has been used with all along.
+      await storeFor(profile.secretStorage)
+        .set(id, seal(secret, bindingOf(profile)))
+        .catch((e: unknown) =>
+          deps.logger.warn('Could not bind a stored API key to its Dashboard', {
+            profileId: id,
+            error: e
+          })
+        )
+    } else {
+      const why = rebindReason(binding, bindingOf(profile))
+      if (why) {
+        throw new AppFailure(
+          'AUTH_REJECTED',
+          `"${profile.name}": ${why} (the saved key was entered for ${binding.origin}). Edit the profile and paste the key; until then nothing is sent.`
+        )
+      }
+    }
+    return { profile, secret }
   }
 
   const leftovers = (): string[] => {
@@ -146,14 +211,17 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         kind: 'tyk-classic',
         dashboardUrl: normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa ?? null,
-        allowSelfSigned: parsed.allowSelfSigned ?? false,
+        pinnedSha256: parsed.pinnedSha256 ? normaliseFingerprint(parsed.pinnedSha256) : null,
+        reconfirmCertificate: false,
+        allowHttp: parsed.allowHttp ?? false,
         pollIntervalSec: parsed.pollIntervalSec ?? 60,
         notifications: parsed.notifications ?? true,
         secretStorage: storage,
         demo: options.demo ?? false,
         createdAt: new Date(clock.now()).toISOString()
       }
-      await saveSecret(storage, profile.id, parsed.secret)
+      requireEncryptionChoice(profile)
+      await saveSecret(storage, profile, parsed.secret)
       write([...read(), profile])
       changed({ id: profile.id, kind: 'created' })
       deps.logger.info('Profile created', { profileId: profile.id, secretStorage: storage })
@@ -170,11 +238,6 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
           : parsed.sessionOnly
             ? 'session'
             : 'keychain'
-      const moved = storage !== current.secretStorage
-      const secret = parsed.secret ?? (moved ? await storeFor(current.secretStorage).get(id) : null)
-      if (secret !== null) await saveSecret(storage, id, secret)
-      if (moved) await forgetSecret(current.secretStorage, id)
-
       const next: Profile = {
         ...current,
         name: parsed.name ?? current.name,
@@ -183,11 +246,33 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
             ? current.dashboardUrl
             : normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa === undefined ? current.customCa : parsed.customCa,
-        allowSelfSigned: parsed.allowSelfSigned ?? current.allowSelfSigned,
+        ...(parsed.pinnedSha256 === undefined
+          ? {}
+          : {
+              pinnedSha256: parsed.pinnedSha256 && normaliseFingerprint(parsed.pinnedSha256),
+              reconfirmCertificate: current.reconfirmCertificate && parsed.pinnedSha256 === null
+            }),
+        allowHttp: parsed.allowHttp ?? current.allowHttp,
         pollIntervalSec: parsed.pollIntervalSec ?? current.pollIntervalSec,
         notifications: parsed.notifications ?? current.notifications,
         secretStorage: storage
       }
+      requireEncryptionChoice(next)
+      const rebind = rebindReason(bindingOf(current), bindingOf(next))
+      if (rebind && !parsed.secret) throw new AppFailure('VALIDATION', `secret: ${rebind}`)
+
+      const moved = storage !== current.secretStorage
+      if (parsed.secret) await saveSecret(storage, next, parsed.secret)
+      else if (moved) {
+        // The sealed value moves as it is: same origin, same binding.
+        const sealed = await storeFor(current.secretStorage).get(id)
+        if (sealed !== null) {
+          if (storage === 'keychain') await requireKeychain()
+          await storeFor(storage).set(id, sealed)
+        }
+      }
+      if (moved) await forgetSecret(current.secretStorage, id)
+
       write(read().map((p) => (p.id === id ? next : p)))
       changed({ id, kind: 'updated' })
       deps.logger.info('Profile updated', { profileId: id, secretStorage: storage })
@@ -204,23 +289,19 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     },
 
     async secretFor(id) {
-      const profile = get(id)
-      const secret = await storeFor(profile.secretStorage).get(id)
-      if (!secret) {
-        throw new AppFailure(
-          'AUTH_REJECTED',
-          profile.secretStorage === 'session'
-            ? `The API key of "${profile.name}" was kept for the last session only: edit the profile and paste it again.`
-            : `No API key is stored for "${profile.name}": edit the profile and paste the Dashboard API key.`
-        )
-      }
-      deps.redactor.register(secret)
-      return secret
+      return (await credentialFor(id)).secret
     },
+
+    credentialFor,
 
     async hasSecret(id) {
       try {
-        return (await storeFor(get(id).secretStorage).get(id)) !== null
+        const profile = get(id)
+        const stored = await storeFor(profile.secretStorage).get(id)
+        if (stored === null) return false
+        // A key entered for another origin or trust is as good as none: it must be pasted again.
+        const { binding } = unseal(stored)
+        return binding === null || rebindReason(binding, bindingOf(profile)) === null
       } catch {
         return false
       }

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { testProfile } from '../testing/profile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'
@@ -23,19 +24,12 @@ describe('SyncService against the emulator', () => {
   beforeEach(async () => {
     emulator = await startEmulator({ port: 0, secret, seed: 7, seedPending: 12, seedApproved: 4 })
     dir = await mkdtemp(path.join(tmpdir(), 'keygate-sync-'))
-    profile = {
+    profile = testProfile({
       id: 'prod',
-      name: 'Production',
-      kind: 'tyk-classic',
       dashboardUrl: emulator.url,
-      customCa: null,
-      allowSelfSigned: false,
       pollIntervalSec: 60,
-      notifications: true,
-      secretStorage: 'session',
-      demo: false,
-      createdAt: '2026-01-01T00:00:00.000Z'
-    }
+      secretStorage: 'session'
+    })
   })
 
   afterEach(async () => {
@@ -59,7 +53,7 @@ describe('SyncService against the emulator', () => {
             id: profile.id,
             dashboardUrl: profile.dashboardUrl,
             customCa: null,
-            allowSelfSigned: false
+            pinnedSha256: null
           },
           secret,
           transport,

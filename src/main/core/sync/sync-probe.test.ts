@@ -1,3 +1,4 @@
+import { testProfile } from '../testing/profile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'
@@ -61,19 +62,12 @@ describe('SyncService change probe against the emulator', () => {
   beforeEach(async () => {
     // 25 pending: three pages of 10, so page 1 is a strict part of the list.
     emulator = await startEmulator({ port: 0, secret, seed: 11, seedPending: 25, seedApproved: 3 })
-    profile = {
+    profile = testProfile({
       id: 'prod',
-      name: 'Production',
-      kind: 'tyk-classic',
       dashboardUrl: emulator.url,
-      customCa: null,
-      allowSelfSigned: false,
       pollIntervalSec: INTERVAL_MS / 1000,
-      notifications: true,
-      secretStorage: 'session',
-      demo: false,
-      createdAt: '2026-01-01T00:00:00.000Z'
-    }
+      secretStorage: 'session'
+    })
   })
 
   afterEach(async () => {

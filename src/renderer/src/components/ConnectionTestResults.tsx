@@ -10,6 +10,9 @@ const checkLabels: Record<ConnectionCheckName, string> = {
   policies: 'Policies readable'
 }
 
+const verdictIcons = { ok: '✓', warning: '!', failed: '✗' } as const
+const verdictWords = { ok: ': passed', warning: ': warning', failed: ': failed' } as const
+
 export function ConnectionTestResults({ test }: { test: ConnectionTest }) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -25,18 +28,21 @@ export function ConnectionTestResults({ test }: { test: ConnectionTest }) {
         )}
       </p>
       <ul className="checks" aria-label="Connection checks">
-        {test.checks.map((check) => (
-          <li key={check.name} className={check.ok ? 'check ok' : 'check failed'}>
-            <span className="check-icon" aria-hidden="true">
-              {check.ok ? '✓' : '✗'}
-            </span>
-            <span className="check-name">
-              {checkLabels[check.name]}
-              <span className="visually-hidden">{check.ok ? ': passed' : ': failed'}</span>
-            </span>
-            <span className="check-message">{check.message}</span>
-          </li>
-        ))}
+        {test.checks.map((check) => {
+          const verdict = check.ok ? 'ok' : check.warning ? 'warning' : 'failed'
+          return (
+            <li key={check.name} className={`check ${verdict}`}>
+              <span className="check-icon" aria-hidden="true">
+                {verdictIcons[verdict]}
+              </span>
+              <span className="check-name">
+                {checkLabels[check.name]}
+                <span className="visually-hidden">{verdictWords[verdict]}</span>
+              </span>
+              <span className="check-message">{check.message}</span>
+            </li>
+          )
+        })}
       </ul>
     </div>
   )

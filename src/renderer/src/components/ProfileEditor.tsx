@@ -8,10 +8,12 @@ import {
   fieldErrorsFromIssues,
   type FieldErrors
 } from '../lib/field-errors'
+import { isPlainHttp, keyNeededReason } from '../lib/key-needed'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { toast } from '../store/toast-store'
+import { CertificateConfirm } from './CertificateConfirm'
 import { ConnectionTestResults } from './ConnectionTestResults'
 import { ErrorNotice } from './ErrorNotice'
 import { Modal, ModalHeader } from './Modal'
@@ -24,7 +26,8 @@ interface Form {
   dashboardUrl: string
   secret: string
   customCa: string
-  allowSelfSigned: boolean
+  pinnedSha256: string | null
+  allowHttp: boolean
   pollIntervalSec: string
   notifications: boolean
   sessionOnly: boolean
@@ -39,7 +42,8 @@ function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean)
     dashboardUrl: profile?.dashboardUrl ?? '',
     secret: '',
     customCa: profile?.customCa ?? '',
-    allowSelfSigned: profile?.allowSelfSigned ?? false,
+    pinnedSha256: profile?.pinnedSha256 ?? null,
+    allowHttp: profile?.allowHttp ?? false,
     pollIntervalSec: String(profile?.pollIntervalSec ?? DEFAULT_POLL_SEC),
     notifications: profile?.notifications ?? true,
     sessionOnly: profile ? profile.secretStorage === 'session' : keychainDown
@@ -52,7 +56,8 @@ function fieldsOf(form: Form) {
     name: form.name,
     dashboardUrl: form.dashboardUrl,
     customCa: form.customCa.trim() ? form.customCa : null,
-    allowSelfSigned: form.allowSelfSigned,
+    pinnedSha256: form.pinnedSha256,
+    allowHttp: form.allowHttp,
     pollIntervalSec: poll === '' ? undefined : Number(poll),
     notifications: form.notifications
   }
@@ -65,17 +70,21 @@ function friendly(errors: FieldErrors<FieldName>): FieldErrors<FieldName> {
 interface FieldProps {
   id: string
   label: string
+  badge?: ReactNode
   error?: string
   hint?: ReactNode
   children: ReactNode
 }
 
-function Field({ id, label, error, hint, children }: FieldProps) {
+function Field({ id, label, badge, error, hint, children }: FieldProps) {
   return (
     <div className={error ? 'field invalid' : 'field'}>
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
+      <span className="field-label-row">
+        <label className="field-label" htmlFor={id}>
+          {label}
+        </label>
+        {badge}
+      </span>
       {children}
       {hint && !error && <span className="field-hint">{hint}</span>}
       {error && (
@@ -111,6 +120,17 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
   useEffect(() => {
     if (confirmDelete) deleteBox.current?.scrollIntoView({ block: 'nearest' })
   }, [confirmDelete])
+
+  // The saved key only goes where it was entered: a new origin or CA needs it in the same save.
+  const keyNeeded =
+    profile && !form.secret
+      ? keyNeededReason(profile, {
+          dashboardUrl: form.dashboardUrl,
+          customCa: form.customCa.trim() ? form.customCa : null,
+          pinnedSha256: form.pinnedSha256
+        })
+      : null
+  const plainHttp = isPlainHttp(form.dashboardUrl)
 
   const update = <K extends keyof Form>(name: K, value: Form[K]) => {
     setForm((current) => ({ ...current, [name]: value }))
@@ -152,6 +172,10 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
       closeDialog()
       return
     }
+    if (keyNeeded) {
+      setErrors((current) => ({ ...current, secret: keyNeeded }))
+      return
+    }
     const patch = {
       ...fieldsOf(form),
       ...(form.secret ? { secret: form.secret } : {}),
@@ -182,6 +206,11 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     setTest(null)
     setTestError(null)
     let args: { id: string } | { draft: ProfileInput }
+    if (keyNeeded) {
+      // Testing the saved profile would not test these settings, and they may not have its key.
+      setErrors((current) => ({ ...current, secret: keyNeeded }))
+      return
+    }
     if (profileId !== null && !form.secret) {
       args = { id: profileId }
     } else {
@@ -266,6 +295,13 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           <Field
             id="profile-url"
             label="Dashboard URL"
+            badge={
+              plainHttp ? (
+                <span className="badge badge-warning" data-testid="http-badge">
+                  Not encrypted
+                </span>
+              ) : undefined
+            }
             error={errors.dashboardUrl}
             hint="The Tyk Dashboard’s address, e.g. https://dashboard.example.com"
           >
@@ -285,11 +321,13 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           label="API key"
           error={errors.secret}
           hint={
-            editing
-              ? profile?.hasSecret
-                ? 'Leave blank to keep the saved key.'
-                : 'No key is saved for this portal: paste it again.'
-              : 'The API key of a Dashboard user with the portal permission.'
+            keyNeeded
+              ? `${keyNeeded}: paste it to save or test these settings.`
+              : editing
+                ? profile?.hasSecret
+                  ? 'Leave blank to keep the saved key.'
+                  : 'No key is saved for this portal: paste it again.'
+                : 'The API key of a Dashboard user with the portal permission.'
           }
         >
           <input
@@ -331,6 +369,23 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
         </div>
         <fieldset className="form-section">
           <legend>TLS</legend>
+          {plainHttp && (
+            <div className="notice notice-warning" role="note">
+              <span>
+                Plain http:// is not encrypted: anyone on the network path can read the API key and
+                the keys Keygate receives. Keygate allows it for a Dashboard on this machine only,
+                unless you allow it here.
+              </span>
+              <label className="check-field">
+                <input
+                  type="checkbox"
+                  checked={form.allowHttp}
+                  onChange={(event) => update('allowHttp', event.target.checked)}
+                />
+                <span>Allow plain http:// to another host for this profile</span>
+              </label>
+            </div>
+          )}
           <Field
             id="profile-ca"
             label="Custom CA certificate (PEM, optional)"
@@ -347,20 +402,24 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
               onChange={(event) => update('customCa', event.target.value)}
             />
           </Field>
-          <label className="check-field">
-            <input
-              type="checkbox"
-              checked={form.allowSelfSigned}
-              onChange={(event) => update('allowSelfSigned', event.target.checked)}
-            />
-            <span>Allow a self-signed certificate</span>
-          </label>
-          {form.allowSelfSigned && (
-            <p className="notice notice-danger" role="note">
-              Keygate will not verify who answers at this URL, so anyone on the network path could
-              pose as the Dashboard and read your API key. Use it only for test portals; prefer
-              pasting the CA certificate above.
-            </p>
+          {form.pinnedSha256 ? (
+            <div className="pinned-certificate" data-testid="pinned-certificate">
+              <span>
+                Trusts exactly one certificate, SHA-256{' '}
+                <span className="mono">{form.pinnedSha256}</span> (the host name is still checked).
+              </span>
+              <button type="button" className="button" onClick={() => update('pinnedSha256', null)}>
+                Stop trusting it
+              </button>
+            </div>
+          ) : (
+            profile?.reconfirmCertificate && (
+              <p className="notice notice-warning" role="note" data-testid="reconfirm-certificate">
+                This portal was saved with “allow a self-signed certificate”, which accepted any
+                certificate and is gone. Test the connection, compare the certificate’s fingerprint
+                with the one the Dashboard’s operator gives you, and confirm it.
+              </p>
+            )
           )}
         </fieldset>
         {!keychainDown && !keychainProblem && (
@@ -370,6 +429,15 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           </fieldset>
         )}
         {test && <ConnectionTestResults test={test} />}
+        {test?.certificate && (
+          <CertificateConfirm
+            certificate={test.certificate}
+            onTrust={(sha256) => {
+              update('pinnedSha256', sha256)
+              setTest(null)
+            }}
+          />
+        )}
         {testError && <ErrorNotice error={testError} compact />}
         {formError && <ErrorNotice error={formError} compact />}
         {confirmDelete && (
