@@ -297,7 +297,8 @@ describe('first start on an empty folder', { timeout: BOOT_TIMEOUT }, () => {
     expect(info).toMatchObject({ ok: true, value: { version: '0.1.0' } })
   })
 
-  it('keeps the page in the app: navigation and new windows go to the browser, http(s) only', async () => {
+  it("keeps the page in the app: only the docs and a profile's own Dashboard go to the browser", async () => {
+    expect(await app.command({ op: 'navigate', url: 'https://tyk.io/docs/portal/' })).toBe(false)
     expect(await app.command({ op: 'navigate', url: 'https://portal.example.com/docs' })).toBe(
       false
     )
@@ -308,7 +309,8 @@ describe('first start on an empty folder', { timeout: BOOT_TIMEOUT }, () => {
     const opened = (await app.records())
       .filter((r) => r.call === 'shell.openExternal')
       .map((r) => r.args[0])
-    expect(opened).toEqual(['https://portal.example.com/docs', 'https://tyk.io/'])
+    // No profile names portal.example.com, and tyk.io's home is not under its docs.
+    expect(opened).toEqual(['https://tyk.io/docs/portal/'])
     expect((await app.command<WindowState>({ op: 'window' })).url).toBe('app://keygate/index.html')
   })
 

@@ -32,7 +32,7 @@ describe('keychain entries of deleted profiles', () => {
     keychain.down = true
     await first.core.handlers['profiles:delete']({ id: gone.id })
     keychain.down = false
-    expect(await keychain.get(gone.id)).toBe('left-behind-1')
+    expect(await keychain.get(gone.id)).toContain('"secret":"left-behind-1"')
     await first.core.stop()
 
     const again = createHarness({ credentials: keychain, dir: first.dir })
@@ -41,7 +41,7 @@ describe('keychain entries of deleted profiles', () => {
       'the leftover entry to be deleted',
       async () => (await keychain.get(gone.id)) === null
     )
-    expect(await keychain.get(kept.id)).toBe('left-behind-1')
+    expect(await keychain.get(kept.id)).toContain('"secret":"left-behind-1"')
     expect((await again.core.handlers['profiles:list'](undefined)).map((p) => p.id)).toEqual([
       kept.id
     ])
