@@ -27,6 +27,11 @@ function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: 
         <ConnectivityDot state={profile.connectivity.state} />
         <span className="nav-name">{profile.name}</span>
         {profile.demo && <span className="tag">demo</span>}
+        {profile.allowHttp && profile.dashboardUrl.startsWith('http://') && (
+          <span className="tag tag-warning" title="Requests and the API key travel unencrypted">
+            http
+          </span>
+        )}
         <span className="nav-count" aria-hidden="true">
           {countLabel(profile.pendingCount)}
         </span>

@@ -1,0 +1,47 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ProfileSummary } from '../../../shared/domain'
+import { useProfilesStore } from '../store/profiles-store'
+import { Sidebar } from './Sidebar'
+
+const profile = (id: string, name: string, patch: Partial<ProfileSummary>): ProfileSummary => ({
+  id,
+  name,
+  kind: 'tyk-classic',
+  dashboardUrl: 'https://dash.example.com',
+  customCa: null,
+  pinnedSha256: null,
+  reconfirmCertificate: false,
+  allowHttp: false,
+  pollIntervalSec: 60,
+  notifications: true,
+  secretStorage: 'keychain',
+  demo: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  hasSecret: true,
+  pendingCount: 3,
+  connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null },
+  ...patch
+})
+
+afterEach(cleanup)
+
+describe('Sidebar', () => {
+  it('marks a portal reached over plain http with a warning tag, and no other', () => {
+    useProfilesStore.setState({
+      profiles: [
+        profile('a', 'Staging', { dashboardUrl: 'http://dash.internal:3000', allowHttp: true }),
+        profile('b', 'Production', {}),
+        profile('c', 'Local', { dashboardUrl: 'http://127.0.0.1:3000' })
+      ],
+      info: null
+    })
+    render(<Sidebar />)
+    const entry = (name: string) => screen.getByRole('button', { name }).closest('li')!
+    expect(within(entry('Staging')).getByText('http').getAttribute('title')).toMatch(/unencrypted/)
+    expect(within(entry('Production')).queryByText('http')).toBeNull()
+    // Loopback needs no opt-in: nothing leaves the machine.
+    expect(within(entry('Local')).queryByText('http')).toBeNull()
+  })
+})
