@@ -87,7 +87,9 @@ describe('guardAllWebContents', () => {
     expect(fire(contents, 'will-redirect', 'https://evil.example/')).toBe(true)
     expect(fire(contents, 'will-redirect', 'app://keygate/index.html')).toBe(false)
     expect(electron.opened).toEqual([])
-    expect(logger.lines.map((line) => line.message)).toEqual(['Blocked a redirect away from the app'])
+    expect(logger.lines.map((line) => line.message)).toEqual([
+      'Blocked a redirect away from the app'
+    ])
   })
 
   it('refuses every webview and every new window, sending http(s) links to the browser', async () => {
