@@ -21,6 +21,12 @@ describe('safeExternalUrl', () => {
     `https://example.com/${'a'.repeat(5000)}`
   ])('refuses %j', (raw) => expect(safeExternalUrl(raw)).toBeNull())
 
+  it('takes a URL of up to 4096 characters', () => {
+    const url = (length: number) => `https://example.com/${'a'.repeat(length - 20)}`
+    expect(safeExternalUrl(url(4096))).toBe(url(4096))
+    expect(safeExternalUrl(url(4097))).toBeNull()
+  })
+
   it('refuses values that are not strings', () => {
     expect(safeExternalUrl(undefined)).toBeNull()
     expect(safeExternalUrl({ href: 'https://example.com' })).toBeNull()

@@ -41,8 +41,12 @@ describe('resolveAppAsset', () => {
     expect(resolveAppAsset(root, url)).toBeNull()
   })
 
-  it.each(['app://evil/index.html', 'file:///srv/keygate/out/renderer/index.html', 'nonsense'])(
-    'refuses %j, which is not the app protocol',
-    (url) => expect(resolveAppAsset(root, url)).toBeNull()
+  it.each([
+    'app://evil/index.html',
+    'https://keygate/index.html',
+    'file:///srv/keygate/out/renderer/index.html',
+    'nonsense'
+  ])('refuses %j, which is not the app protocol', (url) =>
+    expect(resolveAppAsset(root, url)).toBeNull()
   )
 })

@@ -75,6 +75,17 @@ describe('guardAllWebContents', () => {
     expect(logger.lines.filter((line) => line.level === 'warn')).toHaveLength(2)
   })
 
+  it('logs a refused URL cut to 200 characters', () => {
+    const contents = createdContents()
+    const long = `file:///${'a'.repeat(300)}`
+    fire(contents, 'will-navigate', long)
+    fire(contents, 'will-redirect', `https://evil.example/${'b'.repeat(300)}`)
+    expect(logger.lines.map((line) => line.data)).toEqual([
+      { url: long.slice(0, 200) },
+      { url: `https://evil.example/${'b'.repeat(300)}`.slice(0, 200) }
+    ])
+  })
+
   it('lets in-app navigation through', async () => {
     const contents = createdContents()
     expect(fire(contents, 'will-navigate', 'app://keygate/index.html#/outbox')).toBe(false)

@@ -23,6 +23,11 @@ describe('mainWindowOptions', () => {
   it('opens DevTools only when asked, and shows the window once it is ready', () => {
     const window = mainWindowOptions({ ...options, devTools: true })
     expect(window.webPreferences?.devTools).toBe(true)
-    expect(window).toMatchObject({ show: false, icon: '/app/icon.png', title: 'Keygate' })
+    expect(window).toMatchObject({
+      show: false,
+      icon: '/app/icon.png',
+      title: 'Keygate',
+      autoHideMenuBar: false
+    })
   })
 })
