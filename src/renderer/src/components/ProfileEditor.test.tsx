@@ -2,33 +2,18 @@
 import { cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Profile, ProfileSummary } from '../../../shared/domain'
+import { profileSchema, type Profile } from '../../../shared/domain'
 import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygate'
+import { testProfileSummary } from '../lib/testing/profile-summary'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { ProfileEditor } from './ProfileEditor'
 
 let keygate: FakeKeygate
 
-const saved: Profile = {
-  id: 'prod',
-  name: 'Production',
-  kind: 'tyk-classic',
-  dashboardUrl: 'https://dashboard.example.com',
-  customCa: null,
-  allowSelfSigned: false,
-  pollIntervalSec: 60,
-  notifications: true,
-  secretStorage: 'keychain',
-  demo: false,
-  createdAt: '2026-03-12T13:00:00.000Z'
-}
-const summary: ProfileSummary = {
-  ...saved,
-  hasSecret: true,
-  pendingCount: 0,
-  connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null }
-}
+const summary = testProfileSummary()
+// The profile as `profiles:create`/`profiles:update` answer it: the summary without its live fields.
+const saved: Profile = profileSchema.parse(summary)
 
 function open(profileId: string | null) {
   useNavStore.setState({ dialog: { kind: 'profile-editor', profileId } })
