@@ -3,7 +3,7 @@ import { createAppCore } from '../src/main/core/app-core'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
 import { describeOutboxItem } from '../src/main/core/outbox/messages'
 import { Outbox } from '../src/main/core/outbox/outbox'
-import type { Logger, Notifier, NotificationRequest } from '../src/main/core/ports'
+import type { HttpTransport, Logger, Notifier, NotificationRequest } from '../src/main/core/ports'
 import type { PortalClient } from '../src/main/core/portal/portal-client'
 import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
 import { createMemoryCredentialStore } from '../src/main/core/profiles/memory-credential-store'
@@ -24,6 +24,12 @@ const SETTLE_WAIT_MS = 15_000
  * floor passes after 36 wall seconds at scale 100 (seed 1 then counted 2,449 lost).
  */
 const KEEP_EVERY_FINISHED_ITEM = Number.POSITIVE_INFINITY
+
+/**
+ * Sits between an in-process core and the network (inside the lifeline, so a call it lets through
+ * after a kill still lands on the Dashboard): scripted crash windows kill the core from here.
+ */
+export type WireTap = (transport: HttpTransport) => HttpTransport
 
 /** A running core instance of the chaos run and the means to kill it abruptly. */
 export interface CoreInstance {
@@ -68,15 +74,17 @@ function recordingNotifier(
 export async function openCore(
   config: CoreConfig,
   label: string,
-  onNotified: (notification: NotificationRequest) => void
+  onNotified: (notification: NotificationRequest) => void,
+  wire: WireTap = (transport) => transport
 ): Promise<CoreInstance> {
   const life = createLifeline()
   const clock = createChaosClock(config.timeline)
   const logger = chaosLogger(config.verbose, label)
+  const transport = severableTransport(wire(createNodeTransport()), life)
   const driver =
     config.mode === 'app'
-      ? await openAppCore(config, life, clock, logger, onNotified)
-      : await openOutbox(config, life, clock, logger)
+      ? await openAppCore(config, life, clock, logger, onNotified, transport)
+      : await openOutbox(config, life, clock, logger, transport)
   return {
     driver,
     died: life.died,
@@ -92,7 +100,8 @@ async function openAppCore(
   life: Lifeline,
   clock: ReturnType<typeof createChaosClock>,
   logger: Logger,
-  onNotified: (notification: NotificationRequest) => void
+  onNotified: (notification: NotificationRequest) => void,
+  transport: HttpTransport
 ): Promise<CoreDriver> {
   const credentials = createMemoryCredentialStore()
   for (const profile of config.profiles) await credentials.set(profile.id, profile.secret)
@@ -104,7 +113,7 @@ async function openAppCore(
     logger,
     userName: 'chaos-admin',
     clock,
-    transport: severableTransport(createNodeTransport(), life),
+    transport,
     tuning: { outbox: { maxFinishedItems: KEEP_EVERY_FINISHED_ITEM } }
   })
   const listeners: ((items: OutboxItem[]) => void)[] = []
@@ -136,10 +145,10 @@ async function openOutbox(
   config: CoreConfig,
   life: Lifeline,
   clock: ReturnType<typeof createChaosClock>,
-  logger: Logger
+  logger: Logger,
+  transport: HttpTransport
 ): Promise<CoreDriver> {
   const stores = severableStores(createConfStoreFactory(config.dir), life)
-  const transport = severableTransport(createNodeTransport(), life)
   const clients = new Map<string, PortalClient>()
   const clientFor = async (profileId: string): Promise<PortalClient> => {
     const known = clients.get(profileId)

@@ -129,7 +129,11 @@ describe('dispatchInvoke', () => {
     expect(result.error.message).not.toContain('/home/admin')
     expect(result.error.message).not.toMatch(/\bat\s/)
     expect(recorded.logged).toHaveLength(1)
-    expect(recorded.logged[0]).toMatchObject({ level: 'error', data: { channel: 'outbox:list' } })
+    expect(recorded.logged[0]).toMatchObject({
+      level: 'error',
+      message: 'outbox:list failed unexpectedly',
+      data: { channel: 'outbox:list' }
+    })
     expect(String(recorded.logged[0]?.data?.error)).toContain('TypeError')
   })
 
@@ -145,6 +149,22 @@ describe('isInvokeChannel', () => {
     for (const channel of invokeChannels) expect(isInvokeChannel(channel)).toBe(true)
     expect(isInvokeChannel('hasOwnProperty')).toBe(false)
     expect(isInvokeChannel(42)).toBe(false)
+    // Object.hasOwn would turn these into the string 'app:info'.
+    expect(isInvokeChannel(['app:info'])).toBe(false)
+    expect(isInvokeChannel({ toString: () => 'app:info' })).toBe(false)
+  })
+
+  it('names an unknown channel in the refusal, cut to 60 characters', async () => {
+    const { handlers } = fixture()
+    const long = `x${'y'.repeat(100)}`
+    expect(await dispatchInvoke(handlers, long, undefined)).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: `Unknown request "${long.slice(0, 60)}".`,
+        retryable: false
+      }
+    })
   })
 
   describe('size caps', () => {

@@ -50,12 +50,21 @@ describe('registerInvokeHandlers', () => {
       { url: 'app://keygate/index.html', parent: topFrame },
       null
     ]) {
-      expect(await call?.({ senderFrame }, undefined)).toMatchObject({
+      expect(await call?.({ senderFrame }, undefined)).toEqual({
         ok: false,
-        error: { code: 'FORBIDDEN' }
+        error: {
+          code: 'FORBIDDEN',
+          message: 'Refused a request from a page that is not Keygate.',
+          retryable: false
+        }
       })
     }
-    expect(warnings).toHaveLength(3)
+    expect(warnings.splice(0)).toEqual(
+      ['https://evil.example/', 'app://keygate/index.html', null].map((url) => ({
+        message: 'Refused IPC from an untrusted frame',
+        data: { channel: 'profiles:list', url }
+      }))
+    )
     dispose()
   })
 
@@ -63,6 +72,24 @@ describe('registerInvokeHandlers', () => {
     const dispose = registerInvokeHandlers({ handlers, appOrigin: 'app://keygate', logger })
     const answer = await ipc.handlers.get('requests:get')?.({ senderFrame: topFrame }, { x: 1 })
     expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    dispose()
+  })
+
+  it('logs an unexpected handler failure through the logger it was given', async () => {
+    const errors: unknown[] = []
+    const failing = {
+      ...handlers,
+      'keys:list': async () => {
+        throw new Error('disk on fire')
+      }
+    } as InvokeHandlers
+    const dispose = registerInvokeHandlers({
+      handlers: failing,
+      appOrigin: 'app://keygate',
+      logger: { ...logger, error: (message) => void errors.push(message) }
+    })
+    await ipc.handlers.get('keys:list')?.({ senderFrame: topFrame }, undefined)
+    expect(errors).toEqual(['keys:list failed unexpectedly'])
     dispose()
   })
 })

@@ -20,10 +20,30 @@ describe('contentSecurityPolicy', () => {
     expect(policy.get('base-uri')).toBe("'none'")
   })
 
+  it('lists every directive of the production policy, with nothing loaded from elsewhere', () => {
+    expect(Object.fromEntries(directives(contentSecurityPolicy()))).toEqual({
+      'default-src': "'none'",
+      'script-src': "'self'",
+      'style-src': "'self' 'unsafe-inline'",
+      'img-src': "'self' data:",
+      'font-src': "'self'",
+      'connect-src': "'self'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+      'frame-ancestors': "'none'",
+      'object-src': "'none'"
+    })
+  })
+
   it('opens only what the Vite dev server needs in development', () => {
     const policy = directives(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' }))
     expect(policy.get('script-src')).toBe("'self' 'unsafe-inline'")
     expect(policy.get('connect-src')).toBe("'self' ws://localhost:5173")
+    expect(
+      directives(contentSecurityPolicy({ devServerOrigin: 'https://localhost:5173' })).get(
+        'connect-src'
+      )
+    ).toBe("'self' wss://localhost:5173")
     expect(policy.get('default-src')).toBe("'none'")
   })
 })

@@ -50,6 +50,13 @@ describe('safeExternalUrl', () => {
     expect(safeExternalUrl('https://example.com/', { dashboardUrls: ['not a url'] })).toBeNull()
   })
 
+  it('takes a URL of up to 4096 characters', () => {
+    const url = (length: number) => `https://example.com/${'a'.repeat(length - 20)}`
+    const example = { dashboardUrls: ['https://example.com'] }
+    expect(safeExternalUrl(url(4096), example)).toBe(url(4096))
+    expect(safeExternalUrl(url(4097), example)).toBeNull()
+  })
+
   it('refuses values that are not strings', () => {
     expect(safeExternalUrl(undefined, allowed)).toBeNull()
     expect(safeExternalUrl({ href: 'https://tyk.io/docs/' }, allowed)).toBeNull()

@@ -19,7 +19,39 @@ function build(isDev: boolean, isMac = false) {
   return { items: flatten(template), template, clicked }
 }
 
+/** Each menu as the user reads it: its title, then each item's label, role or `---`. */
+function outline(template: MenuItemConstructorOptions[]): string[][] {
+  return template.map((menu) => [
+    menu.label ?? menu.role ?? '',
+    ...((menu.submenu ?? []) as MenuItemConstructorOptions[]).map((item) =>
+      item.type === 'separator'
+        ? '---'
+        : [item.label ?? item.role, item.accelerator].filter(Boolean).join(' ')
+    )
+  ])
+}
+
 describe('appMenuTemplate', () => {
+  it('shows File, Edit, View and Help, with Quit (Close on macOS, under the app menu there)', () => {
+    const view = ['&View', 'resetZoom', 'zoomIn', 'zoomOut', '---', 'togglefullscreen']
+    const edit = ['&Edit', 'undo', 'redo', '---', 'cut', 'copy', 'paste', 'selectAll']
+    const help = ['&Help', 'About Keygate']
+    expect(outline(build(false).template)).toEqual([
+      ['&File', 'Add Portal… CmdOrCtrl+N', '---', 'quit'],
+      edit,
+      view,
+      help
+    ])
+    expect(outline(build(false, true).template)).toEqual([
+      ['appMenu'],
+      ['&File', 'Add Portal… CmdOrCtrl+N', '---', 'close'],
+      edit,
+      view,
+      help
+    ])
+    expect(build(false).template.at(-1)?.role).toBe('help')
+  })
+
   it('has no reload and no DevTools in production', () => {
     const roles = build(false).items.map((item) => item.role)
     expect(roles).not.toContain('reload')

@@ -1,5 +1,6 @@
 import { BrowserWindow } from 'electron'
 import type { Logger } from '../core/ports'
+import { mainWindowOptions } from './window-options'
 
 export interface MainWindowOptions {
   preloadPath: string
@@ -14,33 +15,11 @@ export interface MainWindowOptions {
 }
 
 /**
- * The one app window, with the security baseline of docs/architecture.md#security spelled out
- * rather than implied.
+ * The one app window, built from `mainWindowOptions` (the security baseline of
+ * docs/architecture.md#security, spelled out there rather than implied).
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
-    show: false,
-    title: 'Keygate',
-    icon: options.iconPath,
-    autoHideMenuBar: false,
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      devTools: options.devTools
-    }
-  })
+  const window = new BrowserWindow(mainWindowOptions(options))
   window.once('ready-to-show', () => window.show())
   window.on('focus', options.onFocus)
   window.webContents.on('render-process-gone', (_event, details) => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNodeTransport } from './node-transport'
 import { failureOf, get } from './transport-test-support'
-import { makeSelfSignedCert } from './test-tls'
+import { testTls } from './test-tls'
 
 type Closable = { close(): void; closeAllConnections?: () => void }
 const servers: Closable[] = []
@@ -179,11 +179,8 @@ describe('node transport over plain http', () => {
   })
 })
 
-const tlsMaterial = makeSelfSignedCert()
-if (!tlsMaterial.ok) console.warn(`skipping TLS transport tests: ${tlsMaterial.reason}`)
-
-describe.skipIf(!tlsMaterial.ok)('node transport over https with a self-signed certificate', () => {
-  const material = tlsMaterial.ok ? tlsMaterial : { key: '', cert: '' }
+describe('node transport over https with a self-signed certificate', () => {
+  const material = testTls.selfSigned
 
   const tlsServer = () =>
     listen(

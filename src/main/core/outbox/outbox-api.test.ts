@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeOutboxItem } from './messages'
+import { FailOnceStore } from '../testing/fail-once-store'
 import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
@@ -18,6 +19,25 @@ describe('Outbox enqueue, cancel and retry', () => {
     })
     expect(h.store.writes).toBe(1)
     expect(h.store.get<unknown[]>('items')).toHaveLength(1)
+  })
+
+  it('forgets an action whose write failed: the user was told so, and it is never sent', async () => {
+    const store = new FailOnceStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    store.failNext = true
+    expect(() => h.outbox.enqueueMany([approve('r1'), decline('r2')])).toThrow(
+      expect.objectContaining({ error: expect.objectContaining({ code: 'INTERNAL' }) })
+    )
+    expect(h.outbox.list()).toEqual([])
+
+    const later = h.outbox.enqueue(approve('r2'))
+    await h.outbox.flush()
+    expect(h.outbox.list().map((item) => item.opId)).toEqual([later.opId])
+    expect(h.store.get<{ requestId: string }[]>('items')?.map((item) => item.requestId)).toEqual([
+      'r2'
+    ])
+    expect(h.portal().count('approve', 'r1')).toBe(0)
+    expect(h.portal().count('decline', 'r2')).toBe(0)
   })
 
   it('returns the existing item when the same action is queued twice, and rejects bad input', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem, OutboxState } from '../../../shared/domain'
+import { FailOnceStore } from '../testing/fail-once-store'
 import { FakeClock } from '../testing/fake-clock'
 import { MemoryStore } from '../testing/memory-store'
 import type { StoredOutboxItem } from './outbox-types'
@@ -32,19 +33,6 @@ function stored(opId: string, state: OutboxState, at: number): StoredOutboxItem 
     label: { developerEmail: null, catalogueName: null },
     nextAttemptAt: null,
     verifyAfter: null
-  }
-}
-
-/** Fails the next write, as a full disk would. */
-class FailOnceStore extends MemoryStore {
-  failNext = false
-
-  override set(key: string, value: unknown): void {
-    if (this.failNext) {
-      this.failNext = false
-      throw new Error('ENOSPC: no space left on device')
-    }
-    super.set(key, value)
   }
 }
 

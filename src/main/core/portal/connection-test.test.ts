@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
 import { createNodeTransport } from '../http/node-transport'
-import { makeSelfSignedCert } from '../http/test-tls'
+import { testTls } from '../http/test-tls'
 import { testConnection } from './connection-test'
 import type { PortalClientOptions } from './portal-client'
 import { startScriptedDashboard, untilListening } from './test-dashboard'
@@ -150,11 +150,8 @@ describe('testConnection', () => {
   })
 })
 
-const tlsMaterial = makeSelfSignedCert()
-if (!tlsMaterial.ok) console.warn(`skipping connection-test TLS checks: ${tlsMaterial.reason}`)
-
-describe.skipIf(!tlsMaterial.ok)('testConnection over TLS', () => {
-  const material = tlsMaterial.ok ? tlsMaterial : { key: '', cert: '' }
+describe('testConnection over TLS', () => {
+  const material = testTls.selfSigned
   let tlsEmulator: RunningEmulator
   beforeAll(async () => {
     tlsEmulator = await startEmulator({

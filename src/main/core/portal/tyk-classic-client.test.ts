@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
 import { createNodeTransport } from '../http/node-transport'
-import { makeSelfSignedCert } from '../http/test-tls'
+import { testTls } from '../http/test-tls'
 import type { Logger } from '../ports'
 import { PortalCallFailure, type PortalClient } from './portal-client'
 import { untilListening } from './test-dashboard'
@@ -544,11 +544,8 @@ describe('error mapping', () => {
   })
 })
 
-const tlsMaterial = makeSelfSignedCert()
-if (!tlsMaterial.ok) console.warn(`skipping portal TLS tests: ${tlsMaterial.reason}`)
-
-describe.skipIf(!tlsMaterial.ok)('a Dashboard with a self-signed certificate', () => {
-  const material = tlsMaterial.ok ? tlsMaterial : { key: '', cert: '' }
+describe('a Dashboard with a self-signed certificate', () => {
+  const material = testTls.selfSigned
   let tlsEmulator: RunningEmulator
   beforeAll(async () => {
     tlsEmulator = await startEmulator({

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConnectionTest, ProfileSummary } from '../../../shared/domain'
 import type { KeygateApi } from '../../../shared/ipc'
+import { testProfileSummary } from '../lib/testing/profile-summary'
 import { useProfilesStore } from '../store/profiles-store'
 import { ProfileEditor } from './ProfileEditor'
 
@@ -11,24 +12,11 @@ const fingerprint = Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).t
   ':'
 )
 
-const saved: ProfileSummary = {
+const saved: ProfileSummary = testProfileSummary({
   id: 'p1',
-  name: 'Production',
-  kind: 'tyk-classic',
   dashboardUrl: 'https://dash.example.com',
-  customCa: null,
-  pinnedSha256: null,
-  reconfirmCertificate: false,
-  allowHttp: false,
-  pollIntervalSec: 60,
-  notifications: true,
-  secretStorage: 'keychain',
-  demo: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  hasSecret: true,
-  pendingCount: 0,
-  connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null }
-}
+  createdAt: '2026-01-01T00:00:00.000Z'
+})
 
 /** Calls the editor made to main, by channel. */
 let calls: { channel: string; args: unknown }[]

@@ -2,28 +2,12 @@
 import { cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ProfileSummary } from '../../../shared/domain'
+import { testProfileSummary } from '../lib/testing/profile-summary'
 import { useProfilesStore } from '../store/profiles-store'
 import { Sidebar } from './Sidebar'
 
-const profile = (id: string, name: string, patch: Partial<ProfileSummary>): ProfileSummary => ({
-  id,
-  name,
-  kind: 'tyk-classic',
-  dashboardUrl: 'https://dash.example.com',
-  customCa: null,
-  pinnedSha256: null,
-  reconfirmCertificate: false,
-  allowHttp: false,
-  pollIntervalSec: 60,
-  notifications: true,
-  secretStorage: 'keychain',
-  demo: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  hasSecret: true,
-  pendingCount: 3,
-  connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null },
-  ...patch
-})
+const profile = (id: string, name: string, patch: Partial<ProfileSummary>): ProfileSummary =>
+  testProfileSummary({ id, name, pendingCount: 3, ...patch })
 
 afterEach(cleanup)
 

@@ -1,4 +1,3 @@
-import { buildKeygateApi } from '../../../../shared/keygate-api'
 import {
   invokeChannels,
   type InvokeArgs,
@@ -7,38 +6,38 @@ import {
   type PushChannel,
   type PushEvents
 } from '../../../../shared/ipc'
+import { buildKeygateApi } from '../../../../shared/keygate-api'
 import type { Result } from '../../../../shared/result'
 
-export type FakeHandlers = {
-  [C in InvokeChannel]?: (args: InvokeArgs<C>) => Promise<Result<InvokeResults[C]>>
-}
+type Answer<C extends InvokeChannel> = (
+  args: InvokeArgs<C>
+) => Result<InvokeResults[C]> | Promise<Result<InvokeResults[C]>>
 
-export interface FakeKeygate {
-  /** Every call the renderer made, oldest first. */
-  calls: { channel: InvokeChannel; args: unknown }[]
-  push<E extends PushChannel>(event: E, payload: PushEvents[E]): void
-}
+export type FakeHandlers = { [C in InvokeChannel]?: Answer<C> }
 
 /**
- * Installs `window.keygate`, built by the same function as the preload's, answering from
- * `handlers`; a channel without one answers an error, so an unexpected call shows in the test.
+ * `window.keygate` for renderer tests (happy-dom), built by the same function as the preload's:
+ * records every call, answers from per-channel handlers (a channel without one answers an
+ * INTERNAL error, so an unexpected call shows in the test) and delivers pushes.
  */
-export function installFakeKeygate(handlers: FakeHandlers): FakeKeygate {
-  const calls: FakeKeygate['calls'] = []
+export function installFakeKeygate(handlers: FakeHandlers = {}) {
+  const calls: { channel: InvokeChannel; args: unknown }[] = []
+  const answers = new Map<InvokeChannel, (args: unknown) => unknown>(
+    Object.entries(handlers) as [InvokeChannel, (args: unknown) => unknown][]
+  )
   const listeners = new Map<PushChannel, Set<(payload: unknown) => void>>()
   window.keygate = buildKeygateApi(
     {
       invoke: async (channel, args) => {
         calls.push({ channel, args })
-        const handler = handlers[channel] as
-          ((args: unknown) => Promise<Result<unknown>>) | undefined
-        if (!handler) {
+        const answer = answers.get(channel)
+        if (!answer) {
           return {
             ok: false,
             error: { code: 'INTERNAL', message: `${channel} is not faked`, retryable: false }
           }
         }
-        return handler(args)
+        return (await answer(args)) as Result<never>
       },
       subscribe: (event, listener) => {
         const set = listeners.get(event) ?? new Set()
@@ -50,9 +49,28 @@ export function installFakeKeygate(handlers: FakeHandlers): FakeKeygate {
     invokeChannels
   )
   return {
+    /** Every call the renderer made, oldest first. */
     calls,
-    push: (event, payload) => {
+    callsTo: (channel: InvokeChannel) =>
+      calls.filter((entry) => entry.channel === channel).map((entry) => entry.args),
+    answer<C extends InvokeChannel>(channel: C, respond: Answer<C>): void {
+      answers.set(channel, respond as (args: unknown) => unknown)
+    },
+    /** Answers `channel` with `value` every time. */
+    succeed<C extends InvokeChannel>(channel: C, value: InvokeResults[C]): void {
+      answers.set(channel, () => ({ ok: true, value }))
+    },
+    /** Answers `channel` with an OFFLINE error carrying `message`, every time. */
+    fail(channel: InvokeChannel, message: string): void {
+      answers.set(channel, () => ({
+        ok: false,
+        error: { code: 'OFFLINE', message, retryable: true }
+      }))
+    },
+    push<E extends PushChannel>(event: E, payload: PushEvents[E]): void {
       for (const listener of listeners.get(event) ?? []) listener(payload)
     }
   }
 }
+
+export type FakeKeygate = ReturnType<typeof installFakeKeygate>

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { MemoryLogger } from '../testing/memory-logger'
+import { MemoryStore } from '../testing/memory-store'
+import { loadItems, saveItems } from './outbox-persistence'
+import type { StoredOutboxItem } from './outbox-types'
+
+const item = (opId: string): StoredOutboxItem => ({
+  opId,
+  profileId: 'p1',
+  requestId: `r-${opId}`,
+  kind: 'approve',
+  reason: null,
+  createdAt: '2026-03-12T13:00:00.000Z',
+  updatedAt: '2026-03-12T13:00:00.000Z',
+  attempts: 1,
+  state: 'done',
+  lastError: null,
+  resolution: { reason: 'approved-elsewhere', at: '2026-03-12T13:00:00.000Z' },
+  label: { developerEmail: null, catalogueName: null },
+  nextAttemptAt: null,
+  verifyAfter: null
+})
+
+describe('outbox persistence', () => {
+  it('reads back what it wrote, in order', () => {
+    const store = new MemoryStore()
+    saveItems(store, [item('a'), item('b')])
+    expect(loadItems(store)).toEqual([item('a'), item('b')])
+  })
+
+  it('starts empty on a new store, and on a store that holds no list (logged)', () => {
+    const logger = new MemoryLogger()
+    expect(loadItems(new MemoryStore(), logger)).toEqual([])
+    expect(logger.lines).toEqual([])
+    const damaged = new MemoryStore()
+    damaged.set('items', { a: 1 })
+    expect(loadItems(damaged, logger)).toEqual([])
+    expect(logger.lines.map((line) => line.message)).toEqual([
+      'Outbox store holds no item list; starting empty'
+    ])
+  })
+
+  it('skips an unreadable entry and keeps the rest', () => {
+    const logger = new MemoryLogger()
+    const store = new MemoryStore()
+    store.set('items', [item('a'), { ...item('b'), state: 'lost' }, item('c')])
+    expect(loadItems(store, logger).map((entry) => entry.opId)).toEqual(['a', 'c'])
+    expect(logger.lines.map((line) => line.message)).toEqual([
+      'Skipping an unreadable outbox entry'
+    ])
+  })
+})

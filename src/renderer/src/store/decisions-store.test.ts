@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { DecisionLogEntry } from '../../../shared/domain'
+import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygate'
+import { testProfileSummary } from '../lib/testing/profile-summary'
+import { useDecisionsStore } from './decisions-store'
+import { useProfilesStore } from './profiles-store'
+
+const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry => ({
+  opId,
+  profileId,
+  requestId: `r-${opId}`,
+  kind: 'decline',
+  reason: null,
+  by: 'alice',
+  decidedAt,
+  outcome: 'done',
+  developerEmail: null
+})
+const logs: Record<string, DecisionLogEntry[]> = {
+  prod: [entry('p1', 'prod', '2026-03-12T13:00:00.000Z')],
+  staging: [entry('s1', 'staging', '2026-03-12T14:00:00.000Z')]
+}
+const opIds = () => useDecisionsStore.getState().rows.map((row) => row.entry.opId)
+
+let keygate: FakeKeygate
+
+beforeEach(() => {
+  keygate = installFakeKeygate()
+  keygate.answer('decisions:list', (args) => {
+    const { profileId } = args as { profileId: string }
+    const log = logs[profileId]
+    return log
+      ? { ok: true, value: log }
+      : { ok: false, error: { code: 'INTERNAL', message: 'log unreadable', retryable: true } }
+  })
+  useProfilesStore.setState({
+    profiles: ['prod', 'staging'].map((id) => testProfileSummary({ id, name: id.toUpperCase() }))
+  })
+  useDecisionsStore.setState({
+    profileId: null,
+    shown: false,
+    phase: 'idle',
+    rows: [],
+    error: null
+  })
+})
+
+describe('decisions store', () => {
+  it('merges every portal’s log, newest first, or shows one portal’s', async () => {
+    await useDecisionsStore.getState().load(null)
+    expect(opIds()).toEqual(['s1', 'p1'])
+    await useDecisionsStore.getState().load('prod')
+    expect(opIds()).toEqual(['p1'])
+    expect(keygate.callsTo('decisions:list')).toEqual([
+      { profileId: 'prod' },
+      { profileId: 'staging' },
+      { profileId: 'prod' }
+    ])
+  })
+
+  it('shows what it could read and names the portal whose log failed', async () => {
+    useProfilesStore.setState({
+      profiles: ['prod', 'gone'].map((id) => testProfileSummary({ id, name: id.toUpperCase() }))
+    })
+    await useDecisionsStore.getState().load(null)
+    expect(opIds()).toEqual(['p1'])
+    expect(useDecisionsStore.getState()).toMatchObject({
+      phase: 'ready',
+      error: { message: 'GONE: log unreadable' }
+    })
+  })
+
+  it('reloads on an outbox change only while the log is on screen', async () => {
+    await useDecisionsStore.getState().load('prod')
+    useDecisionsStore.getState().hide()
+    useDecisionsStore.getState().reloadIfShown()
+    expect(keygate.calls).toHaveLength(1)
+    await useDecisionsStore.getState().load('prod')
+    useDecisionsStore.getState().reloadIfShown()
+    expect(keygate.calls).toHaveLength(3)
+  })
+})
