@@ -16,7 +16,8 @@ export function RequestList({ label }: { label: string }) {
   const filtered = useRequestsStore((state) => state.filtered)
   const dataVersion = useRequestsStore((state) => state.dataVersion)
   const selected = useNavStore((state) => state.selected)
-  const select = useNavStore((state) => state.select)
+  const open = useNavStore((state) => state.open)
+  const listFocus = useNavStore((state) => state.listFocus)
   const merged = useNavStore((state) => state.profileId === null)
   const pendingTab = useNavStore((state) => state.tab === 'pending')
   const byOp = useOutboxStore((state) => state.byOp)
@@ -56,10 +57,18 @@ export function RequestList({ label }: { label: string }) {
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
   }, [selectedIndex, selectedKey, virtualizer])
 
+  // After a decision or Back: the list is on screen again by now, so focus can land in it.
+  useEffect(() => {
+    if (listFocus > 0) scroller.current?.focus({ preventScroll: true })
+  }, [listFocus])
+
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
       moveSelection(event.key === 'ArrowDown' ? 1 : -1)
+    } else if (event.key === 'Enter' && selected) {
+      event.preventDefault()
+      open(selected)
     }
   }
 
@@ -95,7 +104,7 @@ export function RequestList({ label }: { label: string }) {
               profileLabel={merged ? (names.get(row.item.profileId) ?? 'Removed portal') : null}
               queuedBadge={queued ? queuedBadge(queued.kind, queued.state) : null}
               busy={busy[row.key]}
-              onSelect={select}
+              onSelect={open}
             />
           )
         })}

@@ -25,7 +25,9 @@ function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: 
         onClick={() => showScope(profile.id)}
       >
         <ConnectivityDot state={profile.connectivity.state} />
-        <span className="nav-name">{profile.name}</span>
+        <span className="nav-name" title={profile.name}>
+          {profile.name}
+        </span>
         {profile.demo && <span className="tag">demo</span>}
         <span className="nav-count" aria-hidden="true">
           {countLabel(profile.pendingCount)}

@@ -49,7 +49,7 @@ function outcomeTone(state: OutboxState): ToastTone {
 
 function advanceFrom(ref: RequestRef, next: RequestRef | null): void {
   const nav = useNavStore.getState()
-  if (nav.selected && refKey(nav.selected) === refKey(ref)) nav.select(next)
+  if (nav.selected && refKey(nav.selected) === refKey(ref)) nav.advance(next)
 }
 
 /** Approve and decline from the detail pane, the keyboard and the decline dialog. */
