@@ -196,6 +196,12 @@ async function auditEveryScreen(app: KeygateTestApp, pending: RequestFacts[]): P
   await expect(page.getByTestId('decision-row').first()).toBeVisible()
   await expectNoAxeViolations(page, 'decisions')
 
+  await page.keyboard.press('?')
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(help).toBeVisible()
+  await expectNoAxeViolations(page, 'the shortcuts dialog')
+  await close(help)
+
   const outbox = await openOutbox(page)
   await expectNoAxeViolations(page, 'the outbox panel')
   await close(outbox)

@@ -187,7 +187,7 @@ export function DetailPane() {
           <p>Select a request to see everything it carries.</p>
           <p className="hint">
             <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>d</kbd> decline ·{' '}
-            <kbd>/</kbd> search
+            <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
           </p>
         </div>
       </aside>

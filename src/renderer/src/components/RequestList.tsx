@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
-import { moveSelection } from '../hooks/use-triage-keys'
+import { REQUEST_LIST_ID } from '../hooks/use-triage-keys'
 import { currentQueued, queuedBadge } from '../lib/outbox-text'
 import { marks, mark, measure } from '../lib/perf-marks'
 import { refKey } from '../lib/request-rows'
@@ -62,29 +62,19 @@ export function RequestList({ label }: { label: string }) {
     if (listFocus > 0) scroller.current?.focus({ preventScroll: true })
   }, [listFocus])
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault()
-      moveSelection(event.key === 'ArrowDown' ? 1 : -1)
-    } else if (event.key === 'Enter' && selected) {
-      event.preventDefault()
-      open(selected)
-    }
-  }
-
   const items = virtualizer.getVirtualItems()
   const activeInView = items.some((entry) => entry.index === selectedIndex)
 
   return (
     <div
       ref={scroller}
+      id={REQUEST_LIST_ID}
       className="request-scroll"
       role="listbox"
       aria-label={label}
       tabIndex={0}
       aria-activedescendant={activeInView ? `request-option-${selectedIndex}` : undefined}
       data-testid="request-list"
-      onKeyDown={onKeyDown}
     >
       <div className="request-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((entry) => {

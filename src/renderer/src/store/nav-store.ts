@@ -7,6 +7,7 @@ export type Dialog =
   | { kind: 'create-request' }
   | { kind: 'decline'; ref: RequestRef }
   | { kind: 'outbox' }
+  | { kind: 'shortcuts' }
 
 /** The request lists by status, and the log of decisions made here. */
 export type ListTab = RequestStatus | 'decisions'

@@ -1,0 +1,37 @@
+import { Fragment } from 'react'
+import { keyLabel, shortcuts } from '../lib/shortcuts'
+import { useNavStore } from '../store/nav-store'
+import { Modal, ModalHeader } from './Modal'
+
+/** Every keyboard shortcut, from the table the key handler uses (`?`). */
+export function ShortcutsDialog() {
+  const closeDialog = useNavStore((state) => state.closeDialog)
+  return (
+    <Modal label="Keyboard shortcuts" onClose={closeDialog} size="small" closeOnBackdrop>
+      <ModalHeader title="Keyboard shortcuts" onClose={closeDialog} />
+      <div className="modal-body">
+        <table className="shortcut-table">
+          <tbody>
+            {shortcuts.map((shortcut) => (
+              <tr key={shortcut.action} data-testid="shortcut">
+                <th scope="row">
+                  {[...shortcut.keys, ...shortcut.listKeys].map((key, index) => (
+                    <Fragment key={key}>
+                      {index > 0 && ' or '}
+                      <kbd>{keyLabel(key)}</kbd>
+                    </Fragment>
+                  ))}
+                </th>
+                <td>{shortcut.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">
+          Shortcuts work from any pane, not while typing in a field. Arrows and Enter act in the
+          request list.
+        </p>
+      </div>
+    </Modal>
+  )
+}
