@@ -2,6 +2,7 @@ import type { ProfileSummary } from '../../../shared/domain'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { ConnectivityDot, connectivityLabels } from './ConnectivityDot'
+import { SavedViews } from './SavedViews'
 
 function countLabel(count: number | null): string {
   return count === null ? '–' : count.toLocaleString()
@@ -96,6 +97,7 @@ export function Sidebar() {
       >
         + Add a portal
       </button>
+      <SavedViews />
     </nav>
   )
 }
