@@ -70,6 +70,8 @@ for (const size of sizes) {
     await expectNoSidewaysScroll(page)
     const decline = detailPane(page).getByRole('button', { name: 'Decline…' })
     await expectClickable(decline)
+    // The README's picture of the narrow layout is docs/narrow-layout.png, from 1024 x 640.
+    await app.screenshot(size.width === 1024 ? 'narrow-layout' : 'zoom-200')
     await expectClickable(refresh)
     await refresh.click()
     await decline.click()

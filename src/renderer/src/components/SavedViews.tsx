@@ -68,38 +68,40 @@ export function SavedViews() {
   return (
     <>
       <h2 className="nav-heading">Views</h2>
-      <ul className="nav-list" aria-label="Saved views">
-        {views.map((view, index) => {
-          const current = view.query === query && view.sort === sort
-          const count = counts[index] ?? -1
-          return (
-            <li key={view.name} className={current ? 'nav-entry current' : 'nav-entry'}>
-              <button
-                type="button"
-                className="nav-button"
-                aria-label={`View ${view.name}, ${count < 0 ? 'count unknown' : `${count} matching`}`}
-                aria-current={current ? 'true' : undefined}
-                title={`${view.query || 'Everything'} · ${sortLabels[view.sort]}`}
-                onClick={() => setView(view)}
-              >
-                <span className="nav-name">{view.name}</span>
-                <span className="nav-count" data-testid="view-count" aria-hidden="true">
-                  {count < 0 ? '–' : count.toLocaleString()}
-                </span>
-              </button>
-              <button
-                type="button"
-                className="icon-button nav-edit"
-                aria-label={`Remove view ${view.name}`}
-                title="Remove view"
-                onClick={() => remove(view.name)}
-              >
-                ×
-              </button>
-            </li>
-          )
-        })}
-      </ul>
+      {views.length > 0 && (
+        <ul className="nav-list" aria-label="Saved views">
+          {views.map((view, index) => {
+            const current = view.query === query && view.sort === sort
+            const count = counts[index] ?? -1
+            return (
+              <li key={view.name} className={current ? 'nav-entry current' : 'nav-entry'}>
+                <button
+                  type="button"
+                  className="nav-button"
+                  aria-label={`View ${view.name}, ${count < 0 ? 'count unknown' : `${count} matching`}`}
+                  aria-current={current ? 'true' : undefined}
+                  title={`${view.query || 'Everything'} · ${sortLabels[view.sort]}`}
+                  onClick={() => setView(view)}
+                >
+                  <span className="nav-name">{view.name}</span>
+                  <span className="nav-count" data-testid="view-count" aria-hidden="true">
+                    {count < 0 ? '–' : count.toLocaleString()}
+                  </span>
+                </button>
+                <button
+                  type="button"
+                  className="icon-button nav-edit"
+                  aria-label={`Remove view ${view.name}`}
+                  title="Remove view"
+                  onClick={() => remove(view.name)}
+                >
+                  ×
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
       <SaveViewForm />
     </>
   )
