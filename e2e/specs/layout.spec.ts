@@ -123,13 +123,20 @@ test('toasts collapse into one stack with a count, and never cover a dialog', as
   await expectClickable(dialog.getByRole('button', { name: 'Cancel' }))
 })
 
-test('at 1100 px and wider, list and detail stay side by side (no Back)', async ({ app }) => {
+test('wider than 1100 px, list and detail stay side by side (no Back), Refresh clickable', async ({
+  app
+}) => {
   const { page } = app
   const pending = await connectPortal(app)
-  await page.setViewportSize({ width: 1280, height: 720 })
   await openRequestAt(page, pending[0]!)
-  await expect(requestRow(page, pending[1]!.id)).toBeVisible()
-  await expect(detailPane(page).getByRole('button', { name: 'Back to the list' })).toBeHidden()
+  for (const width of [1360, 1280, 1120]) {
+    await page.setViewportSize({ width, height: 720 })
+    await expect(requestRow(page, pending[1]!.id)).toBeVisible()
+    await expect(detailPane(page).getByRole('button', { name: 'Back to the list' })).toBeHidden()
+    await expectClickable(page.getByRole('button', { name: 'Refresh', exact: true }))
+    await expectClickable(detailPane(page).getByRole('button', { name: 'Decline…' }))
+    await expectNoSidewaysScroll(page)
+  }
 })
 
 test('a long portal name is cut with a tooltip and never squeezes the policy name away', async ({

@@ -29,7 +29,8 @@ export function ShortcutsDialog() {
         </table>
         <p className="hint">
           Shortcuts work from any pane, not while typing in a field. Arrows and Enter act in the
-          request list.
+          request list. On a portal in the sidebar, <kbd>Alt</kbd>+<kbd>↑</kbd> or <kbd>Alt</kbd>+
+          <kbd>↓</kbd> moves it; portals can also be dragged.
         </p>
       </div>
     </Modal>
