@@ -99,6 +99,7 @@ test('? lists every shortcut; shortcuts work from any pane, not while typing', a
   ]) {
     await expect(help.getByTestId('shortcut').filter({ hasText: line })).toHaveCount(1)
   }
+  await expect(help).toContainText('policy:"Free Tier" age:>3d portal:prod dev:alice')
   await page.keyboard.press('Escape')
   await expect(help).toBeHidden()
 

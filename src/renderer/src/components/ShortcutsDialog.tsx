@@ -32,6 +32,13 @@ export function ShortcutsDialog() {
           request list. On a portal in the sidebar, <kbd>Alt</kbd>+<kbd>↑</kbd> or <kbd>Alt</kbd>+
           <kbd>↓</kbd> moves it; portals can also be dragged.
         </p>
+        <h3 className="section-title">Search</h3>
+        <p className="hint">
+          Free text plus <code>policy:</code>, <code>portal:</code>, <code>dev:</code> and{' '}
+          <code>catalogue:</code> (quote values with spaces), and <code>age:&gt;3d</code> or{' '}
+          <code>age:&lt;12h</code> (m, h, d, w). Example:{' '}
+          <code>policy:&quot;Free Tier&quot; age:&gt;3d portal:prod dev:alice</code>
+        </p>
       </div>
     </Modal>
   )
