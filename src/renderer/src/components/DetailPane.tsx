@@ -1,7 +1,8 @@
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import type { KeyRequest, RequestDetail } from '../../../shared/domain'
 import { useNow } from '../hooks/use-now'
 import { fullDate, parseTime, relativeTime } from '../lib/format'
+import { isNarrowLayout } from '../lib/layout'
 import {
   actionLabels,
   currentQueued,
@@ -144,6 +145,9 @@ function QueuedNote({ queued }: { queued: QueuedAction | null }) {
 export function DetailPane() {
   const selected = useNavStore((state) => state.selected)
   const openDialog = useNavStore((state) => state.openDialog)
+  const detailOpen = useNavStore((state) => state.detailOpen)
+  const closeDetail = useNavStore((state) => state.closeDetail)
+  const pane = useRef<HTMLElement>(null)
   const selectedKey = selected ? refKey(selected) : null
   const row = useRequestsStore((state) =>
     selectedKey === null ? undefined : state.rows.find((candidate) => candidate.key === selectedKey)
@@ -171,6 +175,11 @@ export function DetailPane() {
     if (selected && transientFailure && portalOnline) void load(selected)
   }, [selected, transientFailure, portalOnline, load])
 
+  useEffect(() => {
+    // Narrow, the detail replaces the list on screen: focus follows it there.
+    if (detailOpen && selectedKey !== null && isNarrowLayout()) pane.current?.focus()
+  }, [detailOpen, selectedKey])
+
   if (!selected) {
     return (
       <aside className="detail-pane empty" aria-label="Request details">
@@ -178,7 +187,7 @@ export function DetailPane() {
           <p>Select a request to see everything it carries.</p>
           <p className="hint">
             <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>a</kbd> approve · <kbd>d</kbd> decline ·{' '}
-            <kbd>/</kbd> search
+            <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
           </p>
         </div>
       </aside>
@@ -195,7 +204,10 @@ export function DetailPane() {
     request !== null && inList && !request.approved && !(queued && isActive(queued.state))
 
   return (
-    <aside className="detail-pane" aria-label="Request details">
+    <aside className="detail-pane" aria-label="Request details" ref={pane} tabIndex={-1}>
+      <button type="button" className="button small back-button" onClick={closeDetail}>
+        <span aria-hidden="true">←</span> Back to the list
+      </button>
       {request ? (
         <>
           <header className="detail-header">

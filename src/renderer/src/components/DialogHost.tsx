@@ -3,6 +3,7 @@ import { CreateRequestDialog } from './CreateRequestDialog'
 import { DeclineDialog } from './DeclineDialog'
 import { OutboxPanel } from './OutboxPanel'
 import { ProfileEditor } from './ProfileEditor'
+import { ShortcutsDialog } from './ShortcutsDialog'
 
 /** Renders the one dialog the navigation store has open. */
 export function DialogHost() {
@@ -17,5 +18,7 @@ export function DialogHost() {
       return <DeclineDialog target={dialog.ref} />
     case 'outbox':
       return <OutboxPanel />
+    case 'shortcuts':
+      return <ShortcutsDialog />
   }
 }

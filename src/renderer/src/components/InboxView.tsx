@@ -49,7 +49,8 @@ function ListBody({ status, label }: { status: RequestStatus; label: string }) {
 }
 
 /**
- * The inbox: toolbar, banners, the list and the selected request side by side; on the Decisions
+ * The inbox: toolbar, banners, the list and the selected request side by side (narrow, the
+ * request over the list, the toolbar still above it); on the Decisions
  * tab, the decision log across the whole width (its rows are not requests to open).
  */
 export function InboxView() {
@@ -58,6 +59,7 @@ export function InboxView() {
   const profiles = useProfilesStore((state) => state.profiles)
   const load = useRequestsStore((state) => state.load)
   const sources = useRequestsStore((state) => state.sources)
+  const detailOpen = useNavStore((state) => state.detailOpen && state.selected !== null)
   useTriageKeys()
 
   useEffect(() => {
@@ -70,7 +72,11 @@ export function InboxView() {
       : (profiles.find((profile) => profile.id === profileId)?.name ?? 'Portal')
 
   return (
-    <main className={tab === 'decisions' ? 'inbox log-only' : 'inbox'}>
+    <main
+      className={
+        tab === 'decisions' ? 'inbox log-only' : detailOpen ? 'inbox detail-open' : 'inbox'
+      }
+    >
       <section
         className="list-pane"
         aria-label={tab === 'decisions' ? 'Decisions' : 'Key requests'}

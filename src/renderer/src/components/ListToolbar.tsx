@@ -1,4 +1,6 @@
 import { useShownDecisions } from '../hooks/use-shown-decisions'
+import { isSortKey, sortLabels } from '../lib/request-order'
+import { isEmptyQuery } from '../lib/request-query'
 import { useDecisionsStore } from '../store/decisions-store'
 import { useNavStore, type ListTab } from '../store/nav-store'
 import { useRequestsStore } from '../store/requests-store'
@@ -28,7 +30,9 @@ export function ListToolbar({ title }: { title: string }) {
     refreshing: useRequestsStore((state) => state.refreshing)
   }
   const loadRequests = useRequestsStore((state) => state.load)
-  const filtering = useRequestsStore((state) => state.terms.length > 0)
+  const filtering = useRequestsStore((state) => !isEmptyQuery(state.parsed))
+  const sort = useRequestsStore((state) => state.sort)
+  const setSort = useRequestsStore((state) => state.setSort)
   const decisions = {
     total: useDecisionsStore((state) => state.rows.length),
     shown: useShownDecisions().length,
@@ -72,6 +76,22 @@ export function ListToolbar({ title }: { title: string }) {
           ))}
         </div>
         <SearchBox searches={onDecisions ? 'decisions' : 'requests'} />
+        {!onDecisions && (
+          <select
+            className="sort-select"
+            aria-label="Sort requests"
+            value={sort}
+            onChange={(event) => {
+              if (isSortKey(event.target.value)) setSort(event.target.value)
+            }}
+          >
+            {Object.entries(sortLabels).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        )}
         <button type="button" className="button" disabled={list.refreshing} onClick={refresh}>
           {list.refreshing ? 'Refreshing…' : 'Refresh'}
         </button>

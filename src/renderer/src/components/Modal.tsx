@@ -52,7 +52,9 @@ export function Modal({
     return () => {
       window.removeEventListener('keydown', onEscape)
       openModals.splice(openModals.indexOf(entry), 1)
-      previous?.focus()
+      // Unless what closed it moved focus on already (a decision: into the list).
+      const active = document.activeElement
+      if (!active || active === document.body || root?.contains(active)) previous?.focus()
     }
   }, [])
 
@@ -101,12 +103,13 @@ interface ModalHeaderProps {
 
 export function ModalHeader({ title, onClose, children }: ModalHeaderProps) {
   return (
-    <header className="modal-header">
+    // A div, not <header>: inside a dialog that would be a second banner landmark.
+    <div className="modal-header">
       <h2>{title}</h2>
       {children}
       <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
         ×
       </button>
-    </header>
+    </div>
   )
 }

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
-import { moveSelection } from '../hooks/use-triage-keys'
+import { REQUEST_LIST_ID } from '../hooks/use-triage-keys'
 import { currentQueued, queuedBadge } from '../lib/outbox-text'
 import { marks, mark, measure } from '../lib/perf-marks'
 import { refKey } from '../lib/request-rows'
@@ -16,7 +16,8 @@ export function RequestList({ label }: { label: string }) {
   const filtered = useRequestsStore((state) => state.filtered)
   const dataVersion = useRequestsStore((state) => state.dataVersion)
   const selected = useNavStore((state) => state.selected)
-  const select = useNavStore((state) => state.select)
+  const open = useNavStore((state) => state.open)
+  const listFocus = useNavStore((state) => state.listFocus)
   const merged = useNavStore((state) => state.profileId === null)
   const pendingTab = useNavStore((state) => state.tab === 'pending')
   const byOp = useOutboxStore((state) => state.byOp)
@@ -56,12 +57,10 @@ export function RequestList({ label }: { label: string }) {
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' })
   }, [selectedIndex, selectedKey, virtualizer])
 
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault()
-      moveSelection(event.key === 'ArrowDown' ? 1 : -1)
-    }
-  }
+  // After a decision or Back: the list is on screen again by now, so focus can land in it.
+  useEffect(() => {
+    if (listFocus > 0) scroller.current?.focus({ preventScroll: true })
+  }, [listFocus])
 
   const items = virtualizer.getVirtualItems()
   const activeInView = items.some((entry) => entry.index === selectedIndex)
@@ -69,13 +68,13 @@ export function RequestList({ label }: { label: string }) {
   return (
     <div
       ref={scroller}
+      id={REQUEST_LIST_ID}
       className="request-scroll"
       role="listbox"
       aria-label={label}
       tabIndex={0}
       aria-activedescendant={activeInView ? `request-option-${selectedIndex}` : undefined}
       data-testid="request-list"
-      onKeyDown={onKeyDown}
     >
       <div className="request-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {items.map((entry) => {
@@ -95,7 +94,7 @@ export function RequestList({ label }: { label: string }) {
               profileLabel={merged ? (names.get(row.item.profileId) ?? 'Removed portal') : null}
               queuedBadge={queued ? queuedBadge(queued.kind, queued.state) : null}
               busy={busy[row.key]}
-              onSelect={select}
+              onSelect={open}
             />
           )
         })}

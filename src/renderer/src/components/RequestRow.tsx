@@ -51,6 +51,8 @@ export const RequestRow = memo(function RequestRow({
     }),
     [item]
   )
+  const email = item.developer.email ?? `Developer ${item.developer.id}`
+  const fields = text.fields || 'No custom fields'
   const age = text.created === null ? 'date unknown' : relativeTime(text.created, now)
   const level = slaColours && text.created !== null ? ageLevel(text.created, now) : 'fresh'
   return (
@@ -68,8 +70,8 @@ export const RequestRow = memo(function RequestRow({
       onClick={() => onSelect({ profileId: item.profileId, requestId: item.id })}
     >
       <div className="row-line">
-        <span className="row-email">
-          {item.developer.email ?? `Developer ${item.developer.id}`}
+        <span className="row-email" title={email}>
+          {email}
         </span>
         {busy && (
           <span className="badge badge-busy">
@@ -82,11 +84,21 @@ export const RequestRow = memo(function RequestRow({
         </span>
       </div>
       <div className="row-line row-meta">
-        <span className="row-catalogue">{text.catalogue}</span>
-        <span className="row-policies">{text.policies}</span>
-        {profileLabel && <span className="tag">{profileLabel}</span>}
+        <span className="row-catalogue" title={text.catalogue}>
+          {text.catalogue}
+        </span>
+        <span className="row-policies" title={text.policies}>
+          {text.policies}
+        </span>
+        {profileLabel && (
+          <span className="tag row-portal" title={profileLabel}>
+            {profileLabel}
+          </span>
+        )}
       </div>
-      <div className="row-fields">{text.fields || 'No custom fields'}</div>
+      <div className="row-fields" title={fields}>
+        {fields}
+      </div>
     </div>
   )
 })

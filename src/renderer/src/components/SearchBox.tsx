@@ -5,7 +5,9 @@ import { useRequestsStore } from '../store/requests-store'
 
 /** What the search matches, by what it searches (the request lists or the decision log). */
 const matches = {
-  requests: 'Matches developer email, catalogue entry, policy and custom fields',
+  requests:
+    'Matches developer email, catalogue entry, policy and custom fields. Narrow with ' +
+    'policy:"Free Tier" portal:prod dev:alice catalogue:payments age:>3d (or age:<12h; m h d w).',
   decisions: 'Matches developer email, request ID, reason and who decided'
 }
 

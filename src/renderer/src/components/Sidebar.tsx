@@ -1,20 +1,68 @@
+import { useMemo, useState, type KeyboardEvent } from 'react'
 import type { ProfileSummary } from '../../../shared/domain'
+import { inOrder } from '../lib/profile-order'
 import { useNavStore } from '../store/nav-store'
+import { useProfileOrderStore } from '../store/profile-order-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { ConnectivityDot, connectivityLabels } from './ConnectivityDot'
+import { SavedViews } from './SavedViews'
 
 function countLabel(count: number | null): string {
   return count === null ? '–' : count.toLocaleString()
 }
 
-function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: boolean }) {
+interface ProfileEntryProps {
+  profile: ProfileSummary
+  current: boolean
+  /** Moves this portal to an index in the sidebar (Alt+Up/Down). */
+  moveTo(index: number): void
+  index: number
+  dragging: boolean
+  onDragStart(): void
+  onDrop(): void
+  onDragEnd(): void
+}
+
+function ProfileEntry({
+  profile,
+  current,
+  moveTo,
+  index,
+  dragging,
+  onDragStart,
+  onDrop,
+  onDragEnd
+}: ProfileEntryProps) {
   const showScope = useNavStore((state) => state.showScope)
   const openDialog = useNavStore((state) => state.openDialog)
   const describedBy = `profile-status-${profile.id}`
   const pending =
     profile.pendingCount === null ? 'pending count unknown' : `${profile.pendingCount} pending`
+  function onKeyDown(event: KeyboardEvent<HTMLButtonElement>) {
+    if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
+    event.preventDefault()
+    const button = event.currentTarget
+    moveTo(index + (event.key === 'ArrowUp' ? -1 : 1))
+    // Re-inserting the entry takes focus off it: give it back once React has moved it.
+    requestAnimationFrame(() => button.focus())
+  }
   return (
-    <li className={current ? 'nav-entry current' : 'nav-entry'}>
+    <li
+      className={`nav-entry${current ? ' current' : ''}${dragging ? ' dragging' : ''}`}
+      draggable
+      data-profile-id={profile.id}
+      onDragStart={(event) => {
+        event.dataTransfer.effectAllowed = 'move'
+        event.dataTransfer.setData('text/plain', profile.name)
+        onDragStart()
+      }}
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        event.preventDefault()
+        onDrop()
+      }}
+      onDragEnd={onDragEnd}
+    >
       <button
         type="button"
         className="nav-button"
@@ -23,9 +71,12 @@ function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: 
         aria-current={current ? 'page' : undefined}
         title={profile.connectivity.lastError?.message}
         onClick={() => showScope(profile.id)}
+        onKeyDown={onKeyDown}
       >
         <ConnectivityDot state={profile.connectivity.state} />
-        <span className="nav-name">{profile.name}</span>
+        <span className="nav-name" title={profile.name}>
+          {profile.name}
+        </span>
         {profile.demo && <span className="tag">demo</span>}
         {profile.allowHttp && profile.dashboardUrl.startsWith('http://') && (
           <span className="tag tag-warning" title="Requests and the API key travel unencrypted">
@@ -55,7 +106,12 @@ function ProfileEntry({ profile, current }: { profile: ProfileSummary; current: 
 }
 
 export function Sidebar() {
-  const profiles = useProfilesStore((state) => state.profiles)
+  const unordered = useProfilesStore((state) => state.profiles)
+  const order = useProfileOrderStore((state) => state.order)
+  const move = useProfileOrderStore((state) => state.move)
+  const profiles = useMemo(() => inOrder(unordered, order), [unordered, order])
+  const ids = profiles.map((profile) => profile.id)
+  const [dragged, setDragged] = useState<string | null>(null)
   const scope = useNavStore((state) => state.profileId)
   const showScope = useNavStore((state) => state.showScope)
   const openDialog = useNavStore((state) => state.openDialog)
@@ -88,8 +144,21 @@ export function Sidebar() {
       </ul>
       <h2 className="nav-heading">Portals</h2>
       <ul className="nav-list">
-        {profiles.map((profile) => (
-          <ProfileEntry key={profile.id} profile={profile} current={scope === profile.id} />
+        {profiles.map((profile, index) => (
+          <ProfileEntry
+            key={profile.id}
+            profile={profile}
+            current={scope === profile.id}
+            index={index}
+            moveTo={(target) => move(ids, profile.id, target)}
+            dragging={dragged === profile.id}
+            onDragStart={() => setDragged(profile.id)}
+            onDrop={() => {
+              if (dragged) move(ids, dragged, index)
+              setDragged(null)
+            }}
+            onDragEnd={() => setDragged(null)}
+          />
         ))}
       </ul>
       <button
@@ -99,6 +168,7 @@ export function Sidebar() {
       >
         + Add a portal
       </button>
+      <SavedViews />
     </nav>
   )
 }

@@ -6,8 +6,10 @@ import { useOutboxStore } from '../store/outbox-store'
 import { useRequestsStore } from '../store/requests-store'
 import { useTriageStore } from '../store/triage-store'
 import { refKey } from '../lib/request-rows'
+import { shortcutFor, type ShortcutAction } from '../lib/shortcuts'
 
 export const SEARCH_INPUT_ID = 'request-search'
+export const REQUEST_LIST_ID = 'request-list'
 
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
@@ -46,37 +48,58 @@ function actionableSelection() {
   return nav.selected
 }
 
-/** j/k move, a approves, d asks to decline, / searches; ignored while typing or in a dialog. */
+function focusInList(target: EventTarget | null): boolean {
+  if (target === document.body) return true
+  return target instanceof Element && target.closest(`#${REQUEST_LIST_ID}`) !== null
+}
+
+/** Runs one shortcut; false when it does not apply here, so the key keeps its default. */
+function run(action: ShortcutAction): boolean {
+  const nav = useNavStore.getState()
+  switch (action) {
+    case 'next':
+    case 'previous':
+      moveSelection(action === 'next' ? 1 : -1)
+      return true
+    case 'open':
+      if (!nav.selected) return false
+      nav.open(nav.selected)
+      return true
+    case 'back':
+      if (!nav.detailOpen) return false
+      nav.closeDetail()
+      return true
+    case 'search':
+      document.getElementById(SEARCH_INPUT_ID)?.focus()
+      return true
+    case 'approve': {
+      const ref = actionableSelection()
+      if (ref) void useTriageStore.getState().approve(ref)
+      return true
+    }
+    case 'decline': {
+      const ref = actionableSelection()
+      if (ref) nav.openDialog({ kind: 'decline', ref })
+      return true
+    }
+    case 'help':
+      nav.openDialog({ kind: 'shortcuts' })
+      return true
+  }
+}
+
+/**
+ * The shortcuts of lib/shortcuts.ts, from any pane; ignored while typing or in a dialog. Arrows
+ * and Enter act only in the list, where they do not take a button's or a pane's own keys.
+ */
 export function useTriageKeys(): void {
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
       if (isTypingTarget(event.target)) return
       if (useNavStore.getState().dialog || useKeysStore.getState().openKeyId) return
-      switch (event.key) {
-        case 'j':
-          moveSelection(1)
-          break
-        case 'k':
-          moveSelection(-1)
-          break
-        case '/':
-          document.getElementById(SEARCH_INPUT_ID)?.focus()
-          break
-        case 'a': {
-          const ref = actionableSelection()
-          if (ref) void useTriageStore.getState().approve(ref)
-          break
-        }
-        case 'd': {
-          const ref = actionableSelection()
-          if (ref) useNavStore.getState().openDialog({ kind: 'decline', ref })
-          break
-        }
-        default:
-          return
-      }
-      event.preventDefault()
+      const action = shortcutFor(event.key, focusInList(event.target))
+      if (action && run(action)) event.preventDefault()
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)

@@ -18,6 +18,8 @@ describe('time formatting', () => {
     expect(ageLevel(now - 24 * HOUR, now)).toBe('fresh')
     expect(ageLevel(now - 24 * HOUR - MINUTE, now)).toBe('waiting')
     expect(ageLevel(now - 72 * HOUR - MINUTE, now)).toBe('overdue')
+    expect(ageLevel(now - 14 * 24 * HOUR, now)).toBe('overdue')
+    expect(ageLevel(now - 14 * 24 * HOUR - MINUTE, now)).toBe('long-overdue')
   })
 
   it('shows a bare clock time today and adds the day otherwise', () => {

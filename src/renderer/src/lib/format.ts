@@ -40,11 +40,15 @@ export function relativeTime(ms: number, now: number): string {
   return `${Math.floor(elapsed / DAY)} d ago`
 }
 
-export type AgeLevel = 'fresh' | 'waiting' | 'overdue'
+export type AgeLevel = 'fresh' | 'waiting' | 'overdue' | 'long-overdue'
 
-/** A request waiting over 24 h is amber, over 72 h red. */
+/**
+ * A request waiting over 24 h is amber, over 72 h red, over two weeks solid red: in a long
+ * backlog the worst still stand out from the merely late.
+ */
 export function ageLevel(ms: number, now: number): AgeLevel {
   const elapsed = now - ms
+  if (elapsed > 14 * DAY) return 'long-overdue'
   if (elapsed > 3 * DAY) return 'overdue'
   if (elapsed > DAY) return 'waiting'
   return 'fresh'

@@ -60,7 +60,7 @@ function stillOn(ref: RequestRef): boolean {
 
 function advanceFrom(ref: RequestRef, next: RequestRef | null): void {
   const nav = useNavStore.getState()
-  if (nav.selected && refKey(nav.selected) === refKey(ref)) nav.select(next)
+  if (nav.selected && refKey(nav.selected) === refKey(ref)) nav.advance(next)
 }
 
 /** Approve and decline from the detail pane, the keyboard and the decline dialog. */

@@ -1,0 +1,45 @@
+import { Fragment } from 'react'
+import { keyLabel, shortcuts } from '../lib/shortcuts'
+import { useNavStore } from '../store/nav-store'
+import { Modal, ModalHeader } from './Modal'
+
+/** Every keyboard shortcut, from the table the key handler uses (`?`). */
+export function ShortcutsDialog() {
+  const closeDialog = useNavStore((state) => state.closeDialog)
+  return (
+    <Modal label="Keyboard shortcuts" onClose={closeDialog} size="small" closeOnBackdrop>
+      <ModalHeader title="Keyboard shortcuts" onClose={closeDialog} />
+      <div className="modal-body">
+        <table className="shortcut-table">
+          <tbody>
+            {shortcuts.map((shortcut) => (
+              <tr key={shortcut.action} data-testid="shortcut">
+                <th scope="row">
+                  {[...shortcut.keys, ...shortcut.listKeys].map((key, index) => (
+                    <Fragment key={key}>
+                      {index > 0 && ' or '}
+                      <kbd>{keyLabel(key)}</kbd>
+                    </Fragment>
+                  ))}
+                </th>
+                <td>{shortcut.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="hint">
+          Shortcuts work from any pane, not while typing in a field. Arrows and Enter act in the
+          request list. On a portal in the sidebar, <kbd>Alt</kbd>+<kbd>↑</kbd> or <kbd>Alt</kbd>+
+          <kbd>↓</kbd> moves it; portals can also be dragged.
+        </p>
+        <h3 className="section-title">Search</h3>
+        <p className="hint">
+          Free text plus <code>policy:</code>, <code>portal:</code>, <code>dev:</code> and{' '}
+          <code>catalogue:</code> (quote values with spaces), and <code>age:&gt;3d</code> or{' '}
+          <code>age:&lt;12h</code> (m, h, d, w). Example:{' '}
+          <code>policy:&quot;Free Tier&quot; age:&gt;3d portal:prod dev:alice</code>
+        </p>
+      </div>
+    </Modal>
+  )
+}
