@@ -1,6 +1,12 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from '../harness/fixtures'
-import { connectPortal, detailPane, requestRow, requestRows } from './support/keygate-ui'
+import {
+  connectPortal,
+  copyAndCloseKey,
+  detailPane,
+  requestRow,
+  requestRows
+} from './support/keygate-ui'
 
 /** The request ids of the rendered rows, top to bottom. */
 function idsInOrder(page: Page): Promise<string[]> {
@@ -36,8 +42,7 @@ test('after a decision focus stays in the list, on the next row', async ({ app }
   await detailPane(page).getByRole('button', { name: 'Approve', exact: true }).click()
   const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
   await expect(keyDialog.getByTestId('credential-value').first()).toBeVisible()
-  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
-  await expect(keyDialog).toBeHidden()
+  await copyAndCloseKey(app, keyDialog)
   await expect(requestRow(page, second!)).toHaveCount(0)
   await expectSelectedInList(page, third!)
 

@@ -4,6 +4,7 @@ import { adminSecret, expect, test, type KeygateTestApp } from '../harness/fixtu
 import {
   addPortal,
   connectPortal,
+  copyAndCloseKey,
   detailPane,
   openOutbox,
   requestRow,
@@ -192,8 +193,12 @@ async function auditEveryScreen(app: KeygateTestApp, pending: RequestFacts[]): P
   const keyDialog = page.getByRole('dialog', { name: 'Key issued' })
   await expect(keyDialog.getByTestId('credential-value').first()).toBeVisible()
   await expectNoAxeViolations(page, 'the key dialog')
-  await keyDialog.getByRole('button', { name: /close/i }).last().click()
-  await expect(keyDialog).toBeHidden()
+  await keyDialog.getByRole('button', { name: 'I have copied it, close' }).click()
+  await expect(page.getByRole('button', { name: 'Keep it open' })).toBeFocused()
+  await expectNoAxeViolations(page, 'the question before an uncopied key is lost')
+  await page.getByRole('button', { name: 'Keep it open' }).click()
+  await keyDialog.getByRole('button', { name: /^Copy / }).first().focus()
+  await copyAndCloseKey(app, keyDialog)
 
   await page.getByRole('tab', { name: 'Approved history', exact: true }).click()
   await expect(requestRows(page).first()).toBeVisible()
