@@ -147,7 +147,7 @@ export class EmulatorServer {
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const { service, faults } = this.options
     service.countApiRequest()
-    const plan = faults.plan()
+    const plan = faults.plan(req.method ?? 'GET')
     if (plan.delayMs > 0) await this.sleep(plan.delayMs)
     if (res.destroyed || req.socket.destroyed || this.closed) return
     const switches = service.switches
@@ -160,10 +160,7 @@ export class EmulatorServer {
       return
     }
     if (plan.action === 'error') {
-      const { errorStatus, retryAfterSec } = faults.faults
-      const headers: Record<string, string> =
-        retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
-      send(res, fail(errorStatus, faultMessage(errorStatus), switches), headers)
+      this.sendFault(res)
       return
     }
     const match = matchApiRoute(req.method ?? 'GET', url.pathname)
@@ -190,7 +187,19 @@ export class EmulatorServer {
       req.socket.destroy()
       return
     }
+    if (plan.action === 'error-after-commit') {
+      this.sendFault(res)
+      return
+    }
     send(res, answer)
+  }
+
+  /** The injected error answer: `errorStatus` with the error envelope and any `Retry-After`. */
+  private sendFault(res: ServerResponse): void {
+    const { errorStatus, retryAfterSec } = this.options.faults.faults
+    const headers: Record<string, string> =
+      retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
+    send(res, fail(errorStatus, faultMessage(errorStatus), this.options.service.switches), headers)
   }
 
   private sleep(ms: number): Promise<void> {

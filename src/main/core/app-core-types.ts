@@ -1,5 +1,6 @@
 import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
 import type { OutboxDeps } from './outbox/outbox-types'
+import type { CallCeiling } from './portal/call-ceiling'
 import type { Clock, CredentialStore, HttpTransport, Logger, Notifier, StoreFactory } from './ports'
 import type { SyncServiceOptions } from './sync/sync-service'
 
@@ -29,6 +30,8 @@ export interface AppCoreTuning {
   actionWaitMs?: number
   /** Changes within this delay share one `profiles:changed` push; 100 ms. */
   summaryDelayMs?: number
+  /** Calls per second each Dashboard may receive; default `defaultCallCeiling`. */
+  callCeiling?: CallCeiling
 }
 
 export interface AppCoreDeps {

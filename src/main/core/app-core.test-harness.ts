@@ -9,7 +9,7 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { CredentialStore } from './ports'
+import type { CredentialStore, HttpTransport } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { RecordingNotifier } from './testing/recording-notifier'
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   /** Reuse a store folder (a restart); it is then left for its first owner to remove. */
   dir?: string
   tuning?: AppCoreTuning
+  /** Defaults to the node:http(s) transport. */
+  transport?: HttpTransport
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -49,7 +51,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
-    tuning: options.tuning
+    tuning: options.tuning,
+    transport: options.transport
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })

@@ -71,7 +71,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     onOutcome: (profileId, error) => sync.recordOutcome(profileId, error),
     transport,
     logger,
-    createClient: createTykClassicClient
+    createClient: createTykClassicClient,
+    clock,
+    callCeiling: tuning.callCeiling
   })
   const client = (profileId: string) => pool.client(profileId)
   const vault = createKeyVault({ redactor, clock })
@@ -114,7 +116,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     onNotificationClick: (profileId, requestId) =>
       push('notification:clicked', { profileId, requestId }),
-    // Queued actions go out as soon as their portal answers again, not after their backoff.
+    // Queued actions go out as soon as their portal answers again, not after the backoff its
+    // outage set; what the Dashboard said about an item itself (5xx, Retry-After) still holds.
     onReconnected: (profileId) => flush(profileId, { ignoreBackoff: true })
   })
   const actions = createActionRunner({

@@ -30,7 +30,8 @@ const storedItemSchema = z.object({
     .nullable(),
   label: z.object({ developerEmail: z.string().nullable(), catalogueName: z.string().nullable() }),
   nextAttemptAt: z.string().nullable(),
-  verifyAfter: z.number().nullable()
+  verifyAfter: z.number().nullable(),
+  holdUntil: z.number().nullable().optional()
 })
 
 /** Reads the queue, in creation order. Entries that fail validation are logged and skipped. */

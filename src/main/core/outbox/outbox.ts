@@ -127,6 +127,8 @@ export class Outbox {
   private recovery: Promise<void> | null = null
   private cancelWake: (() => void) | null = null
   private started = false
+  /** Set by `stop()`: no flush starts or goes on taking items after it. */
+  private closed = false
 
   /** Loads the queue from the store; call `recover()` (or `start()`) before relying on it. */
   constructor(private readonly deps: OutboxDeps) {
@@ -198,7 +200,8 @@ export class Outbox {
         resolution: null,
         label: input.label ?? { developerEmail: null, catalogueName: null },
         nextAttemptAt: null,
-        verifyAfter: null
+        verifyAfter: null,
+        holdUntil: null
       }
       this.items.set(item.opId, item)
       active.set(actionKey(item), item)
@@ -224,6 +227,7 @@ export class Outbox {
    */
   async flush(profileId?: string, options: FlushOptions = {}): Promise<void> {
     await this.recover()
+    if (this.closed) return
     const profiles = profileId !== undefined ? [profileId] : this.profilesWithWork()
     await Promise.all(profiles.map((id) => this.flushProfile(id, options.ignoreBackoff === true)))
   }
@@ -297,6 +301,7 @@ export class Outbox {
         )
     }
     item.nextAttemptAt = null
+    item.holdUntil = null
     this.itemFailures.delete(opId)
     this.touch(item)
     this.persist()
@@ -424,6 +429,7 @@ export class Outbox {
   /** Stops the timer and waits for running flushes to finish. */
   async stop(): Promise<void> {
     this.started = false
+    this.closed = true
     this.cancelWake?.()
     this.cancelWake = null
     await this.recovery?.catch(() => undefined)
@@ -497,7 +503,7 @@ export class Outbox {
     this.runs.set(profileId, run)
     run.done = this.withProfileSlot(async () => {
       try {
-        for (;;) {
+        while (!this.closed) {
           run.again = false
           const ignore = run.ignoreBackoff
           run.ignoreBackoff = false
@@ -670,7 +676,7 @@ export class Outbox {
 
     const take = async (): Promise<StoredOutboxItem | null> => {
       for (;;) {
-        if (run.stopped || run.pausedUntil !== null) return null
+        if (run.stopped || run.pausedUntil !== null || this.closed) return null
         const next = reserved.shift()
         if (next) {
           if (next.state === 'sending') return next
@@ -705,12 +711,14 @@ export class Outbox {
       if (item.state !== 'sending' || this.inFlight.has(item.opId)) continue
       item.state = 'queued'
       item.nextAttemptAt = resumeAt
+      item.holdUntil = run.pausedUntil
       this.touch(item)
     }
     if (resumeAt !== null) {
       for (const item of queue) {
         if (item.state !== 'queued') continue
         item.nextAttemptAt = resumeAt
+        item.holdUntil = run.pausedUntil
         this.touch(item)
       }
     }
@@ -725,6 +733,7 @@ export class Outbox {
         continue
       item.state = 'sending'
       item.nextAttemptAt = null
+      item.holdUntil = null
       this.touch(item)
       batch.push(item)
     }
@@ -879,6 +888,7 @@ export class Outbox {
     item.resolution = resolution ? { reason: resolution, at: iso(now) } : null
     item.lastError = error
     item.nextAttemptAt = null
+    item.holdUntil = null
     // A failed or parked item keeps its deadline: its earlier call may still have landed.
     if (state !== 'failed' && state !== 'needs-auth') item.verifyAfter = null
     this.touch(item)
@@ -905,7 +915,8 @@ export class Outbox {
       fullJitterDelay(this.backoff, streak, this.random)
     )
     if (item.state === 'sending' && item.verifyAfter === null) item.state = 'queued'
-    item.nextAttemptAt = iso(this.clock.now() + delay)
+    item.holdUntil = this.clock.now() + delay
+    item.nextAttemptAt = iso(item.holdUntil)
     item.lastError = failure.error
     this.touch(item)
     this.notifyWaiters(item)
@@ -923,11 +934,11 @@ export class Outbox {
       failure.retryAfterMs ?? 0,
       fullJitterDelay(this.backoff, streak, this.random)
     )
-    const at = iso(this.clock.now() + delay)
+    const at = this.clock.now() + delay
     for (const item of items) {
       if (!this.isWorkable(item)) continue
       if (item.state === 'sending' && item.verifyAfter === null) item.state = 'queued'
-      item.nextAttemptAt = at
+      item.nextAttemptAt = iso(Math.max(at, item.holdUntil ?? 0))
       item.lastError = failure.error
       this.touch(item)
       this.notifyWaiters(item)
@@ -1021,6 +1032,8 @@ export class Outbox {
       if (!this.isWorkable(item)) continue
       if (mode === 'reconcile' && item.state !== 'sending') continue
       const waitUntil = item.nextAttemptAt === null ? null : Date.parse(item.nextAttemptAt)
+      // What the Dashboard said about this very item holds whatever the connectivity does.
+      if ((item.holdUntil ?? 0) > now) continue
       if (!ignoreBackoff && waitUntil !== null && waitUntil > now) continue
       if (item.state === 'sending' && item.verifyAfter === null) {
         // Left `sending` by a failed write or an interrupted flush: its call may have gone out.

@@ -1,0 +1,123 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../emulator'
+import { createNodeTransport } from './http/node-transport'
+import type { HttpTransport } from './ports'
+import { addProfile, firstPoll, started, stopAll, waitFor } from './app-core.test-harness'
+
+let portal: RunningEmulator
+
+beforeAll(async () => {
+  portal = await startEmulator({
+    port: 0,
+    secret: 'write-faults-secret-9a1f',
+    seed: 5,
+    seedPending: 6,
+    seedApproved: 0,
+    seedNow: Date.parse('2025-03-01T12:00:00Z')
+  })
+})
+afterAll(() => portal.close())
+beforeEach(() => {
+  portal.control.clearFaults()
+  portal.control.reset()
+})
+afterEach(stopAll)
+
+/** The real transport, counting the approve and decline calls that go out. */
+function countingTransport(): { transport: HttpTransport; writes: () => number } {
+  const inner = createNodeTransport()
+  let writes = 0
+  const transport: HttpTransport = (request) => {
+    if (request.method === 'PUT' || request.method === 'DELETE') writes += 1
+    return inner(request)
+  }
+  return { transport, writes: () => writes }
+}
+
+/**
+ * A started core whose backoff is a minute, well beyond the window the test watches: a second
+ * write inside that window can only come from something that ignored the backoff.
+ */
+async function coreWithQueuedWrites() {
+  const counting = countingTransport()
+  const h = await started({
+    transport: counting.transport,
+    tuning: {
+      actionWaitMs: 5_000,
+      outbox: { backoff: { baseMs: 60_000, capMs: 60_000 }, random: () => 0.5 }
+    }
+  })
+  const profile = await addProfile(h.core, portal, 'Portal W')
+  await firstPoll(h.core, profile.id)
+  const pending = await h.core.handlers['requests:list']({
+    profileId: profile.id,
+    status: 'pending'
+  })
+  return { ...h, ...counting, profile, ids: pending.items.map((r) => r.id) }
+}
+
+/** Reads the pending list a few times (each read succeeds) and answers the writes seen meanwhile. */
+async function readsWhileWritesFail(
+  core: Awaited<ReturnType<typeof coreWithQueuedWrites>>['core'],
+  profileId: string,
+  writes: () => number
+): Promise<number> {
+  for (let i = 0; i < 5; i += 1) {
+    const view = await core.handlers['requests:list']({ profileId, status: 'pending', refresh: true })
+    expect(view.sources[0]?.error).toBeNull()
+    // Let whatever a successful read set off run its course before the next read.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return writes()
+}
+
+describe('AppCore when only writes fail', () => {
+  it('holds each queued write to its backoff while reads succeed: a 503 on every write is not a retry storm, and stop() finishes', async () => {
+    const { core, profile, ids, writes } = await coreWithQueuedWrites()
+    portal.control.setFaults({ errorRate: 1, errorStatus: 503, errorMethods: ['PUT', 'DELETE'] })
+
+    await core.handlers['requests:approve']({ profileId: profile.id, requestId: ids[0]! })
+    await core.handlers['requests:decline']({ profileId: profile.id, requestId: ids[1]! })
+    await waitFor('both first attempts', () => writes() >= 2)
+    const afterFirst = writes()
+
+    const total = await readsWhileWritesFail(core, profile.id, writes)
+    // One attempt per action, none of them retried within its minute of backoff.
+    expect(afterFirst).toBe(2)
+    expect(total).toBe(2)
+    const items = await core.handlers['outbox:list'](undefined)
+    expect(items.map((item) => [item.state, item.attempts, item.lastError?.code])).toEqual([
+      ['queued', 1, 'SERVER_ERROR'],
+      ['queued', 1, 'SERVER_ERROR']
+    ])
+    await core.stop()
+  })
+
+  it('keeps a 429 write paused for its Retry-After while reads succeed', async () => {
+    const { core, profile, ids, writes } = await coreWithQueuedWrites()
+    portal.control.setFaults({
+      errorRate: 1,
+      errorStatus: 429,
+      retryAfterSec: 3_600,
+      errorMethods: ['DELETE']
+    })
+    await core.handlers['requests:decline']({ profileId: profile.id, requestId: ids[0]! })
+    await waitFor('the first attempt', () => writes() >= 1)
+
+    expect(await readsWhileWritesFail(core, profile.id, writes)).toBe(1)
+    const [item] = await core.handlers['outbox:list'](undefined)
+    expect(item).toMatchObject({ state: 'queued', attempts: 1, lastError: { code: 'RATE_LIMITED' } })
+    expect(Date.parse(item!.nextAttemptAt!) - Date.now()).toBeGreaterThan(3_000_000)
+    await core.stop()
+  })
+
+  it('a portal whose writes fail does not read as degraded while its reads answer', async () => {
+    const { core, profile, ids, writes } = await coreWithQueuedWrites()
+    portal.control.setFaults({ errorRate: 1, errorStatus: 500, errorMethods: ['DELETE'] })
+    await core.handlers['requests:decline']({ profileId: profile.id, requestId: ids[0]! })
+    await waitFor('the first attempt', () => writes() >= 1)
+    await readsWhileWritesFail(core, profile.id, writes)
+    const [summary] = await core.handlers['profiles:list'](undefined)
+    expect(summary?.connectivity.state).toBe('online')
+  })
+})
