@@ -121,3 +121,69 @@ describe('AppCore when only writes fail', () => {
     expect(summary?.connectivity.state).toBe('online')
   })
 })
+
+describe('AppCore when an approve lands but its answer is an error', () => {
+  it.each([500, 502, 504])(
+    'an approve the Dashboard applied but answered %i is reported as approved with its key lost, naming who holds it and what to do',
+    async (status) => {
+      const counting = countingTransport()
+      const { core } = await started({
+        transport: counting.transport,
+        tuning: {
+          actionWaitMs: 5_000,
+          outbox: { backoff: { baseMs: 20, capMs: 20 }, reconcileGraceMs: 0 }
+        }
+      })
+      const profile = await addProfile(core, portal, 'Portal K')
+      await firstPoll(core, profile.id)
+      const pending = await core.handlers['requests:list']({
+        profileId: profile.id,
+        status: 'pending'
+      })
+      const request = pending.items.find((r) => r.catalogue?.authType === 'authToken')!
+      portal.control.setFaults({
+        errorAfterCommitRate: 1,
+        errorStatus: status,
+        errorMethods: ['PUT']
+      })
+
+      await core.handlers['requests:approve']({ profileId: profile.id, requestId: request.id })
+      const item = await waitFor('the approval to settle', async () => {
+        const [found] = await core.handlers['outbox:list'](undefined)
+        return found && !['queued', 'sending'].includes(found.state) && found
+      })
+      expect(portal.control.stats().approvals[request.id]).toBe(1)
+      expect(counting.writes()).toBe(1)
+      expect(item).toMatchObject({ state: 'done', resolution: { reason: 'response-lost' } })
+      const message = item.lastError!.message
+      expect(message).toMatch(/^Approved on the Dashboard, but the reply carrying the key was lost/)
+      expect(message).toContain(request.developer.email!)
+      expect(message).toContain(request.catalogue!.name)
+      expect(message).toMatch(/revoke/i)
+      expect(message).not.toMatch(/approved elsewhere|no key was issued/i)
+      expect(await core.handlers['keys:list'](undefined)).toEqual([])
+    }
+  )
+
+  it('a 503 on approve is still a refusal: nothing applied, sent again after its backoff', async () => {
+    const counting = countingTransport()
+    const { core } = await started({
+      transport: counting.transport,
+      tuning: { actionWaitMs: 5_000, outbox: { backoff: { baseMs: 20, capMs: 20 } } }
+    })
+    const profile = await addProfile(core, portal, 'Portal K')
+    await firstPoll(core, profile.id)
+    const pending = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    const request = pending.items.find((r) => r.catalogue?.authType === 'authToken')!
+    portal.control.setFaults({ errorRate: 1, errorStatus: 503, errorMethods: ['PUT'] })
+    await core.handlers['requests:approve']({ profileId: profile.id, requestId: request.id })
+    await waitFor('a failed attempt', () => counting.writes() >= 1)
+    portal.control.clearFaults()
+    const item = await waitFor('the approval to settle', async () => {
+      const [found] = await core.handlers['outbox:list'](undefined)
+      return found?.state === 'done' && found
+    })
+    expect(item.resolution).toBeNull()
+    expect(portal.control.stats().approvals[request.id]).toBe(1)
+  })
+})

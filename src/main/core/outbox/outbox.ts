@@ -637,7 +637,7 @@ export class Outbox {
         // answered without a key under secure key approval): worth keeping in the explanation.
         const cause = item.lastError
         const detail = cause && !cause.retryable ? cause.message : null
-        const lost = responseLostError(cause?.code ?? 'INTERNAL', detail)
+        const lost = responseLostError(cause?.code ?? 'INTERNAL', detail, item.label)
         this.settle(run, item, 'done', 'response-lost', lost)
       } else {
         this.settle(

@@ -62,6 +62,13 @@ const permissionFor = (context: CallContext): string => {
   return context.method === 'GET' ? 'portal read' : 'portal write'
 }
 
+/**
+ * 5xx answers a write may have been applied behind: the Dashboard failing after its database
+ * write (500), or a proxy giving up on an answer that was on its way (502, 504). A 503 or a 429
+ * is a refusal before any work.
+ */
+const appliedMaybe: ReadonlySet<number> = new Set([500, 502, 504])
+
 /** A non-2xx answer as a `PortalCallFailure` with a message the admin can act on. */
 export function failureFromResponse(
   response: HttpResponse,
@@ -112,7 +119,7 @@ export function failureFromResponse(
       'SERVER_ERROR',
       `The Dashboard failed on ${context.method} ${context.path} (HTTP ${status}${said})`,
       true,
-      details
+      { status, outcomeUnknown: context.write && appliedMaybe.has(status) }
     )
   }
   if (status >= 300 && status < 400) {
