@@ -111,6 +111,25 @@ describe('AppCore when only writes fail', () => {
     await core.stop()
   })
 
+  it('an absurd Retry-After (99999999999999 s) holds the write for a day: no storm, no "Invalid time value"', async () => {
+    const { core, profile, ids, writes, lines } = await coreWithQueuedWrites()
+    portal.control.setFaults({
+      errorRate: 1,
+      errorStatus: 429,
+      retryAfterSec: 99_999_999_999_999,
+      errorMethods: ['PUT']
+    })
+    await core.handlers['requests:approve']({ profileId: profile.id, requestId: ids[0]! })
+    await waitFor('the first attempt', () => writes() >= 1)
+    expect(await readsWhileWritesFail(core, profile.id, writes)).toBe(1)
+    const [item] = await core.handlers['outbox:list'](undefined)
+    expect(item).toMatchObject({ state: 'queued', attempts: 1, lastError: { code: 'RATE_LIMITED' } })
+    const wait = Date.parse(item!.nextAttemptAt!) - Date.now()
+    expect(wait).toBeGreaterThan(23 * 60 * 60_000)
+    expect(wait).toBeLessThanOrEqual(24 * 60 * 60_000)
+    expect(lines.join('\n')).not.toMatch(/Invalid time value/)
+  })
+
   it('a portal whose writes fail does not read as degraded while its reads answer', async () => {
     const { core, profile, ids, writes } = await coreWithQueuedWrites()
     portal.control.setFaults({ errorRate: 1, errorStatus: 500, errorMethods: ['DELETE'] })

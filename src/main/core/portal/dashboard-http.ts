@@ -6,6 +6,7 @@ import {
   invalidResponse,
   type CallContext
 } from './failures'
+import { limitJsonDepth } from './json-depth'
 import { PortalCallFailure, type PortalClientOptions } from './portal-client'
 
 export const defaultTimeoutMs = 10_000
@@ -101,7 +102,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
 
     let json: unknown
     try {
-      json = JSON.parse(response.body)
+      json = limitJsonDepth(JSON.parse(response.body))
     } catch {
       throw invalidResponse(context, response.body.trim() ? 'not JSON' : 'empty body')
     }

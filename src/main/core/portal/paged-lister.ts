@@ -4,6 +4,12 @@ import type { DashboardHttp } from './dashboard-http'
 import { PortalCallFailure } from './portal-client'
 import { listEnvelopeSchema } from './schemas'
 
+/**
+ * Most pages one list may span: 10,000 requests at the Dashboard's default page size. A larger
+ * `Pages` is a broken answer, and trusting it means a million calls or an out-of-memory crash.
+ */
+export const MAX_PAGES = 1_000
+
 /** How this Dashboard treats `p=-1`: not known yet, honoured (all items), or ignored/refused. */
 export type PagingMode = 'unknown' | 'all' | 'paged'
 
@@ -62,7 +68,16 @@ export function createPagedLister(
     const schema = listEnvelopeSchema(item)
     const page = async (p: number) => {
       const envelope = await http.send({ method: 'GET', path, query: { ...query, p }, schema })
-      return { items: (envelope.Data ?? []) as z.output<T>[], pages: envelope.Pages ?? 0 }
+      const pages = envelope.Pages ?? 0
+      if (!Number.isInteger(pages) || pages < 0 || pages > MAX_PAGES) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard answered GET ${path} with Pages: ${pages}; Keygate reads at most ${MAX_PAGES.toLocaleString('en-US')} pages of a list`,
+          false,
+          { status: null, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return { items: (envelope.Data ?? []) as z.output<T>[], pages }
     }
 
     const readPages = async (prefetched: Map<number, z.output<T>[]>) => {
