@@ -76,6 +76,7 @@ export type ActionKind = 'approve' | 'decline'
 
 /** A key request as Keygate shows it, normalised from whatever shape the Dashboard returned. */
 export interface KeyRequest {
+  /** The Dashboard's id; `unreadable-<position>` for an unreadable request that carried none. */
   id: string
   profileId: string
   approved: boolean
@@ -88,6 +89,11 @@ export interface KeyRequest {
   fields: Record<string, string>
   /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
   legacy: boolean
+  /**
+   * Set when the Dashboard's entry could not be read (what was wrong with it): the request is
+   * listed so it is not silently missing, but nothing can be done to it from Keygate.
+   */
+  unreadable?: string
   version: string | null
   forApi: string | null
   oauthRedirectUri: string | null

@@ -29,10 +29,11 @@ export interface DashboardHttp {
   send<T extends z.ZodType>(call: DashboardCall<T>): Promise<z.output<T>>
 }
 
-function describeIssue(error: z.ZodError): string {
+/** The first problem zod found, where it is (`whole` names the value itself) and what. */
+export function describeIssue(error: z.ZodError, whole = 'body'): string {
   const issue = error.issues[0]
   if (!issue) return 'invalid shape'
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'body'
+  const where = issue.path.length > 0 ? issue.path.join('.') : whole
   return `${where} ${issue.message}`
 }
 

@@ -82,10 +82,13 @@ export const policySchema = z
   .refine(withId, idMessage)
 export type PolicyJson = z.infer<typeof policySchema>
 
-/** `{"Data": [...], "Pages": N}`: `Data` null for an empty page, `Pages` 0 on old Dashboards. */
+/**
+ * `{"Data": [...], "Pages": N}`: `Data` null for an empty page, `Pages` 0 on old Dashboards.
+ * `Data` must be there: a 200 without it (`{}`, a status envelope) is not an empty list.
+ */
 export const listEnvelopeSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
-    Data: z.array(item).nullish(),
+    Data: z.array(item).nullable(),
     Pages: z.number().nullish()
   })
 

@@ -184,11 +184,10 @@ describe('tolerated shapes', () => {
 })
 
 describe('answers the client cannot use', () => {
-  it('INVALID_RESPONSE naming the endpoint for HTML, a wrong shape or a request without id', async () => {
+  it('INVALID_RESPONSE naming the endpoint for HTML or a wrong shape', async () => {
     const answers: ScriptedAnswer[] = [
       { body: '<html>Tyk Dashboard login</html>', headers: { 'content-type': 'text/html' } },
-      { body: { Data: { not: 'a list' }, Pages: 1 } },
-      { body: { Data: [{ by_user: 'x', approved: false }], Pages: 1 } }
+      { body: { Data: { not: 'a list' }, Pages: 1 } }
     ]
     const dash = await dashboard(() => answers.shift() ?? {})
     const client = clientOf(dash.url)
@@ -198,9 +197,48 @@ describe('answers the client cannot use', () => {
       'The Dashboard sent an unexpected answer to GET /api/portal/requests (not JSON)'
     )
     expect((await failureOf(client.listRequests('pending'))).message).toContain('(Data ')
-    expect((await failureOf(client.listRequests('pending'))).message).toContain(
-      'Data.0 has neither'
-    )
+  })
+
+  it.each([{}, { Status: 'Error' }, { data: keyRequestDocs(1) }, { Status: 'OK', Message: '' }])(
+    'a 200 that is not a list (%j) is INVALID_RESPONSE, not an empty inbox',
+    async (body) => {
+      const dash = await dashboard(() => ({ body }))
+      const failure = await failureOf(clientOf(dash.url).listRequests('pending'))
+      expect(failure.error.code).toBe('INVALID_RESPONSE')
+      expect(failure.message).toContain('Data')
+    }
+  )
+})
+
+describe('quarantine: one bad request never hides the others', () => {
+  it('lists the readable requests and each unreadable one with its id and what was wrong', async () => {
+    const [good1, bad, good2] = keyRequestDocs(3)
+    const noId = { by_user: 'x', approved: false }
+    const dash = await dashboard(() => ({
+      body: { Data: [good1, { ...bad, approved: 'false' }, noId, good2, good1], Pages: 1 }
+    }))
+    const listed = await clientOf(dash.url).listRequests('pending')
+    expect(listed.map((r) => [r.id, r.unreadable ?? null])).toEqual([
+      [good1!.id, null],
+      [bad!.id, expect.stringContaining('approved')],
+      ['unreadable-3', expect.stringContaining('neither `id` nor `_id`')],
+      [good2!.id, null]
+    ])
+    const quarantined = listed[1]!
+    expect(quarantined).toMatchObject({ approved: false, profileId: 'scripted', fields: {} })
+    expect(quarantined.raw).toMatchObject({ approved: 'false' })
+  })
+
+  it('quarantines on page 1 of a change probe just as in a full read', async () => {
+    const [good, bad] = keyRequestDocs(2)
+    const dash = await dashboard(() => ({
+      body: { Data: [good, { ...bad, fields: 'not a map' }], Pages: 1 }
+    }))
+    const page = await clientOf(dash.url).firstPage!('pending')
+    expect(page.items.map((r) => [r.id, Boolean(r.unreadable)])).toEqual([
+      [good!.id, false],
+      [bad!.id, true]
+    ])
   })
 
   it('403 `Request body malformed.` is BAD_REQUEST, not a permission problem', async () => {

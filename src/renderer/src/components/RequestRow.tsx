@@ -69,7 +69,9 @@ export const RequestRow = memo(function RequestRow({
     >
       <div className="row-line">
         <span className="row-email">
-          {item.developer.email ?? `Developer ${item.developer.id}`}
+          {item.unreadable
+            ? `Unreadable request ${item.id}`
+            : (item.developer.email ?? `Developer ${item.developer.id}`)}
         </span>
         {busy && (
           <span className="badge badge-busy">
@@ -86,7 +88,11 @@ export const RequestRow = memo(function RequestRow({
         <span className="row-policies">{text.policies}</span>
         {profileLabel && <span className="tag">{profileLabel}</span>}
       </div>
-      <div className="row-fields">{text.fields || 'No custom fields'}</div>
+      <div className="row-fields">
+        {item.unreadable
+          ? `Keygate could not read it: ${item.unreadable}`
+          : text.fields || 'No custom fields'}
+      </div>
     </div>
   )
 })

@@ -9,26 +9,9 @@ import {
   policiesText,
   searchTerms
 } from './request-rows'
+import { testKeyRequest } from './testing/key-request'
 
-function request(id: string, overrides: Partial<KeyRequest> = {}): KeyRequest {
-  return {
-    id,
-    profileId: 'prod',
-    approved: false,
-    createdAt: '2026-03-12T14:02:00Z',
-    developer: { id: `dev-${id}`, email: `${id}@example.com` },
-    policies: [{ id: 'pol-gold', name: 'Gold tier' }],
-    catalogue: { name: 'Payments API', authType: 'authToken', policyId: 'pol-gold' },
-    catalogues: [{ name: 'Payments API', authType: 'authToken', policyId: 'pol-gold' }],
-    fields: {},
-    legacy: false,
-    version: 'v2',
-    forApi: null,
-    oauthRedirectUri: null,
-    queued: null,
-    ...overrides
-  }
-}
+const request = testKeyRequest
 
 const ids = (rows: { item: KeyRequest }[]) => rows.map((row) => row.item.id)
 

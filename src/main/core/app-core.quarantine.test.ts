@@ -1,0 +1,44 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../emulator'
+import { addProfile, errorOf, firstPoll, started, stopAll } from './app-core.test-harness'
+
+let portal: RunningEmulator
+
+beforeAll(async () => {
+  portal = await startEmulator({
+    port: 0,
+    secret: 'quarantine-secret-31d2',
+    seed: 8,
+    seedPending: 3,
+    seedApproved: 0,
+    seedNow: Date.parse('2025-03-01T12:00:00Z')
+  })
+})
+afterAll(() => portal.close())
+beforeEach(() => portal.control.reset())
+afterEach(stopAll)
+
+describe('AppCore: one bad request never blanks a portal', () => {
+  it('lists the good requests and an unreadable row for the bad one; acting on that row is refused with what to do', async () => {
+    const [badId] = portal.control.insertRequests([
+      { approved: false, date_created: '2030-01-01T00:00:00Z', fields: 'not a map' }
+    ])
+    const { core } = await started()
+    const profile = await addProfile(core, portal, 'Portal Q')
+    expect(await firstPoll(core, profile.id)).toBe(4)
+
+    const view = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    expect(view.sources[0]?.error).toBeNull()
+    const bad = view.items.find((r) => r.id === badId)
+    expect(bad?.unreadable).toMatch(/^fields /)
+    expect(view.items.filter((r) => !r.unreadable)).toHaveLength(3)
+
+    const refused = await errorOf(
+      core.handlers['requests:approve']({ profileId: profile.id, requestId: badId! })
+    )
+    expect(refused.code).toBe('VALIDATION')
+    expect(refused.message).toMatch(/could not read this request .*approve it on the Dashboard/)
+    expect(await core.handlers['outbox:list'](undefined)).toEqual([])
+    expect(portal.control.getRequest(badId!)).toMatchObject({ approved: false })
+  })
+})
