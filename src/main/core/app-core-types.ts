@@ -30,6 +30,8 @@ export interface AppCoreTuning {
   actionWaitMs?: number
   /** Changes within this delay share one `profiles:changed` push; 100 ms. */
   summaryDelayMs?: number
+  /** How long a keychain call may go unanswered before it fails; 5 s. */
+  keychainTimeoutMs?: number
   /** Calls per second each Dashboard may receive; default `defaultCallCeiling`. */
   callCeiling?: CallCeiling
 }

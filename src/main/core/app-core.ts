@@ -20,6 +20,8 @@ import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
+import { createTimedCredentialStore } from './profiles/timed-credential-store'
+import { toAppError } from './errors'
 import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
@@ -56,9 +58,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }
   }
 
+  // Every keychain call has a deadline: an unanswered unlock prompt must not hang the app.
+  const keychain = createTimedCredentialStore(deps.credentials, clock, tuning.keychainTimeoutMs)
+  const keychainStatus = () =>
+    keychain.status().catch((e: unknown) => ({ available: false, message: toAppError(e).message }))
   const profiles = createProfileService({
     store: deps.stores('profiles'),
-    keychain: deps.credentials,
+    keychain,
     session: createMemoryCredentialStore(),
     redactor,
     logger,
@@ -132,7 +138,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   })
   const demo = createDemoPortalManager({
     profiles,
-    keychain: deps.credentials,
+    keychain,
     logger,
     startDemoPortal: deps.startDemoPortal
   })
@@ -193,6 +199,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (first) sync.notifyReplayProblems(first.profileId, unseen)
   })
 
+  // Actions parked because the keychain did not answer go out once it answers again.
+  keychain.onRecovered(() => {
+    for (const profile of profiles.list()) {
+      if (outbox.requeueProfile(profile.id, 'KEYCHAIN_UNAVAILABLE') > 0) flush(profile.id)
+    }
+  })
+
   profiles.onChange((change) => {
     summaries.schedule()
     if (change.kind === 'created') {
@@ -221,7 +234,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'app:info': async () => ({
       version,
       platform: process.platform,
-      keychain: await deps.credentials.status()
+      keychain: await keychainStatus()
     }),
     'profiles:list': () => profileSummaries(profiles, sync),
     'profiles:create': (input) => profiles.create(input),
@@ -290,12 +303,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return () => listeners.delete(listener)
     },
     async start() {
-      const keychain = await deps.credentials.status()
+      const status = await keychainStatus()
       logger.info('Keygate core starting', {
         version,
         profiles: profiles.list().length,
         queued: outbox.list().filter((item) => item.state === 'queued').length,
-        keychain: keychain.available
+        keychain: status.available
       })
       // Before anything else reaches a portal: re-check every action left mid-send.
       try {

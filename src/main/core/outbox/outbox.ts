@@ -6,7 +6,7 @@ import type {
   OutboxResolutionReason,
   OutboxState
 } from '../../../shared/domain'
-import { AppFailure, type AppError } from '../../../shared/result'
+import { AppFailure, type AppError, type ErrorCode } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
 import { defaultBackoff, fullJitterDelay, type BackoffPolicy } from './backoff'
@@ -335,13 +335,15 @@ export class Outbox {
   }
 
   /**
-   * Re-queues every `needs-auth` item of a profile (call it when the profile's secret changes).
+   * Re-queues every `needs-auth` item of a profile (call it when the profile's secret changes),
+   * or only those parked by an error with code `only` (the keychain answering again).
    * Returns how many were re-queued.
    */
-  requeueProfile(profileId: string): number {
+  requeueProfile(profileId: string, only?: ErrorCode): number {
     let count = 0
     for (const item of this.items.values()) {
       if (item.profileId !== profileId || item.state !== 'needs-auth') continue
+      if (only !== undefined && item.lastError?.code !== only) continue
       item.state = 'queued'
       item.lastError = null
       item.nextAttemptAt = null
