@@ -210,6 +210,18 @@ export interface DecisionLogEntry {
   decidedAt: string
   outcome: OutboxState
   developerEmail: string | null
+  /** Set when the portal's profile was deleted: the log stays, marked with the portal it was. */
+  portalRemoved?: { name: string; at: string }
+}
+
+/**
+ * What `profiles:delete` did. Not deleted while the profile has actions still to send (`queued`
+ * counts queued, sending and needs-auth) or `failed` ones: the user chooses to send or cancel.
+ */
+export interface ProfileDeleteResult {
+  deleted: boolean
+  queued: number
+  failed: number
 }
 
 export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'policies'

@@ -224,7 +224,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }
     outbox.dropProfile(change.id)
     sync.profileRemoved(change.id)
-    decisions.forgetProfile(change.id)
     if (vault.forgetProfile(change.id)) push('keys:changed', vault.list())
     void demo.forgetProfile(change.id)
     push('requests:changed', { profileIds: [change.id] })
@@ -243,9 +242,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       push('requests:changed', { profileIds: [id] })
       return profile
     },
-    'profiles:delete': async ({ id }) => {
+    'profiles:delete': async ({ id, pendingActions }) => {
+      const { name } = profiles.get(id)
+      if (pendingActions === 'send') await outbox.flush(id, { ignoreBackoff: true })
+      if (pendingActions === 'cancel') outbox.cancelProfile(id)
+      // Never drop what an admin decided without asking: the renderer offers send or cancel.
+      const counts = outbox.pendingCounts(id)
+      if (counts.queued + counts.failed > 0) return { deleted: false, ...counts }
+      decisions.markRemoved(id, name)
       await profiles.delete(id)
-      return null
+      return { deleted: true, queued: 0, failed: 0 }
     },
     'profiles:test': (args) => testProfile(args),
     'demo:start': async () => {
@@ -291,8 +297,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return null
     },
     'decisions:list': async ({ profileId }) => {
-      profiles.get(profileId)
-      return decisions.list(profileId)
+      // A deleted portal's log stays readable; an id nothing was ever logged for is unknown.
+      const entries = decisions.list(profileId)
+      if (entries.length === 0) profiles.get(profileId)
+      return entries
     }
   }
 

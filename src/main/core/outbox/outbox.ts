@@ -358,6 +358,40 @@ export class Outbox {
     return count
   }
 
+  /** A profile's actions still to send (queued, sending, needs-auth) and those that failed. */
+  pendingCounts(profileId: string): { queued: number; failed: number } {
+    let queued = 0
+    let failed = 0
+    for (const item of this.items.values()) {
+      if (item.profileId !== profileId) continue
+      if (isActive(item)) queued += 1
+      else if (item.state === 'failed') failed += 1
+    }
+    return { queued, failed }
+  }
+
+  /**
+   * Cancels every action of a profile that can be (queued, needs-auth, failed): the user chose
+   * to drop them rather than send them. Items whose call may have reached the Dashboard stay.
+   */
+  cancelProfile(profileId: string): void {
+    let count = 0
+    for (const item of this.items.values()) {
+      if (item.profileId !== profileId || this.inFlight.has(item.opId)) continue
+      const cancellable =
+        (item.state === 'queued' && item.verifyAfter === null) ||
+        item.state === 'needs-auth' ||
+        item.state === 'failed'
+      if (!cancellable) continue
+      item.state = 'cancelled'
+      item.nextAttemptAt = null
+      this.touch(item)
+      this.notifyWaiters(item)
+      count += 1
+    }
+    if (count > 0) this.persist()
+  }
+
   /**
    * Forgets every item of a deleted profile, whatever its state: nothing more is sent for it and
    * waiters resolve with the item `cancelled`. A call already on the wire still finishes, but its
