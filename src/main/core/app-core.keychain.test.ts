@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../emulator'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../../../emulator'
 import type { CredentialStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import {
@@ -7,24 +7,15 @@ import {
   errorOf,
   firstPoll,
   started,
-  stopAll,
-  waitFor
+  waitFor,
+  useEmulator
 } from './app-core.test-harness'
 
+const emulator = useEmulator({ secret: 'keychain-hang-secret-6e0b', seed: 3, seedPending: 3 })
 let portal: RunningEmulator
-
-beforeAll(async () => {
-  portal = await startEmulator({
-    port: 0,
-    secret: 'keychain-hang-secret-6e0b',
-    seed: 3,
-    seedPending: 3,
-    seedApproved: 0,
-    seedNow: Date.parse('2025-03-01T12:00:00Z')
-  })
+beforeEach(() => {
+  portal = emulator()
 })
-afterAll(() => portal.close())
-afterEach(stopAll)
 
 /**
  * A keychain whose calls never answer while `locked` (an unlock prompt left open); calls made
@@ -89,7 +80,11 @@ describe('AppCore with a keychain that does not answer', () => {
 
     keychain.unlock()
     // The next call that reaches the keychain finds it answering: parked actions go out.
-    await core.handlers['requests:list']({ profileId: profile.id, status: 'pending', refresh: true })
+    await core.handlers['requests:list']({
+      profileId: profile.id,
+      status: 'pending',
+      refresh: true
+    })
     const item = await waitFor('the parked approval to be sent', async () => {
       const found = (await core.handlers['outbox:list'](undefined))[0]
       return found?.state === 'done' && found

@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../emulator'
-import { addProfile, firstPoll, started, stopAll } from './app-core.test-harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../../../emulator'
+import { addProfile, firstPoll, started, useEmulator } from './app-core.test-harness'
 
+const emulator = useEmulator({ secret: 'delete-profile-secret-44aa', seed: 12, seedPending: 4 })
 let portal: RunningEmulator
-
-beforeAll(async () => {
-  portal = await startEmulator({
-    port: 0,
-    secret: 'delete-profile-secret-44aa',
-    seed: 12,
-    seedPending: 4,
-    seedApproved: 0,
-    seedNow: Date.parse('2025-03-01T12:00:00Z')
-  })
-})
-afterAll(() => portal.close())
 beforeEach(() => {
-  portal.control.clearFaults()
-  portal.control.reset()
+  portal = emulator()
 })
-afterEach(stopAll)
 
 /** A core with one profile holding a queued approve and decline (the portal was offline). */
 async function profileWithQueuedActions() {
@@ -71,7 +58,10 @@ describe('Deleting a profile never drops what an admin decided', () => {
   it('told to send them, sends them first when the portal answers, then deletes', async () => {
     const { core, profile, ids } = await profileWithQueuedActions()
     portal.control.clearFaults()
-    const answer = await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'send' })
+    const answer = await core.handlers['profiles:delete']({
+      id: profile.id,
+      pendingActions: 'send'
+    })
     expect(answer).toEqual({ deleted: true, queued: 0, failed: 0 })
     expect(portal.control.stats().approvals[ids[0]!]).toBe(1)
     expect(portal.control.getRequest(ids[1]!)).toBeNull()

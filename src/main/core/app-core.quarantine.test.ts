@@ -1,22 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../emulator'
-import { addProfile, errorOf, firstPoll, started, stopAll } from './app-core.test-harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../../../emulator'
+import { addProfile, errorOf, firstPoll, started, useEmulator } from './app-core.test-harness'
 
+const emulator = useEmulator({ secret: 'quarantine-secret-31d2', seed: 8, seedPending: 3 })
 let portal: RunningEmulator
-
-beforeAll(async () => {
-  portal = await startEmulator({
-    port: 0,
-    secret: 'quarantine-secret-31d2',
-    seed: 8,
-    seedPending: 3,
-    seedApproved: 0,
-    seedNow: Date.parse('2025-03-01T12:00:00Z')
-  })
+beforeEach(() => {
+  portal = emulator()
 })
-afterAll(() => portal.close())
-beforeEach(() => portal.control.reset())
-afterEach(stopAll)
 
 describe('AppCore: one bad request never blanks a portal', () => {
   it('lists the good requests and an unreadable row for the bad one; acting on that row is refused with what to do', async () => {

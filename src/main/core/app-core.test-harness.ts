@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expect } from 'vitest'
-import type { RunningEmulator } from '../../../emulator'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { PushChannel, PushEvents, PushMessage } from '../../shared/ipc'
 import { AppFailure, type AppError } from '../../shared/result'
 import type { AppCore, AppCoreTuning } from './app-core-types'
@@ -134,4 +134,36 @@ export function reconnect(core: AppCore, profileId: string): Promise<true> {
     })
     return view.sources[0]?.error === null || undefined
   })
+}
+
+/**
+ * One emulator for a test file, seeded on 2025-03-01: started before all tests, back to its seed
+ * with no faults before each, closed after all; every core is stopped after each test.
+ * Answers a getter, since the emulator exists only once `beforeAll` ran.
+ */
+export function useEmulator(options: {
+  secret: string
+  seed: number
+  seedPending: number
+  seedApproved?: number
+}): () => RunningEmulator {
+  let portal: RunningEmulator | null = null
+  beforeAll(async () => {
+    portal = await startEmulator({
+      port: 0,
+      seedApproved: 0,
+      ...options,
+      seedNow: Date.parse('2025-03-01T12:00:00Z')
+    })
+  })
+  afterAll(() => portal?.close())
+  beforeEach(() => {
+    portal?.control.clearFaults()
+    portal?.control.reset()
+  })
+  afterEach(stopAll)
+  return () => {
+    if (!portal) throw new Error('the emulator starts in beforeAll')
+    return portal
+  }
 }

@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../emulator'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { RunningEmulator } from '../../../emulator'
 import { createNodeTransport } from './http/node-transport'
 import type { HttpTransport } from './ports'
-import { addProfile, firstPoll, started, stopAll, waitFor } from './app-core.test-harness'
+import { addProfile, firstPoll, started, waitFor, useEmulator } from './app-core.test-harness'
 
+const emulator = useEmulator({ secret: 'write-faults-secret-9a1f', seed: 5, seedPending: 6 })
 let portal: RunningEmulator
-
-beforeAll(async () => {
-  portal = await startEmulator({
-    port: 0,
-    secret: 'write-faults-secret-9a1f',
-    seed: 5,
-    seedPending: 6,
-    seedApproved: 0,
-    seedNow: Date.parse('2025-03-01T12:00:00Z')
-  })
-})
-afterAll(() => portal.close())
 beforeEach(() => {
-  portal.control.clearFaults()
-  portal.control.reset()
+  portal = emulator()
 })
-afterEach(stopAll)
 
 /** The real transport, counting the approve and decline calls that go out. */
 function countingTransport(): { transport: HttpTransport; writes: () => number } {
@@ -63,7 +50,11 @@ async function readsWhileWritesFail(
   writes: () => number
 ): Promise<number> {
   for (let i = 0; i < 5; i += 1) {
-    const view = await core.handlers['requests:list']({ profileId, status: 'pending', refresh: true })
+    const view = await core.handlers['requests:list']({
+      profileId,
+      status: 'pending',
+      refresh: true
+    })
     expect(view.sources[0]?.error).toBeNull()
     // Let whatever a successful read set off run its course before the next read.
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -106,7 +97,11 @@ describe('AppCore when only writes fail', () => {
 
     expect(await readsWhileWritesFail(core, profile.id, writes)).toBe(1)
     const [item] = await core.handlers['outbox:list'](undefined)
-    expect(item).toMatchObject({ state: 'queued', attempts: 1, lastError: { code: 'RATE_LIMITED' } })
+    expect(item).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      lastError: { code: 'RATE_LIMITED' }
+    })
     expect(Date.parse(item!.nextAttemptAt!) - Date.now()).toBeGreaterThan(3_000_000)
     await core.stop()
   })
@@ -123,7 +118,11 @@ describe('AppCore when only writes fail', () => {
     await waitFor('the first attempt', () => writes() >= 1)
     expect(await readsWhileWritesFail(core, profile.id, writes)).toBe(1)
     const [item] = await core.handlers['outbox:list'](undefined)
-    expect(item).toMatchObject({ state: 'queued', attempts: 1, lastError: { code: 'RATE_LIMITED' } })
+    expect(item).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      lastError: { code: 'RATE_LIMITED' }
+    })
     const wait = Date.parse(item!.nextAttemptAt!) - Date.now()
     expect(wait).toBeGreaterThan(23 * 60 * 60_000)
     expect(wait).toBeLessThanOrEqual(24 * 60 * 60_000)
@@ -192,7 +191,10 @@ describe('AppCore when an approve lands but its answer is an error', () => {
     })
     const profile = await addProfile(core, portal, 'Portal K')
     await firstPoll(core, profile.id)
-    const pending = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    const pending = await core.handlers['requests:list']({
+      profileId: profile.id,
+      status: 'pending'
+    })
     const request = pending.items.find((r) => r.catalogue?.authType === 'authToken')!
     portal.control.setFaults({ errorRate: 1, errorStatus: 503, errorMethods: ['PUT'] })
     await core.handlers['requests:approve']({ profileId: profile.id, requestId: request.id })
