@@ -116,6 +116,8 @@ export class Outbox {
   private readonly prunePolicy: PrunePolicy
   private readonly profileSlots: Semaphore
   private readonly items = new Map<string, StoredOutboxItem>()
+  /** Entries of the file this version cannot read: written back untouched. */
+  private readonly unreadable: readonly unknown[]
   private readonly inFlight = new Set<string>()
   private readonly runs = new Map<string, ProfileRun>()
   private readonly profileFailures = new Map<string, number>()
@@ -146,7 +148,9 @@ export class Outbox {
       maxFinished: Math.max(0, deps.maxFinishedItems ?? 500)
     }
     this.profileSlots = new Semaphore(Math.max(1, deps.maxParallelProfiles ?? 4))
-    for (const item of loadItems(this.store, this.logger)) this.items.set(item.opId, item)
+    const loaded = loadItems(this.store, this.logger)
+    for (const item of loaded.items) this.items.set(item.opId, item)
+    this.unreadable = loaded.unreadable
   }
 
   /**
@@ -1020,7 +1024,7 @@ export class Outbox {
 
   /** One write of the whole queue, then the change listeners. */
   private persist(): void {
-    saveItems(this.store, this.items.values())
+    saveItems(this.store, this.items.values(), this.unreadable)
     if (this.changeListeners.size === 0) return
     const items = this.list()
     for (const listener of this.changeListeners) {
