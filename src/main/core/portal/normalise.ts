@@ -17,14 +17,23 @@ export function normaliseDate(value: string | null | undefined): string | null {
   return new Date(ms).toISOString()
 }
 
-/** Portal field maps are map[string]string; anything else is shown as text, never dropped. */
+/**
+ * Portal field maps are map[string]string; anything else is shown as text, never dropped: a
+ * null as an empty value, a key named `__proto__` as a plain key.
+ */
 export function normaliseFields(
   fields: Record<string, unknown> | null | undefined
 ): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(fields ?? {})) {
-    if (value === null || value === undefined) continue
-    out[name] = typeof value === 'string' ? value : JSON.stringify(value)
+    if (value === undefined) continue
+    const text = value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+    Object.defineProperty(out, name, {
+      value: text,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
   }
   return out
 }

@@ -86,7 +86,15 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         notFound: gone(requestId)
       })
       const [detail] = await withNames([toRequestDetail(json, profileId)])
-      return detail as RequestDetail
+      if (detail?.id !== requestId) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard answered GET ${requestsPath}/${requestId} with request ${detail?.id || '(no id)'}: Keygate shows nothing rather than the wrong request`,
+          false,
+          { status: 200, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return detail
     },
 
     async approve(requestId) {

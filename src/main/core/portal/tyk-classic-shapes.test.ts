@@ -382,3 +382,28 @@ describe('Retry-After', () => {
     }
   )
 })
+
+describe('smaller shape problems', () => {
+  it('a detail GET answering with another request is INVALID_RESPONSE, never shown as the one asked for', async () => {
+    const [asked, other] = keyRequestDocs(2)
+    const { client } = await clientFor(() => ({ body: other }))
+    const failure = await failureOf(client.getRequest(asked!.id as string))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toContain(other!.id as string)
+  })
+
+  it('keeps custom fields that are null or named __proto__, as text', async () => {
+    const [doc] = keyRequestDocs(1)
+    const body = JSON.stringify({ ...doc, fields: { plan: null, note: 'x' } }).replace(
+      '"note":"x"',
+      '"note":"x","__proto__":"sneaky"'
+    )
+    const { client } = await clientFor(() => ({ body: `{"Data":[${body}],"Pages":1}` }))
+    const [request] = await client.listRequests('pending')
+    expect(Object.entries(request!.fields)).toEqual([
+      ['plan', ''],
+      ['note', 'x'],
+      ['__proto__', 'sneaky']
+    ])
+  })
+})
