@@ -28,19 +28,21 @@ export function createElectronStoreFactory(
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const guard = <T>(fn: () => T): T => guarded(path.join(dir, `${name}.json`), name, fn)
-    const store = openOrSetAside(
-      dir,
-      name,
-      () =>
-        new ElectronStore<Record<string, unknown>>({
-          name,
-          cwd: dir,
-          configFileMode: 0o600,
-          clearInvalidConfig: false,
-          accessPropertiesByDotNotation: false,
-          serialize: compactJson
-        }),
-      onSetAside
+    const store = guard(() =>
+      openOrSetAside(
+        dir,
+        name,
+        () =>
+          new ElectronStore<Record<string, unknown>>({
+            name,
+            cwd: dir,
+            configFileMode: 0o600,
+            clearInvalidConfig: false,
+            accessPropertiesByDotNotation: false,
+            serialize: compactJson
+          }),
+        onSetAside
+      )
     )
     const adapter = confKeyValueStore(store, guard)
     opened.set(name, adapter)

@@ -155,3 +155,19 @@ describe('createConfStoreFactory', () => {
     expect(() => createConfStoreFactory(tempDir())('../evil')).toThrow(/Invalid store name/)
   })
 })
+
+describe('store files the system refuses', () => {
+  it('names the file and the fix when the store path is a folder (EISDIR)', () => {
+    const dir = tempDir()
+    mkdirSync(path.join(dir, 'decisions.json'))
+    let message = ''
+    try {
+      createConfStoreFactory(dir)('decisions').get('p1')
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e)
+    }
+    expect(message).toContain(path.join(dir, 'decisions.json'))
+    expect(message).toMatch(/EISDIR/)
+    expect(message).toMatch(/is a folder: move it away/)
+  })
+})

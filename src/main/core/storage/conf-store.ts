@@ -7,7 +7,21 @@ import type { KeyValueStore, StoreFactory } from '../ports'
 /** Store names are file names: lower case, digits and dashes only, so none can leave the folder. */
 export const storeName = /^[a-z0-9][a-z0-9-]*$/
 
-/** clearInvalidConfig is off on purpose: a damaged file is reported, never silently wiped. */
+/** What to do about a file system refusal, by its code. */
+const fixes: Record<string, string> = {
+  EISDIR: 'is a folder: move it away and restart Keygate',
+  ENOTDIR: 'sits under something that is not a folder: check the data folder and restart Keygate',
+  EACCES: 'is not readable or writable by you: fix its permissions',
+  EPERM: 'is not readable or writable by you: fix its permissions',
+  EROFS: 'is on a read-only disk: move the data folder to a writable one',
+  ENOSPC: 'cannot be written: the disk is full; free some space',
+  EDQUOT: 'cannot be written: your disk quota is used up; free some space'
+}
+
+/**
+ * Errors naming the file and the fix. clearInvalidConfig is off on purpose: a damaged file is
+ * reported (or moved aside when opened), never silently wiped.
+ */
 export function guarded<T>(file: string, name: string, fn: () => T): T {
   try {
     return fn()
@@ -17,6 +31,10 @@ export function guarded<T>(file: string, name: string, fn: () => T): T {
         'INTERNAL',
         `The ${name} store (${file}) is not valid JSON. Move the file away and restart Keygate.`
       )
+    }
+    const code = (e as { code?: unknown } | null)?.code
+    if (typeof code === 'string' && code in fixes) {
+      throw new AppFailure('INTERNAL', `The ${name} store (${file}) ${fixes[code]} (${code}).`)
     }
     throw e
   }
@@ -133,19 +151,21 @@ function openStore(
 ): KeyValueStore {
   const file = path.join(dir, `${name}.json`)
   const guard = <T>(fn: () => T): T => guarded(file, name, fn)
-  const conf = openOrSetAside(
-    dir,
-    name,
-    () =>
-      new Conf<Record<string, unknown>>({
-        cwd: dir,
-        configName: name,
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        serialize: compactJson
-      }),
-    onSetAside
+  const conf = guard(() =>
+    openOrSetAside(
+      dir,
+      name,
+      () =>
+        new Conf<Record<string, unknown>>({
+          cwd: dir,
+          configName: name,
+          configFileMode: 0o600,
+          clearInvalidConfig: false,
+          accessPropertiesByDotNotation: false,
+          serialize: compactJson
+        }),
+      onSetAside
+    )
   )
   return confKeyValueStore(conf, guard)
 }
