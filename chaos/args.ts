@@ -3,7 +3,8 @@ import { z } from 'zod'
 import type { ChaosOptions } from './run-chaos'
 
 const usage = `usage: npm run chaos -- [--actions 2000] [--profiles 3] [--fault-rate 0.3] [--kills 20] [--seed 1]
-  [--mode app|outbox] [--time-scale 10] [--concurrency 8] [--rival-rate 0.08] [--quiesce-ms 120000] [--verbose]`
+  [--mode app|outbox] [--time-scale 10] [--concurrency 8] [--rival-rate 0.08] [--quiesce-ms 120000]
+  [--faults all|classic] [--verbose]`
 
 const optionsSchema = z.object({
   actions: z.coerce.number().int().min(1).max(1_000_000).default(2000),
@@ -21,6 +22,7 @@ const optionsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(64).default(8),
   rivalRate: z.coerce.number().min(0).max(1).default(0.08),
   quiesceMs: z.coerce.number().int().min(1_000).default(120_000),
+  faults: z.enum(['all', 'classic']).default('all'),
   verbose: z.boolean().default(false)
 })
 
@@ -45,6 +47,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
         concurrency: { type: 'string' },
         'rival-rate': { type: 'string' },
         'quiesce-ms': { type: 'string' },
+        faults: { type: 'string' },
         verbose: { type: 'boolean' }
       }
     }).values
@@ -65,6 +68,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
     concurrency: values.concurrency,
     rivalRate: values['rival-rate'],
     quiesceMs: values['quiesce-ms'],
+    faults: values.faults,
     verbose: values.verbose
   })
   if (!parsed.success) {

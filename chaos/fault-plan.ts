@@ -11,7 +11,10 @@ export const faultKinds = [
   'auth',
   'mixed'
 ] as const
-export type FaultKind = 'calm' | (typeof faultKinds)[number]
+/** Added later, drawn only when asked for, so seeded runs of the classic kinds stay as they were. */
+export const newerFaultKinds = ['write-errors', 'extreme-retry-after'] as const
+export const allFaultKinds = [...faultKinds, ...newerFaultKinds] as const
+export type FaultKind = 'calm' | (typeof allFaultKinds)[number]
 
 /** A complete fault set for one emulator for one epoch. */
 export interface FaultSetting {
@@ -32,9 +35,13 @@ export const calmSetting = (): FaultSetting => ({ kind: 'calm', faults: { ...cal
 export const isWindow = (kind: FaultKind): boolean => kind === 'offline' || kind === 'auth'
 
 /** Draws one emulator's faults for an epoch: calm, or with probability `rate` one fault kind. */
-export function drawFaultSetting(rng: Prng, rate: number): FaultSetting {
+export function drawFaultSetting(
+  rng: Prng,
+  rate: number,
+  kinds: readonly Exclude<FaultKind, 'calm'>[] = faultKinds
+): FaultSetting {
   const faulty = rng.chance(rate)
-  const kind = rng.pick(faultKinds)
+  const kind = rng.pick(kinds)
   const a = rng.next()
   const b = rng.next()
   if (!faulty) return { kind: 'calm', faults: { ...calm } }
@@ -66,6 +73,33 @@ export function drawFaultSetting(rng: Prng, rate: number): FaultSetting {
       return { kind, faults: { ...calm, offline: true } }
     case 'auth':
       return { kind, faults: { ...calm, authFail: true } }
+    case 'write-errors': {
+      // Reads answer while approves and DELETEs fail. A 503 is a refusal before any work; a 500,
+      // 502 or 504 may also come after the Dashboard applied the write.
+      const errorStatus = [500, 502, 503, 504][Math.floor(b * 4)] ?? 500
+      return {
+        kind,
+        faults: {
+          ...calm,
+          errorMethods: ['PUT', 'DELETE'],
+          errorRate: 0.2 + a * 0.4,
+          errorAfterCommitRate: errorStatus === 503 ? 0 : 0.1 + b * 0.2,
+          errorStatus
+        }
+      }
+    }
+    case 'extreme-retry-after':
+      // A Retry-After far beyond a day: clamped, it must neither storm nor break a timer.
+      return {
+        kind,
+        faults: {
+          ...calm,
+          errorMethods: ['PUT', 'DELETE'],
+          errorRate: 0.05 + a * 0.1,
+          errorStatus: 429,
+          retryAfterSec: 99_999_999_999_999
+        }
+      }
     case 'mixed':
       return {
         kind,

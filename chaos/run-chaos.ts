@@ -11,7 +11,9 @@ import type { ChaosProfile, CoreConfig, CoreMode } from './core-driver'
 import { HostInterrupted, type CoreHost } from './core-host'
 import {
   calmSetting,
+  allFaultKinds,
   drawFaultSetting,
+  faultKinds,
   isWindow,
   MAX_FAULT_DELAY_MS,
   type FaultSetting
@@ -40,6 +42,8 @@ export interface ChaosOptions {
   rivalRate: number
   /** Bound on the final wait for every item to finish (wall ms). */
   quiesceMs: number
+  /** `all` adds write-only failures and absurd Retry-After values to the classic fault kinds. */
+  faults?: 'classic' | 'all'
   verbose: boolean
   /** Progress lines. */
   log: (line: string) => void
@@ -251,7 +255,11 @@ class ChaosRun {
   /** New faults per emulator for the epoch; the end of a 401 window gets the admin's fix. */
   private async applyFaults(step: number): Promise<void> {
     for (const portal of this.portals) {
-      const setting = drawFaultSetting(this.faultRng, this.options.faultRate)
+      const setting = drawFaultSetting(
+        this.faultRng,
+        this.options.faultRate,
+        this.options.faults === 'all' ? allFaultKinds : faultKinds
+      )
       const fix = this.opsRng.chance(0.5) ? 'retry' : 'secret'
       const previous = this.faults[portal.index] as FaultSetting
       if (setting.kind !== 'calm') this.faultEpochs += 1

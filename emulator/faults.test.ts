@@ -54,7 +54,11 @@ describe('error injection', () => {
 
   it('applies the request, then echoes its answer in the Message with errorEcho answer', async () => {
     const target = await pendingOfAuthType(emu, 'authToken')
-    emu.control.setFaults({ errorRate: 1, errorEcho: 'answer', errorWritesOnly: true })
+    emu.control.setFaults({
+      errorRate: 1,
+      errorEcho: 'answer',
+      errorMethods: ['POST', 'PUT', 'DELETE']
+    })
     expect((await api(emu, 'GET', `/api/portal/requests/${target.id}`)).status).toBe(200)
     const result = await approve(target.id)
     expect(result.status).toBe(500)
@@ -76,6 +80,32 @@ describe('error injection', () => {
     const limited = await api(emu, 'GET', '/api/portal/requests?p=1')
     expect(limited.status).toBe(429)
     expect(limited.headers['retry-after']).toBe('7')
+  })
+
+  it('errorMethods confines injected errors to those methods: writes fail while reads answer', async () => {
+    const target = await pendingOfAuthType(emu, 'authToken')
+    emu.control.setFaults({ errorRate: 1, errorStatus: 503, errorMethods: ['PUT', 'DELETE'] })
+    expect((await api(emu, 'GET', '/api/portal/requests?p=1')).status).toBe(200)
+    expect((await approve(target.id)).status).toBe(503)
+    expect((await api(emu, 'DELETE', `/api/portal/requests/${target.id}`)).status).toBe(503)
+    expect(emu.control.getRequest(target.id)?.approved).toBe(false)
+  })
+
+  it('errorAfterCommitRate applies the change, then answers errorStatus', async () => {
+    const target = await pendingOfAuthType(emu, 'authToken')
+    emu.control.setFaults({ errorAfterCommitRate: 1, errorStatus: 502, errorMethods: ['PUT'] })
+    expect((await api(emu, 'GET', '/api/portal/requests?p=1')).status).toBe(200)
+    const result = await approve(target.id)
+    expect(result.status).toBe(502)
+    expect(result.json()).toEqual({ Status: 'Error', Message: 'Bad Gateway', Meta: null })
+    expect(emu.control.getRequest(target.id)?.approved).toBe(true)
+    expect(emu.control.issuedKeys(target.id)).toHaveLength(1)
+  })
+
+  it('accepts a Retry-After far beyond a day, as a hostile portal may send', async () => {
+    emu.control.setFaults({ errorRate: 1, errorStatus: 429, retryAfterSec: 99_999_999_999_999 })
+    const limited = await api(emu, 'GET', '/api/portal/requests?p=1')
+    expect(limited.headers['retry-after']).toBe('99999999999999')
   })
 
   it('hits about errorRate of the requests', async () => {

@@ -5,7 +5,7 @@ import type { EmulatorFaults } from './types'
 /** What to do to one /api request, decided when it arrives. */
 export interface FaultPlan {
   delayMs: number
-  action: 'none' | 'auth-fail' | 'drop' | 'error' | 'drop-after-commit'
+  action: 'none' | 'auth-fail' | 'drop' | 'error' | 'drop-after-commit' | 'error-after-commit'
 }
 
 /** Holds the active faults and draws each request's fate from a seeded PRNG. */
@@ -21,7 +21,7 @@ export class FaultInjector {
   }
 
   get faults(): EmulatorFaults {
-    return { ...this.current }
+    return { ...this.current, errorMethods: [...this.current.errorMethods] }
   }
 
   /** Validates and merges `patch`; throws an Error naming bad fields. */
@@ -36,15 +36,19 @@ export class FaultInjector {
     this.set({ ...defaultFaults })
   }
 
-  plan(): FaultPlan {
+  /** Draws the fate of one request; `method` decides whether the injected errors apply. */
+  plan(method = 'GET'): FaultPlan {
     const f = this.current
     const delayMs = f.latencyMs + (f.jitterMs > 0 ? this.rng.next() * f.jitterMs : 0)
+    const errors = (f.errorMethods as string[]).includes(method)
     let action: FaultPlan['action'] = 'none'
     if (f.authFail) action = 'auth-fail'
     else if (f.dropRate > 0 && this.rng.chance(f.dropRate)) action = 'drop'
-    else if (f.errorRate > 0 && this.rng.chance(f.errorRate)) action = 'error'
+    else if (errors && f.errorRate > 0 && this.rng.chance(f.errorRate)) action = 'error'
     else if (f.dropAfterCommitRate > 0 && this.rng.chance(f.dropAfterCommitRate)) {
       action = 'drop-after-commit'
+    } else if (errors && f.errorAfterCommitRate > 0 && this.rng.chance(f.errorAfterCommitRate)) {
+      action = 'error-after-commit'
     }
     return { delayMs, action }
   }

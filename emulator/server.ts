@@ -147,7 +147,7 @@ export class EmulatorServer {
   private async handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const { service, faults } = this.options
     service.countApiRequest()
-    const plan = faults.plan()
+    const plan = faults.plan(req.method ?? 'GET')
     if (plan.delayMs > 0) await this.sleep(plan.delayMs)
     if (res.destroyed || req.socket.destroyed || this.closed) return
     const switches = service.switches
@@ -159,16 +159,8 @@ export class EmulatorServer {
       send(res, fail(401, messages.notAuthorised, switches))
       return
     }
-    const { errorStatus, retryAfterSec, errorEcho, errorWritesOnly } = faults.faults
-    const errorHeaders: Record<string, string> =
-      retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
-    const injectError = plan.action === 'error' && !(errorWritesOnly && req.method === 'GET')
-    if (injectError && errorEcho !== 'answer') {
-      const echo =
-        errorEcho === 'request'
-          ? `: authorization ${req.headers.authorization ?? ''} body ${await readBody(req)}`
-          : ''
-      send(res, fail(errorStatus, `${faultMessage(errorStatus)}${echo}`, switches), errorHeaders)
+    if (plan.action === 'error' && this.options.faults.faults.errorEcho !== 'answer') {
+      this.sendFault(res, await this.echoOfRequest(req))
       return
     }
     const match = matchApiRoute(req.method ?? 'GET', url.pathname)
@@ -195,12 +187,28 @@ export class EmulatorServer {
       req.socket.destroy()
       return
     }
-    if (injectError) {
-      const said = `${faultMessage(errorStatus)}: ${bodyText(answer.body)}`
-      send(res, fail(errorStatus, said, switches), errorHeaders)
+    if (plan.action === 'error-after-commit' || plan.action === 'error') {
+      // An 'error' plan reaching here echoes the answer it replaced (errorEcho: 'answer').
+      const echo = plan.action === 'error' ? `: ${bodyText(answer.body)}` : ''
+      this.sendFault(res, echo)
       return
     }
     send(res, answer)
+  }
+
+  /** The injected error answer: `errorStatus` with the error envelope and any `Retry-After`. */
+  private sendFault(res: ServerResponse, echo = ''): void {
+    const { errorStatus, retryAfterSec } = this.options.faults.faults
+    const headers: Record<string, string> =
+      retryAfterSec > 0 ? { 'retry-after': String(retryAfterSec) } : {}
+    const message = `${faultMessage(errorStatus)}${echo}`
+    send(res, fail(errorStatus, message, this.options.service.switches), headers)
+  }
+
+  /** What a Dashboard that echoes the request in its error says of it (errorEcho: 'request'). */
+  private async echoOfRequest(req: IncomingMessage): Promise<string> {
+    if (this.options.faults.faults.errorEcho !== 'request') return ''
+    return `: authorization ${req.headers.authorization ?? ''} body ${await readBody(req)}`
   }
 
   private sleep(ms: number): Promise<void> {

@@ -30,18 +30,19 @@ export const defaultSwitches: Readonly<EmulatorSwitches> = Object.freeze({
   policyIdField: 'empty'
 })
 
-export const defaultFaults: Readonly<EmulatorFaults> = Object.freeze({
+export const defaultFaults: Readonly<EmulatorFaults> = Object.freeze<EmulatorFaults>({
   latencyMs: 0,
   jitterMs: 0,
   errorRate: 0,
   errorStatus: 500,
+  errorMethods: ['GET', 'POST', 'PUT', 'DELETE'],
   retryAfterSec: 0,
   dropRate: 0,
   dropAfterCommitRate: 0,
+  errorAfterCommitRate: 0,
   offline: false,
   authFail: false,
-  errorEcho: 'none',
-  errorWritesOnly: false
+  errorEcho: 'none'
 })
 
 const rate = z.number().min(0).max(1)
@@ -84,13 +85,15 @@ export const faultsSchema = z
     jitterMs: millis,
     errorRate: rate,
     errorStatus: z.number().int().min(400).max(599),
-    retryAfterSec: z.number().int().min(0).max(86_400),
+    errorMethods: z.array(z.enum(['GET', 'POST', 'PUT', 'DELETE'])).max(4),
+    // Far beyond a day on purpose: clients must survive absurd Retry-After values.
+    retryAfterSec: z.number().int().min(0).max(1e14),
     dropRate: rate,
     dropAfterCommitRate: rate,
+    errorAfterCommitRate: rate,
     offline: z.boolean(),
     authFail: z.boolean(),
-    errorEcho: z.enum(['none', 'request', 'answer']),
-    errorWritesOnly: z.boolean()
+    errorEcho: z.enum(['none', 'request', 'answer'])
   })
   .strict() satisfies z.ZodType<EmulatorFaults>
 

@@ -87,6 +87,9 @@ export interface EmulatorSwitches {
   policyIdField: 'empty' | 'mirror'
 }
 
+/** The methods the Dashboard API answers. */
+export type FaultMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
 export interface EmulatorFaults {
   /** Added before an /api request is handled. */
   latencyMs: number
@@ -95,12 +98,16 @@ export interface EmulatorFaults {
   /** Share of /api requests answered `errorStatus` with the Dashboard's error envelope. */
   errorRate: number
   errorStatus: number
+  /** HTTP methods the injected errors (errorRate, errorAfterCommitRate) apply to; default all. */
+  errorMethods: FaultMethod[]
   /** Seconds sent as `Retry-After` on injected errors; 0 sends none. */
   retryAfterSec: number
   /** Share of /api requests whose socket is destroyed before anything is applied. */
   dropRate: number
   /** Share of /api requests applied, then answered by destroying the socket (outcome unknown). */
   dropAfterCommitRate: number
+  /** Share of /api requests applied, then answered `errorStatus` (a write that lands but fails late). */
+  errorAfterCommitRate: number
   /** The API listener is closed: connections are refused until this is turned off. */
   offline: boolean
   /** Every /api request answers 401 `Not authorised`. */
@@ -111,8 +118,6 @@ export interface EmulatorFaults {
    * the answer it had made (the request is applied first, e.g. an approve's issued key).
    */
   errorEcho: 'none' | 'request' | 'answer'
-  /** Injected errors spare GETs: only approve, decline, create and update fail. */
-  errorWritesOnly: boolean
 }
 
 export interface EmulatorStats {

@@ -140,7 +140,8 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
     close: async () => {
       // Deleting the profiles takes their secrets out of the keychain again.
       const profiles = await core.handlers['profiles:list'](undefined)
-      for (const profile of profiles) await core.handlers['profiles:delete']({ id: profile.id })
+      for (const profile of profiles)
+        await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
       await shutdown()
     }
   }

@@ -71,12 +71,23 @@ function launch(log: Logger): void {
   })
   if (!isDev) serveRenderer(fileURLToPath(new URL('../renderer', import.meta.url)))
 
+  const notifier = createElectronNotifier(Notification, log, {
+    icon: path.join(resourcesDir, 'icon.png')
+  })
   const core = createAppCore({
-    stores: createElectronStoreFactory(paths.stores),
-    credentials: createKeytarCredentialStore(),
-    notifier: createElectronNotifier(Notification, log, {
-      icon: path.join(resourcesDir, 'icon.png')
+    stores: createElectronStoreFactory(paths.stores, (notice) => {
+      log.error('A damaged store file was moved aside', {
+        file: notice.file,
+        movedTo: notice.movedTo
+      })
+      notifier.show({
+        title: 'Keygate could not read one of its files',
+        body: notice.message,
+        onClick: () => undefined
+      })
     }),
+    credentials: createKeytarCredentialStore(),
+    notifier,
     clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
     logger: log,
     redactor,

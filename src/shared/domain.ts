@@ -83,6 +83,7 @@ export type ActionKind = 'approve' | 'decline'
 
 /** A key request as Keygate shows it, normalised from whatever shape the Dashboard returned. */
 export interface KeyRequest {
+  /** The Dashboard's id; `unreadable-<position>` for an unreadable request that carried none. */
   id: string
   profileId: string
   approved: boolean
@@ -95,6 +96,11 @@ export interface KeyRequest {
   fields: Record<string, string>
   /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
   legacy: boolean
+  /**
+   * Set when the Dashboard's entry could not be read (what was wrong with it): the request is
+   * listed so it is not silently missing, but nothing can be done to it from Keygate.
+   */
+  unreadable?: string
   version: string | null
   forApi: string | null
   oauthRedirectUri: string | null
@@ -232,6 +238,18 @@ export interface DecisionLogEntry {
   decidedAt: string
   outcome: OutboxState
   developerEmail: string | null
+  /** Set when the portal's profile was deleted: the log stays, marked with the portal it was. */
+  portalRemoved?: { name: string; at: string }
+}
+
+/**
+ * What `profiles:delete` did. Not deleted while the profile has actions still to send (`queued`
+ * counts queued, sending and needs-auth) or `failed` ones: the user chooses to send or cancel.
+ */
+export interface ProfileDeleteResult {
+  deleted: boolean
+  queued: number
+  failed: number
 }
 
 export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'write' | 'policies'

@@ -17,6 +17,7 @@ import type {
   OutboxItem,
   Policy,
   Profile,
+  ProfileDeleteResult,
   ProfileSummary,
   RequestDetail,
   RequestListView
@@ -158,7 +159,7 @@ export const invokeSchemas = {
   'profiles:list': noArgs,
   'profiles:create': profileInputSchema,
   'profiles:update': profilePatchSchema,
-  'profiles:delete': z.object({ id }),
+  'profiles:delete': z.object({ id, pendingActions: z.enum(['send', 'cancel']).optional() }),
   'profiles:test': connectionTestArgsSchema,
   'demo:start': noArgs,
   'requests:list': listArgsSchema,
@@ -184,7 +185,7 @@ export interface InvokeResults {
   'profiles:list': ProfileSummary[]
   'profiles:create': Profile
   'profiles:update': Profile
-  'profiles:delete': null
+  'profiles:delete': ProfileDeleteResult
   'profiles:test': ConnectionTest
   'demo:start': Profile
   'requests:list': RequestListView

@@ -2,7 +2,14 @@ import ElectronStore from 'electron-store'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { KeyValueStore, StoreFactory } from '../core/ports'
-import { compactJson, confKeyValueStore, guarded, storeName } from '../core/storage/conf-store'
+import {
+  compactJson,
+  confKeyValueStore,
+  guarded,
+  openOrSetAside,
+  storeName,
+  type StoreSetAside
+} from '../core/storage/conf-store'
 
 /**
  * Opens `<dir>/<name>.json` through electron-store: atomic whole-file writes, owner-only file and
@@ -10,7 +17,10 @@ import { compactJson, confKeyValueStore, guarded, storeName } from '../core/stor
  * caller shares one view of the file, and that instance is the file's only writer (see
  * `confKeyValueStore`). The same settings as the core's plain-Node `conf` factory.
  */
-export function createElectronStoreFactory(dir: string): StoreFactory {
+export function createElectronStoreFactory(
+  dir: string,
+  onSetAside?: (notice: StoreSetAside) => void
+): StoreFactory {
   const opened = new Map<string, KeyValueStore>()
   return (name) => {
     if (!storeName.test(name)) throw new Error(`Invalid store name: ${name}`)
@@ -18,16 +28,21 @@ export function createElectronStoreFactory(dir: string): StoreFactory {
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     const guard = <T>(fn: () => T): T => guarded(path.join(dir, `${name}.json`), name, fn)
-    const store = guard(
-      () =>
-        new ElectronStore<Record<string, unknown>>({
-          name,
-          cwd: dir,
-          configFileMode: 0o600,
-          clearInvalidConfig: false,
-          accessPropertiesByDotNotation: false,
-          serialize: compactJson
-        })
+    const store = guard(() =>
+      openOrSetAside(
+        dir,
+        name,
+        () =>
+          new ElectronStore<Record<string, unknown>>({
+            name,
+            cwd: dir,
+            configFileMode: 0o600,
+            clearInvalidConfig: false,
+            accessPropertiesByDotNotation: false,
+            serialize: compactJson
+          }),
+        onSetAside
+      )
     )
     const adapter = confKeyValueStore(store, guard)
     opened.set(name, adapter)

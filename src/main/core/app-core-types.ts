@@ -2,6 +2,7 @@ import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
 import type { Redactor } from './logging/redactor'
 import type { ResolveProxy } from './http/proxy'
 import type { OutboxDeps } from './outbox/outbox-types'
+import type { CallCeiling } from './portal/call-ceiling'
 import type {
   Clipboard,
   Clock,
@@ -39,6 +40,10 @@ export interface AppCoreTuning {
   actionWaitMs?: number
   /** Changes within this delay share one `profiles:changed` push; 100 ms. */
   summaryDelayMs?: number
+  /** How long a keychain call may go unanswered before it fails; 5 s. */
+  keychainTimeoutMs?: number
+  /** Calls per second each Dashboard may receive; default `defaultCallCeiling`. */
+  callCeiling?: CallCeiling
 }
 
 export interface AppCoreDeps {

@@ -49,7 +49,11 @@ describe('Dashboard error texts', () => {
     const profile = await addProfile(core, portal, 'Echoing portal', secret)
     const view = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
     const target = view.items.find((r) => r.catalogue?.authType === 'authToken')!
-    portal.control.setFaults({ errorRate: 1, errorEcho: 'answer', errorWritesOnly: true })
+    portal.control.setFaults({
+      errorRate: 1,
+      errorEcho: 'answer',
+      errorMethods: ['POST', 'PUT', 'DELETE']
+    })
     const answers: unknown[] = []
     await settle(
       answers,

@@ -156,7 +156,7 @@ describe('secret scan', () => {
     await keep(h['profiles:test']({ id: profile.id }))
     const echoed = ours.find((r) => !toApprove.includes(r.id) && r.catalogue?.authType === 'basic')!
     await attempt(h['requests:approve']({ profileId: profile.id, requestId: echoed.id }))
-    portal.control.setFaults({ errorEcho: 'answer', errorWritesOnly: true })
+    portal.control.setFaults({ errorEcho: 'answer', errorMethods: ['POST', 'PUT', 'DELETE'] })
     await attempt(
       h['outbox:retry']({
         opId: (await h['outbox:list'](undefined)).find((item) => item.requestId === echoed.id)!.opId
@@ -169,7 +169,11 @@ describe('secret scan', () => {
       )
     )
     await keep(h['outbox:list'](undefined))
-    portal.control.setFaults({ errorEcho: 'none', errorWritesOnly: false, errorStatus: 500 })
+    portal.control.setFaults({
+      errorEcho: 'none',
+      errorMethods: ['GET', 'POST', 'PUT', 'DELETE'],
+      errorStatus: 500
+    })
     await keep(h['requests:list']({ status: 'pending' }))
     portal.control.setFaults({ errorRate: 0, authFail: true })
     await keep(h['requests:list']({ status: 'pending' }))

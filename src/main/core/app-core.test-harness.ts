@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expect } from 'vitest'
-import type { RunningEmulator } from '../../../emulator'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
+import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { PushChannel, PushEvents, PushMessage } from '../../shared/ipc'
 import { AppFailure, type AppError } from '../../shared/result'
 import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { Clock, CredentialStore } from './ports'
+import type { Clock, CredentialStore, HttpTransport } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
@@ -34,6 +34,8 @@ export interface HarnessOptions {
   dir?: string
   tuning?: AppCoreTuning
   clock?: Clock
+  /** Defaults to the node:http(s) transport. */
+  transport?: HttpTransport
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -55,7 +57,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
     tuning: options.tuning,
-    clock: options.clock
+    clock: options.clock,
+    transport: options.transport
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })
@@ -137,4 +140,36 @@ export function reconnect(core: AppCore, profileId: string): Promise<true> {
     })
     return view.sources[0]?.error === null || undefined
   })
+}
+
+/**
+ * One emulator for a test file, seeded on 2025-03-01: started before all tests, back to its seed
+ * with no faults before each, closed after all; every core is stopped after each test.
+ * Answers a getter, since the emulator exists only once `beforeAll` ran.
+ */
+export function useEmulator(options: {
+  secret: string
+  seed: number
+  seedPending: number
+  seedApproved?: number
+}): () => RunningEmulator {
+  let portal: RunningEmulator | null = null
+  beforeAll(async () => {
+    portal = await startEmulator({
+      port: 0,
+      seedApproved: 0,
+      ...options,
+      seedNow: Date.parse('2025-03-01T12:00:00Z')
+    })
+  })
+  afterAll(() => portal?.close())
+  beforeEach(() => {
+    portal?.control.clearFaults()
+    portal?.control.reset()
+  })
+  afterEach(stopAll)
+  return () => {
+    if (!portal) throw new Error('the emulator starts in beforeAll')
+    return portal
+  }
 }

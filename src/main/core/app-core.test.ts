@@ -417,7 +417,7 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(await state()).toBe('online')
   })
 
-  it('deletes a profile with its queue, cached lists, decisions and keys', async () => {
+  it('deletes a profile with its queue, cached lists and keys, once told to cancel its queued action; its decision log stays', async () => {
     const { core, pushed, dir } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
     await firstPoll(core, profile.id)
@@ -437,11 +437,28 @@ describe('AppCore against the emulator over HTTP', () => {
     })
     expect(queued.state).toBe('queued')
 
-    expect(await core.handlers['profiles:delete']({ id: profile.id })).toBeNull()
+    expect(await core.handlers['profiles:delete']({ id: profile.id })).toEqual({
+      deleted: false,
+      queued: 1,
+      failed: 0
+    })
+    expect(
+      await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
+    ).toEqual({ deleted: true, queued: 0, failed: 0 })
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
     expect(await core.handlers['keys:list'](undefined)).toEqual([])
     expect(await core.handlers['outbox:list'](undefined)).toEqual([])
-    expect((await errorOf(core.handlers['decisions:list']({ profileId: profile.id }))).code).toBe(
+    expect(
+      (await core.handlers['decisions:list']({ profileId: profile.id })).map((e) => [
+        e.kind,
+        e.outcome,
+        e.portalRemoved?.name
+      ])
+    ).toEqual([
+      ['decline', 'cancelled', 'Portal A'],
+      ['approve', 'done', 'Portal A']
+    ])
+    expect((await errorOf(core.handlers['decisions:list']({ profileId: 'never-was' }))).code).toBe(
       'NOT_FOUND'
     )
     expect(
@@ -457,7 +474,7 @@ describe('AppCore against the emulator over HTTP', () => {
 
     portalA.control.clearFaults()
     await core.stop()
-    for (const name of ['cache', 'seen', 'outbox', 'decisions', 'profiles']) {
+    for (const name of ['cache', 'seen', 'outbox', 'profiles']) {
       expect(readFileSync(path.join(dir, `${name}.json`), 'utf8')).not.toContain(profile.id)
     }
     expect(portalA.control.stats().deletes[declineId]).toBeUndefined()

@@ -24,6 +24,8 @@ import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
 import { requestDetailView, requestView } from './request-view'
+import { createTimedCredentialStore } from './profiles/timed-credential-store'
+import { toAppError } from './errors'
 import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
@@ -58,9 +60,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }
   }
 
+  // Every keychain call has a deadline: an unanswered unlock prompt must not hang the app.
+  const keychain = createTimedCredentialStore(deps.credentials, clock, tuning.keychainTimeoutMs)
+  const keychainStatus = () =>
+    keychain.status().catch((e: unknown) => ({ available: false, message: toAppError(e).message }))
   const profiles = createProfileService({
     store: deps.stores('profiles'),
-    keychain: deps.credentials,
+    keychain,
     session: createMemoryCredentialStore(),
     redactor,
     logger,
@@ -74,7 +80,9 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     transport,
     logger,
     redactor,
-    createClient: createTykClassicClient
+    createClient: createTykClassicClient,
+    clock,
+    callCeiling: tuning.callCeiling
   })
   const client = (profileId: string) => pool.client(profileId)
   const vault = createKeyVault({
@@ -133,7 +141,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     onNotificationClick: (profileId, requestId) =>
       push('notification:clicked', { profileId, requestId }),
-    // Queued actions go out as soon as their portal answers again, not after their backoff.
+    // Queued actions go out as soon as their portal answers again, not after the backoff its
+    // outage set; what the Dashboard said about an item itself (5xx, Retry-After) still holds.
     onReconnected: (profileId) => flush(profileId, { ignoreBackoff: true })
   })
   const actions = createActionRunner({
@@ -148,7 +157,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   })
   const demo = createDemoPortalManager({
     profiles,
-    keychain: deps.credentials,
+    keychain,
     logger,
     startDemoPortal: deps.startDemoPortal
   })
@@ -210,6 +219,13 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     if (first) sync.notifyReplayProblems(first.profileId, unseen)
   })
 
+  // Actions parked because the keychain did not answer go out once it answers again.
+  keychain.onRecovered(() => {
+    for (const profile of profiles.list()) {
+      if (outbox.requeueProfile(profile.id, 'KEYCHAIN_UNAVAILABLE') > 0) flush(profile.id)
+    }
+  })
+
   profiles.onChange((change) => {
     summaries.schedule()
     if (change.kind === 'created') {
@@ -228,7 +244,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }
     outbox.dropProfile(change.id)
     sync.profileRemoved(change.id)
-    decisions.forgetProfile(change.id)
     if (vault.forgetProfile(change.id)) push('keys:changed', vault.list())
     void demo.forgetProfile(change.id)
     push('requests:changed', { profileIds: [change.id] })
@@ -238,7 +253,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     'app:info': async () => ({
       version,
       platform: process.platform,
-      keychain: await deps.credentials.status()
+      keychain: await keychainStatus()
     }),
     'profiles:list': () => profileSummaries(profiles, sync),
     'profiles:create': (input) => profiles.create(input),
@@ -247,9 +262,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       push('requests:changed', { profileIds: [id] })
       return profile
     },
-    'profiles:delete': async ({ id }) => {
+    'profiles:delete': async ({ id, pendingActions }) => {
+      const { name } = profiles.get(id)
+      if (pendingActions === 'send') await outbox.flush(id, { ignoreBackoff: true })
+      if (pendingActions === 'cancel') outbox.cancelProfile(id)
+      // Never drop what an admin decided without asking: the renderer offers send or cancel.
+      const counts = outbox.pendingCounts(id)
+      if (counts.queued + counts.failed > 0) return { deleted: false, ...counts }
+      decisions.markRemoved(id, name)
       await profiles.delete(id)
-      return null
+      return { deleted: true, queued: 0, failed: 0 }
     },
     'profiles:test': (args) => testProfile(args),
     'demo:start': async () => {
@@ -298,8 +320,10 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return null
     },
     'decisions:list': async ({ profileId }) => {
-      profiles.get(profileId)
-      return decisions.list(profileId)
+      // A deleted portal's log stays readable; an id nothing was ever logged for is unknown.
+      const entries = decisions.list(profileId)
+      if (entries.length === 0) profiles.get(profileId)
+      return entries
     }
   }
 
@@ -310,12 +334,12 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return () => listeners.delete(listener)
     },
     async start() {
-      const keychain = await deps.credentials.status()
+      const status = await keychainStatus()
       logger.info('Keygate core starting', {
         version,
         profiles: profiles.list().length,
         queued: outbox.list().filter((item) => item.state === 'queued').length,
-        keychain: keychain.available
+        keychain: status.available
       })
       // Before anything else reaches a portal: re-check every action left mid-send.
       try {

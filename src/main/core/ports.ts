@@ -51,11 +51,21 @@ export interface Clock {
   setTimeout(fn: () => void, ms: number): () => void
 }
 
+/** The longest delay a Node timer holds (2^31-1 ms, 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms)
-    handle.unref?.()
+    let handle: ReturnType<typeof setTimeout>
+    // Node fires a delay above 2^31-1 ms after 1 ms, and NaN at once: clamp, and wait out
+    // long delays in steps.
+    const wait = (left: number): void => {
+      const step = Math.min(left, MAX_TIMER_MS)
+      handle = setTimeout(() => (left > step ? wait(left - step) : fn()), step)
+      handle.unref?.()
+    }
+    wait(Number.isFinite(ms) ? Math.max(0, ms) : ms > 0 ? Number.MAX_SAFE_INTEGER : 0)
     return () => clearTimeout(handle)
   }
 }
@@ -91,7 +101,12 @@ export interface HttpResponse {
  */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>
 
-export type TransportFailureKind = 'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'other'
+/** `too-large`: the answer passed `MAX_RESPONSE_BYTES` and was cut off. */
+export type TransportFailureKind =
+  'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'too-large' | 'other'
+
+/** Largest answer body a transport reads; a Dashboard list of 10,000 requests is far smaller. */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 export class HttpTransportError extends Error {
   constructor(

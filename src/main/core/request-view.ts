@@ -57,7 +57,8 @@ export function requestView(item: KeyRequest): KeyRequest {
       opId: item.queued.opId,
       kind: item.queued.kind,
       state: item.queued.state
-    }
+    },
+    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
   }
 }
 

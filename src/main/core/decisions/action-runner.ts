@@ -1,4 +1,5 @@
 import type { ActionKind, ActionOutcome, KeyRequest, OutboxItem } from '../../../shared/domain'
+import { AppFailure } from '../../../shared/result'
 import { problemOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileService } from '../profiles/profile-service'
@@ -61,12 +62,19 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     reason: string | null
   ): Promise<ActionOutcome> => {
     const profile = deps.profiles.get(ref.profileId)
+    const known = deps.knownRequest(ref.profileId, ref.requestId)
+    if (known?.unreadable) {
+      throw new AppFailure(
+        'VALIDATION',
+        `Keygate could not read this request from the Dashboard (${known.unreadable}), so it cannot check it before acting: ${kind} it on the Dashboard.`
+      )
+    }
     const queued = deps.outbox.enqueue({
       profileId: ref.profileId,
       requestId: ref.requestId,
       kind,
       reason,
-      label: labelOf(deps.knownRequest(ref.profileId, ref.requestId))
+      label: labelOf(known)
     })
     answering.add(queued.opId)
     let item: OutboxItem

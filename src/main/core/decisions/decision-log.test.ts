@@ -64,8 +64,15 @@ describe('decision log', () => {
       ['a', 'conflict', 'admin', '2026-01-01T00:00:00.000Z']
     ])
     expect(reopened.list('p2')).toEqual([entry('c', 'p2', '2026-01-03T00:00:00.000Z')])
-    reopened.forgetProfile('p1')
-    expect(openLog(dir).list('p1')).toEqual([])
+    reopened.markRemoved('p1', 'Portal One')
+    expect(
+      openLog(dir)
+        .list('p1')
+        .map((e) => [e.opId, e.portalRemoved?.name])
+    ).toEqual([
+      ['b', 'Portal One'],
+      ['a', 'Portal One']
+    ])
     expect(openLog(dir).list('p2')).toHaveLength(1)
   })
 

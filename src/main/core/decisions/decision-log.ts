@@ -15,7 +15,8 @@ const entrySchema = z.object({
   by: z.string(),
   decidedAt: z.string(),
   outcome: z.enum(outboxStates),
-  developerEmail: z.string().nullable()
+  developerEmail: z.string().nullable(),
+  portalRemoved: z.object({ name: z.string(), at: z.string() }).optional()
 })
 
 /** The log entry for an outbox action: decided by `by` when it was queued. */
@@ -41,7 +42,11 @@ export interface DecisionLog {
   record(entries: readonly DecisionLogEntry[]): void
   /** A profile's decisions, newest first. */
   list(profileId: string): DecisionLogEntry[]
-  forgetProfile(profileId: string): void
+  /**
+   * The profile was deleted: its entries stay (the only record of its declines), each marked
+   * with the portal's name and when it went, and are written at once.
+   */
+  markRemoved(profileId: string, name: string): void
   /** Writes pending changes now (on quit). */
   flush(): void
 }
@@ -130,10 +135,11 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
       read(profileId)
         .map((entry) => ({ ...entry }))
         .reverse(),
-    forgetProfile(profileId) {
-      loaded.delete(profileId)
-      dirty.delete(profileId)
-      store.delete(profileId)
+    markRemoved(profileId, name) {
+      const at = new Date(clock.now()).toISOString()
+      for (const entry of read(profileId)) entry.portalRemoved = { name, at }
+      dirty.add(profileId)
+      flush()
     },
     flush
   }

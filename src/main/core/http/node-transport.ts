@@ -3,6 +3,7 @@ import http from 'node:http'
 import https from 'node:https'
 import {
   HttpTransportError,
+  MAX_RESPONSE_BYTES,
   type HttpRequest,
   type HttpResponse,
   type HttpTransport
@@ -182,7 +183,12 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       req.on('error', fail)
       req.on('response', (res) => {
         const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        let bytes = 0
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length
+          if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk)
+          else fail(new HttpTransportError('too-large', sent, 'answer too large'))
+        })
         res.on('error', fail)
         res.on('end', () =>
           settle(() =>

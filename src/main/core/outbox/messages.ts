@@ -33,16 +33,24 @@ export function conflictError(
 
 /**
  * The approve was applied but its reply, the only copy of the key, never arrived. Tyk keeps no
- * record of who approved, so a rival admin at the same moment cannot be ruled out.
+ * record of who approved, so a rival admin at the same moment cannot be ruled out. Names the
+ * developer and the access requested, so the admin can find the key to revoke.
  */
-export function responseLostError(code: ErrorCode, detail: string | null): AppError {
+export function responseLostError(
+  code: ErrorCode,
+  detail: string | null,
+  label: OutboxItem['label'] = { developerEmail: null, catalogueName: null }
+): AppError {
   const said = detail ? ` (${detail.replace(/\.$/, '')})` : ''
+  const developer = label.developerEmail ?? 'the developer'
+  const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
   return {
     code,
     message:
       `Approved on the Dashboard, but the reply carrying the key was lost${said}, so Keygate cannot show the key. ` +
-      'Keygate did not approve it a second time. The developer may have received the key in the portal’s approval email; ' +
-      'if not, revoke the key in the Dashboard and ask them to request access again. ' +
+      'Keygate did not approve it a second time. ' +
+      `${developer} holds a live key${access} that no admin has seen: unless they received it in the portal’s approval email, ` +
+      `revoke that key on the Dashboard (Developers, ${developer}, its key${access}) and issue a new one, or ask them to request access again. ` +
       'If another admin approved it at the same moment, the key is theirs to pass on.',
     retryable: false
   }

@@ -87,6 +87,38 @@ describe('Outbox retry policy', () => {
     expect(h.outbox.list().map((item) => item.state)).toEqual(['done', 'done'])
   })
 
+  it('a flush that ignores backoff (reconnect, restart) still holds items the Dashboard answered with a 5xx or 429: only Retry sends them early', async () => {
+    // A minute of backoff: nothing in this test waits for it.
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2', 'r3'] } },
+      deps: { random: () => 0.5, backoff: { baseMs: 120_000, capMs: 120_000 } }
+    })
+    h.portal().inject('approve', 'server-error', { requestId: 'r1' })
+    h.portal().inject('decline', 'rate-limited', { requestId: 'r2' })
+    const [held, paused] = h.outbox.enqueueMany([approve('r1'), decline('r2')])
+    await h.outbox.flush()
+    expect(h.portal().count('approve') + h.portal().count('decline')).toBe(2)
+
+    for (let i = 0; i < 5; i += 1) await h.outbox.flush(undefined, { ignoreBackoff: true })
+    expect(h.portal().count('approve')).toBe(1)
+    expect(h.portal().count('decline')).toBe(1)
+    expect(h.outbox.get(held!.opId)).toMatchObject({ state: 'queued', attempts: 1 })
+
+    // An item queued behind a portal outage alone is sent at once by the same flush.
+    h.portal().inject('listRequests', 'offline')
+    const outage = h.outbox.enqueue(approve('r3'))
+    await h.outbox.flush()
+    expect(h.outbox.get(outage.opId)).toMatchObject({ state: 'queued', attempts: 0 })
+    await h.outbox.flush(undefined, { ignoreBackoff: true })
+    expect(h.outbox.get(outage.opId)?.state).toBe('done')
+    expect(h.portal().count('approve', 'r1')).toBe(1)
+
+    h.outbox.retry(held!.opId)
+    await h.outbox.flush()
+    expect(h.outbox.get(held!.opId)?.state).toBe('done')
+    expect(h.outbox.get(paused!.opId)).toMatchObject({ state: 'queued', attempts: 1 })
+  })
+
   it('fails a non-transient 4xx with its reason, and Retry sends it again', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
     h.portal().inject('approve', 'bad-request')

@@ -34,19 +34,22 @@ describe('outbox persistence', () => {
     expect(logger.lines).toEqual([])
     const damaged = new MemoryStore()
     damaged.set('items', { a: 1 })
-    expect(loadItems(damaged, logger)).toEqual([])
+    expect(loadItems(damaged, logger)).toEqual({ items: [], unreadable: [] })
     expect(logger.lines.map((line) => line.message)).toEqual([
       'Outbox store holds no item list; starting empty'
     ])
   })
 
-  it('skips an unreadable entry and keeps the rest', () => {
+  it('keeps an unreadable entry aside, unsent, and reads the rest', () => {
     const logger = new MemoryLogger()
     const store = new MemoryStore()
-    store.set('items', [item('a'), { ...item('b'), state: 'lost' }, item('c')])
-    expect(loadItems(store, logger).map((entry) => entry.opId)).toEqual(['a', 'c'])
+    const newer = { ...item('b'), state: 'lost' }
+    store.set('items', [item('a'), newer, item('c')])
+    const loaded = loadItems(store, logger)
+    expect(loaded.items.map((entry) => entry.opId)).toEqual(['a', 'c'])
+    expect(loaded.unreadable).toEqual([newer])
     expect(logger.lines.map((line) => line.message)).toEqual([
-      'Skipping an unreadable outbox entry'
+      'Keeping an outbox entry this version cannot read; it is not sent'
     ])
   })
 })

@@ -30,30 +30,48 @@ const storedItemSchema = z.object({
     .nullable(),
   label: z.object({ developerEmail: z.string().nullable(), catalogueName: z.string().nullable() }),
   nextAttemptAt: z.string().nullable(),
-  verifyAfter: z.number().nullable()
+  verifyAfter: z.number().nullable(),
+  holdUntil: z.number().nullable().optional()
 })
 
-/** Reads the queue, in creation order. Entries that fail validation are logged and skipped. */
-export function loadItems(store: KeyValueStore, logger?: Logger): StoredOutboxItem[] {
+/** What the store file holds: the items Keygate reads, and the entries it cannot. */
+export interface LoadedItems {
+  items: StoredOutboxItem[]
+  /**
+   * Entries that fail validation (written by a newer version, or damaged), kept exactly as
+   * found and written back with every save: never dropped, never sent.
+   */
+  unreadable: unknown[]
+}
+
+/** Reads the queue, in creation order. Entries that fail validation are logged and kept aside. */
+export function loadItems(store: KeyValueStore, logger?: Logger): LoadedItems {
   const raw = store.get<unknown>(ITEMS_KEY)
-  if (raw === undefined) return []
+  if (raw === undefined) return { items: [], unreadable: [] }
   if (!Array.isArray(raw)) {
     logger?.error('Outbox store holds no item list; starting empty', { type: typeof raw })
-    return []
+    return { items: [], unreadable: [] }
   }
   const items: StoredOutboxItem[] = []
+  const unreadable: unknown[] = []
   for (const entry of raw) {
     const parsed = storedItemSchema.safeParse(entry)
     if (parsed.success) items.push(parsed.data)
-    else
-      logger?.error('Skipping an unreadable outbox entry', {
+    else {
+      unreadable.push(entry)
+      logger?.error('Keeping an outbox entry this version cannot read; it is not sent', {
         issue: parsed.error.issues[0]?.message
       })
+    }
   }
-  return items
+  return { items, unreadable }
 }
 
-/** Writes the whole queue in one store write. */
-export function saveItems(store: KeyValueStore, items: Iterable<StoredOutboxItem>): void {
-  store.set(ITEMS_KEY, [...items])
+/** Writes the whole queue in one store write, the entries it could not read included. */
+export function saveItems(
+  store: KeyValueStore,
+  items: Iterable<StoredOutboxItem>,
+  unreadable: readonly unknown[] = []
+): void {
+  store.set(ITEMS_KEY, [...items, ...unreadable])
 }

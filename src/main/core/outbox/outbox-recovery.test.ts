@@ -137,3 +137,26 @@ describe('Outbox recovery after a crash', () => {
     expect(h.byRequest('r4').state).toBe('done')
   })
 })
+
+describe('Outbox entries it cannot read', () => {
+  it('keeps an entry written by a newer version (or damaged) in the file through later writes, never sending it', async () => {
+    const seed = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
+    seed.outbox.enqueue(decline('r1'))
+    const store = seed.store.clone()
+    const newer = {
+      ...store.get<Record<string, unknown>[]>('items')![0],
+      opId: 'from-a-newer-version',
+      requestId: 'r9',
+      state: 'awaiting-second-admin'
+    }
+    store.set('items', [...store.get<unknown[]>('items')!, newer])
+
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    expect(h.outbox.list().map((item) => item.requestId)).toEqual(['r1'])
+    h.outbox.enqueue(approve('r2'))
+    await h.outbox.flush()
+    const written = h.store.get<{ opId: string; state: string }[]>('items')!
+    expect(written.find((entry) => entry.opId === 'from-a-newer-version')).toEqual(newer)
+    expect(written.filter((entry) => entry.state === 'done')).toHaveLength(2)
+  })
+})

@@ -71,6 +71,12 @@ export interface StoredOutboxItem extends OutboxItem {
    * "still pending" read is not trusted enough to send again; any other read settles the item.
    */
   verifyAfter: number | null
+  /**
+   * Epoch ms; set when the Dashboard answered this item's call with a failure (5xx, 429 and its
+   * Retry-After). Unlike a backoff for an unreachable portal, no reconnect or restart shortens it:
+   * only the user's Retry does. Absent in entries written before it existed.
+   */
+  holdUntil?: number | null
 }
 
 export type ChangeListener = (items: OutboxItem[]) => void

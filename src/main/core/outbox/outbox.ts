@@ -7,7 +7,7 @@ import type {
   OutboxState
 } from '../../../shared/domain'
 import { activeOutboxStates, problemOutboxStates } from '../../../shared/outbox-states'
-import { AppFailure, type AppError } from '../../../shared/result'
+import { AppFailure, type AppError, type ErrorCode } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
 import { defaultBackoff, fullJitterDelay, type BackoffPolicy } from './backoff'
@@ -115,6 +115,8 @@ export class Outbox {
   private readonly prunePolicy: PrunePolicy
   private readonly profileSlots: Semaphore
   private readonly items = new Map<string, StoredOutboxItem>()
+  /** Entries of the file this version cannot read: written back untouched. */
+  private readonly unreadable: readonly unknown[]
   private readonly inFlight = new Set<string>()
   private readonly runs = new Map<string, ProfileRun>()
   private readonly profileFailures = new Map<string, number>()
@@ -126,6 +128,8 @@ export class Outbox {
   private recovery: Promise<void> | null = null
   private cancelWake: (() => void) | null = null
   private started = false
+  /** Set by `stop()`: no flush starts or goes on taking items after it. */
+  private closed = false
 
   /** Loads the queue from the store; call `recover()` (or `start()`) before relying on it. */
   constructor(private readonly deps: OutboxDeps) {
@@ -143,7 +147,9 @@ export class Outbox {
       maxFinished: Math.max(0, deps.maxFinishedItems ?? 500)
     }
     this.profileSlots = new Semaphore(Math.max(1, deps.maxParallelProfiles ?? 4))
-    for (const item of loadItems(this.store, this.logger)) this.items.set(item.opId, item)
+    const loaded = loadItems(this.store, this.logger)
+    for (const item of loaded.items) this.items.set(item.opId, item)
+    this.unreadable = loaded.unreadable
   }
 
   /**
@@ -197,7 +203,8 @@ export class Outbox {
         resolution: null,
         label: input.label ?? { developerEmail: null, catalogueName: null },
         nextAttemptAt: null,
-        verifyAfter: null
+        verifyAfter: null,
+        holdUntil: null
       }
       this.items.set(item.opId, item)
       active.set(actionKey(item), item)
@@ -223,6 +230,7 @@ export class Outbox {
    */
   async flush(profileId?: string, options: FlushOptions = {}): Promise<void> {
     await this.recover()
+    if (this.closed) return
     const profiles = profileId !== undefined ? [profileId] : this.profilesWithWork()
     await Promise.all(profiles.map((id) => this.flushProfile(id, options.ignoreBackoff === true)))
   }
@@ -296,6 +304,7 @@ export class Outbox {
         )
     }
     item.nextAttemptAt = null
+    item.holdUntil = null
     this.itemFailures.delete(opId)
     this.touch(item)
     this.persist()
@@ -329,13 +338,15 @@ export class Outbox {
   }
 
   /**
-   * Re-queues every `needs-auth` item of a profile (call it when the profile's secret changes).
+   * Re-queues every `needs-auth` item of a profile (call it when the profile's secret changes),
+   * or only those parked by an error with code `only` (the keychain answering again).
    * Returns how many were re-queued.
    */
-  requeueProfile(profileId: string): number {
+  requeueProfile(profileId: string, only?: ErrorCode): number {
     let count = 0
     for (const item of this.items.values()) {
       if (item.profileId !== profileId || item.state !== 'needs-auth') continue
+      if (only !== undefined && item.lastError?.code !== only) continue
       item.state = 'queued'
       item.lastError = null
       item.nextAttemptAt = null
@@ -348,6 +359,40 @@ export class Outbox {
       this.schedule()
     }
     return count
+  }
+
+  /** A profile's actions still to send (queued, sending, needs-auth) and those that failed. */
+  pendingCounts(profileId: string): { queued: number; failed: number } {
+    let queued = 0
+    let failed = 0
+    for (const item of this.items.values()) {
+      if (item.profileId !== profileId) continue
+      if (isActive(item)) queued += 1
+      else if (item.state === 'failed') failed += 1
+    }
+    return { queued, failed }
+  }
+
+  /**
+   * Cancels every action of a profile that can be (queued, needs-auth, failed): the user chose
+   * to drop them rather than send them. Items whose call may have reached the Dashboard stay.
+   */
+  cancelProfile(profileId: string): void {
+    let count = 0
+    for (const item of this.items.values()) {
+      if (item.profileId !== profileId || this.inFlight.has(item.opId)) continue
+      const cancellable =
+        (item.state === 'queued' && item.verifyAfter === null) ||
+        item.state === 'needs-auth' ||
+        item.state === 'failed'
+      if (!cancellable) continue
+      item.state = 'cancelled'
+      item.nextAttemptAt = null
+      this.touch(item)
+      this.notifyWaiters(item)
+      count += 1
+    }
+    if (count > 0) this.persist()
   }
 
   /**
@@ -423,6 +468,7 @@ export class Outbox {
   /** Stops the timer and waits for running flushes to finish. */
   async stop(): Promise<void> {
     this.started = false
+    this.closed = true
     this.cancelWake?.()
     this.cancelWake = null
     await this.recovery?.catch(() => undefined)
@@ -496,7 +542,7 @@ export class Outbox {
     this.runs.set(profileId, run)
     run.done = this.withProfileSlot(async () => {
       try {
-        for (;;) {
+        while (!this.closed) {
           run.again = false
           const ignore = run.ignoreBackoff
           run.ignoreBackoff = false
@@ -631,7 +677,7 @@ export class Outbox {
         // answered without a key under secure key approval): worth keeping in the explanation.
         const cause = item.lastError
         const detail = cause && !cause.retryable ? cause.message : null
-        const lost = responseLostError(cause?.code ?? 'INTERNAL', detail)
+        const lost = responseLostError(cause?.code ?? 'INTERNAL', detail, item.label)
         this.settle(run, item, 'done', 'response-lost', lost)
       } else {
         this.settle(
@@ -670,7 +716,7 @@ export class Outbox {
 
     const take = async (): Promise<StoredOutboxItem | null> => {
       for (;;) {
-        if (run.stopped || run.pausedUntil !== null) return null
+        if (run.stopped || run.pausedUntil !== null || this.closed) return null
         const next = reserved.shift()
         if (next) {
           if (next.state === 'sending') return next
@@ -705,12 +751,14 @@ export class Outbox {
       if (item.state !== 'sending' || this.inFlight.has(item.opId)) continue
       item.state = 'queued'
       item.nextAttemptAt = resumeAt
+      item.holdUntil = run.pausedUntil
       this.touch(item)
     }
     if (resumeAt !== null) {
       for (const item of queue) {
         if (item.state !== 'queued') continue
         item.nextAttemptAt = resumeAt
+        item.holdUntil = run.pausedUntil
         this.touch(item)
       }
     }
@@ -725,6 +773,7 @@ export class Outbox {
         continue
       item.state = 'sending'
       item.nextAttemptAt = null
+      item.holdUntil = null
       this.touch(item)
       batch.push(item)
     }
@@ -879,6 +928,7 @@ export class Outbox {
     item.resolution = resolution ? { reason: resolution, at: iso(now) } : null
     item.lastError = error
     item.nextAttemptAt = null
+    item.holdUntil = null
     // A failed or parked item keeps its deadline: its earlier call may still have landed.
     if (state !== 'failed' && state !== 'needs-auth') item.verifyAfter = null
     this.touch(item)
@@ -905,7 +955,8 @@ export class Outbox {
       fullJitterDelay(this.backoff, streak, this.random)
     )
     if (item.state === 'sending' && item.verifyAfter === null) item.state = 'queued'
-    item.nextAttemptAt = iso(this.clock.now() + delay)
+    item.holdUntil = this.clock.now() + delay
+    item.nextAttemptAt = iso(item.holdUntil)
     item.lastError = failure.error
     this.touch(item)
     this.notifyWaiters(item)
@@ -923,11 +974,11 @@ export class Outbox {
       failure.retryAfterMs ?? 0,
       fullJitterDelay(this.backoff, streak, this.random)
     )
-    const at = iso(this.clock.now() + delay)
+    const at = this.clock.now() + delay
     for (const item of items) {
       if (!this.isWorkable(item)) continue
       if (item.state === 'sending' && item.verifyAfter === null) item.state = 'queued'
-      item.nextAttemptAt = at
+      item.nextAttemptAt = iso(Math.max(at, item.holdUntil ?? 0))
       item.lastError = failure.error
       this.touch(item)
       this.notifyWaiters(item)
@@ -973,7 +1024,7 @@ export class Outbox {
 
   /** One write of the whole queue, then the change listeners. */
   private persist(): void {
-    saveItems(this.store, this.items.values())
+    saveItems(this.store, this.items.values(), this.unreadable)
     if (this.changeListeners.size === 0) return
     const items = this.list()
     for (const listener of this.changeListeners) {
@@ -1021,6 +1072,8 @@ export class Outbox {
       if (!this.isWorkable(item)) continue
       if (mode === 'reconcile' && item.state !== 'sending') continue
       const waitUntil = item.nextAttemptAt === null ? null : Date.parse(item.nextAttemptAt)
+      // What the Dashboard said about this very item holds whatever the connectivity does.
+      if ((item.holdUntil ?? 0) > now) continue
       if (!ignoreBackoff && waitUntil !== null && waitUntil > now) continue
       if (item.state === 'sending' && item.verifyAfter === null) {
         // Left `sending` by a failed write or an interrupted flush: its call may have gone out.

@@ -40,7 +40,9 @@ export async function readRequestStates(
   const failures = new Map<string, ClassifiedFailure>()
   let pending: Set<string> | null = null
   try {
-    pending = new Set((await client.listRequests('pending')).map((request) => request.id))
+    // An unreadable entry says nothing sure about its request: its own GET decides.
+    const listed = await client.listRequests('pending')
+    pending = new Set(listed.filter((request) => !request.unreadable).map((request) => request.id))
   } catch (thrown) {
     const failure = classifyReadFailure(thrown)
     if (failure.kind === 'auth' || failure.kind === 'transient') return { ok: false, failure }

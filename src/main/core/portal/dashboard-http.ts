@@ -7,6 +7,7 @@ import {
   invalidResponse,
   type CallContext
 } from './failures'
+import { limitJsonDepth } from './json-depth'
 import { PortalCallFailure, type PortalClientOptions } from './portal-client'
 
 export const defaultTimeoutMs = 10_000
@@ -29,10 +30,11 @@ export interface DashboardHttp {
   send<T extends z.ZodType>(call: DashboardCall<T>): Promise<z.output<T>>
 }
 
-function describeIssue(error: z.ZodError): string {
+/** The first problem zod found, where it is (`whole` names the value itself) and what. */
+export function describeIssue(error: z.ZodError, whole = 'body'): string {
   const issue = error.issues[0]
   if (!issue) return 'invalid shape'
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'body'
+  const where = issue.path.length > 0 ? issue.path.join('.') : whole
   return `${where} ${issue.message}`
 }
 
@@ -104,7 +106,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
 
     let json: unknown
     try {
-      json = JSON.parse(response.body)
+      json = limitJsonDepth(JSON.parse(response.body))
     } catch {
       throw invalidResponse(context, response.body.trim() ? 'not JSON' : 'empty body')
     }

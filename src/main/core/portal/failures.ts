@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../../shared/result'
-import { HttpTransportError, type HttpResponse } from '../ports'
+import { HttpTransportError, MAX_RESPONSE_BYTES, type HttpResponse } from '../ports'
 import { PortalCallFailure } from './portal-client'
 import { statusEnvelopeSchema } from './schemas'
 
@@ -51,19 +51,32 @@ export function portalMessage(body: string, scrub: (text: string) => string): st
   return scrubbed.length > 300 ? `${scrubbed.slice(0, 300)}…` : scrubbed
 }
 
-/** `Retry-After` as delta-seconds or an HTTP date; null when absent or unreadable. */
+/**
+ * The longest wait a `Retry-After` can impose: beyond a day it is a broken or hostile header,
+ * and an unclamped value overflows timers (1 ms wake-ups) or dates ("Invalid time value").
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000
+
+/** `Retry-After` as delta-seconds or an HTTP date, at most a day; null when absent or unreadable. */
 export function retryAfterMs(header: string | undefined, now = Date.now()): number | null {
   if (!header) return null
   const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, MAX_RETRY_AFTER_MS)
   const at = Date.parse(trimmed)
-  return Number.isNaN(at) ? null : Math.max(0, at - now)
+  return Number.isNaN(at) ? null : Math.min(Math.max(0, at - now), MAX_RETRY_AFTER_MS)
 }
 
 const permissionFor = (context: CallContext): string => {
   if (context.path.startsWith('/api/portal/policies')) return 'policy read'
   return context.method === 'GET' ? 'portal read' : 'portal write'
 }
+
+/**
+ * 5xx answers a write may have been applied behind: the Dashboard failing after its database
+ * write (500), or a proxy giving up on an answer that was on its way (502, 504). A 503 or a 429
+ * is a refusal before any work.
+ */
+const appliedMaybe: ReadonlySet<number> = new Set([500, 502, 504])
 
 /** A non-2xx answer as a `PortalCallFailure` with a message the admin can act on. */
 export function failureFromResponse(
@@ -115,7 +128,7 @@ export function failureFromResponse(
       'SERVER_ERROR',
       `The Dashboard failed on ${context.method} ${context.path} (HTTP ${status}${said})`,
       true,
-      details
+      { status, outcomeUnknown: context.write && appliedMaybe.has(status) }
     )
   }
   if (status >= 300 && status < 400) {
@@ -180,6 +193,13 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
         `TLS check of ${context.host} failed (${error.message})${tlsHint(error.message)}`,
         false,
         { certificate: error.certificate }
+      )
+    case 'too-large':
+      return failure(
+        'INVALID_RESPONSE',
+        `The Dashboard's answer to ${context.method} ${context.path} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, the most Keygate reads`,
+        false,
+        { outcomeUnknown }
       )
     case 'reset':
       return failure('OFFLINE', `Portal connection dropped (reset by ${context.host})`, true, {

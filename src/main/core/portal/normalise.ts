@@ -1,4 +1,10 @@
-import type { CatalogueRef, Developer, Policy, RequestDetail } from '../../../shared/domain'
+import type {
+  CatalogueRef,
+  Developer,
+  Policy,
+  RequestDetail,
+  RequestStatus
+} from '../../../shared/domain'
 import type { CatalogueEntryJson, DeveloperJson, KeyRequestJson, PolicyJson } from './schemas'
 
 const orNull = (value: string | null | undefined): string | null => value || null
@@ -11,14 +17,23 @@ export function normaliseDate(value: string | null | undefined): string | null {
   return new Date(ms).toISOString()
 }
 
-/** Portal field maps are map[string]string; anything else is shown as text, never dropped. */
+/**
+ * Portal field maps are map[string]string; anything else is shown as text, never dropped: a
+ * null as an empty value, a key named `__proto__` as a plain key.
+ */
 export function normaliseFields(
   fields: Record<string, unknown> | null | undefined
 ): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(fields ?? {})) {
-    if (value === null || value === undefined) continue
-    out[name] = typeof value === 'string' ? value : JSON.stringify(value)
+    if (value === undefined) continue
+    const text = value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+    Object.defineProperty(out, name, {
+      value: text,
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
   }
   return out
 }
@@ -63,6 +78,41 @@ export function toRequestDetail(json: KeyRequestJson, profileId: string): Reques
     oauthRedirectUri: orNull(json.oauth_info?.redirect_uri),
     queued: null,
     raw: json
+  }
+}
+
+/**
+ * A list entry Keygate could not read, as a request row that says so: its id when it has one,
+ * else `fallbackId`; listed under the status it was read for; nothing else guessed.
+ */
+export function toUnreadableRequest(
+  entry: { raw: unknown; problem: string },
+  fallbackId: string,
+  profileId: string,
+  status: RequestStatus
+): RequestDetail {
+  const raw: Record<string, unknown> =
+    typeof entry.raw === 'object' && entry.raw !== null && !Array.isArray(entry.raw)
+      ? (entry.raw as Record<string, unknown>)
+      : { value: entry.raw }
+  const id = [raw.id, raw._id].find((value) => typeof value === 'string' && value !== '')
+  return {
+    id: typeof id === 'string' ? id : fallbackId,
+    profileId,
+    approved: status === 'approved',
+    createdAt: null,
+    developer: { id: '', email: null },
+    policies: [],
+    catalogue: null,
+    catalogues: [],
+    fields: {},
+    legacy: false,
+    version: null,
+    forApi: null,
+    oauthRedirectUri: null,
+    queued: null,
+    unreadable: entry.problem,
+    raw
   }
 }
 

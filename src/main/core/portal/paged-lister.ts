@@ -1,20 +1,53 @@
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { Logger } from '../ports'
-import type { DashboardHttp } from './dashboard-http'
+import { describeIssue, type DashboardHttp } from './dashboard-http'
 import { PortalCallFailure } from './portal-client'
 import { listEnvelopeSchema } from './schemas'
+
+/**
+ * Most pages one list may span: 10,000 requests at the Dashboard's default page size. A larger
+ * `Pages` is a broken answer, and trusting it means a million calls or an out-of-memory crash.
+ */
+export const MAX_PAGES = 1_000
 
 /** How this Dashboard treats `p=-1`: not known yet, honoured (all items), or ignored/refused. */
 export type PagingMode = 'unknown' | 'all' | 'paged'
 
+/** One entry of a list: read, or quarantined with the Dashboard's JSON and what was wrong. */
+export type ListEntry<T> = { value: T } | { unreadable: { raw: unknown; problem: string } }
+
+/** The values of the readable entries. */
+export const readable = <T>(entries: ListEntry<T>[]): T[] =>
+  entries.flatMap((entry) => ('value' in entry ? [entry.value] : []))
+
 export interface PagedLister {
-  /** Every item of a `{Data, Pages}` list, de-duplicated by id, in the Dashboard's order. */
+  /**
+   * Every entry of a `{Data, Pages}` list, de-duplicated by id, in the Dashboard's order. Each
+   * entry is checked on its own: one the item schema rejects is quarantined, not the whole list.
+   */
   listAll<T extends z.ZodType>(
     path: string,
     query: Record<string, string>,
     item: T,
     idOf: (item: z.output<T>) => string
-  ): Promise<z.output<T>[]>
+  ): Promise<ListEntry<z.output<T>>[]>
+}
+
+/** One list entry checked against the item schema on its own. */
+export function toListEntry<T extends z.ZodType>(item: T, raw: unknown): ListEntry<z.output<T>> {
+  const parsed = item.safeParse(raw)
+  if (parsed.success) return { value: parsed.data as z.output<T> }
+  return { unreadable: { raw, problem: describeIssue(parsed.error, 'the entry') } }
+}
+
+const pageSchema = listEnvelopeSchema(z.unknown())
+
+/** The id a quarantined entry carries, if any, so duplicates of it collapse too. */
+const rawId = (raw: unknown): string | null => {
+  if (typeof raw !== 'object' || raw === null) return null
+  const { id, _id: underscored } = raw as { id?: unknown; _id?: unknown }
+  if (typeof id === 'string' && id) return id
+  return typeof underscored === 'string' && underscored ? underscored : null
 }
 
 async function mapBounded<I, O>(
@@ -59,33 +92,54 @@ export function createPagedLister(
     query: Record<string, string>,
     item: T,
     idOf: (item: z.output<T>) => string
-  ): Promise<z.output<T>[]> => {
-    const schema = listEnvelopeSchema(item)
+  ): Promise<ListEntry<z.output<T>>[]> => {
+    type Entry = ListEntry<z.output<T>>
+    const toEntry = (raw: unknown): Entry => toListEntry(item, raw)
     const page = async (p: number) => {
-      const envelope = await http.send({ method: 'GET', path, query: { ...query, p }, schema })
-      return { items: (envelope.Data ?? []) as z.output<T>[], pages: envelope.Pages ?? 0 }
+      const envelope = await http.send({
+        method: 'GET',
+        path,
+        query: { ...query, p },
+        schema: pageSchema
+      })
+      const pages = envelope.Pages ?? 0
+      if (!Number.isInteger(pages) || pages < 0 || pages > MAX_PAGES) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard answered GET ${path} with Pages: ${pages}; Keygate reads at most ${MAX_PAGES.toLocaleString('en-US')} pages of a list`,
+          false,
+          { status: null, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return { items: (envelope.Data ?? []).map(toEntry), pages }
+    }
+    const idOfEntry = (entry: Entry): string | null =>
+      'value' in entry ? idOf(entry.value) : rawId(entry.unreadable.raw)
+    const unique = (lists: Entry[][]): Entry[] => {
+      const seen = new Set<string>()
+      const out: Entry[] = []
+      for (const entry of lists.flat()) {
+        const id = idOfEntry(entry) || null
+        if (id !== null && seen.has(id)) continue
+        if (id !== null) seen.add(id)
+        out.push(entry)
+      }
+      return out
     }
 
-    const readPages = async (prefetched: Map<number, z.output<T>[]>) => {
+    const readPages = async (prefetched: Map<number, Entry[]>) => {
       const first = await page(1)
       const numbers = Array.from({ length: Math.max(0, first.pages - 1) }, (_, i) => i + 2)
       const rest = await mapBounded(numbers, concurrency, async (p) => {
         const cached = prefetched.get(p)
         return cached ?? (await page(p)).items
       })
-      const byId = new Map<string, z.output<T>>()
-      for (const items of [first.items, ...rest]) {
-        for (const entry of items) {
-          const id = idOf(entry)
-          if (!byId.has(id)) byId.set(id, entry)
-        }
-      }
-      return [...byId.values()]
+      return unique([first.items, ...rest])
     }
 
     if (mode === 'paged') return readPages(new Map())
 
-    let all: { items: z.output<T>[]; pages: number }
+    let all: { items: Entry[]; pages: number }
     try {
       all = await page(-1)
     } catch (error) {
@@ -95,15 +149,15 @@ export function createPagedLister(
       }
       throw error
     }
-    if (mode === 'all' || all.pages <= 1) return all.items
+    if (mode === 'all' || all.pages <= 1) return unique([all.items])
 
     const probe = await page(2)
     // An empty page 2 proves nothing either way (items may have just gone): use what we have.
-    if (probe.items.length === 0) return all.items
-    const seen = new Set(all.items.map(idOf))
-    if (probe.items.every((entry) => seen.has(idOf(entry)))) {
+    if (probe.items.length === 0) return unique([all.items])
+    const seen = new Set(all.items.map(idOfEntry))
+    if (probe.items.every((entry) => seen.has(idOfEntry(entry)))) {
       remember('all', path, 'page 2 already contained in p=-1')
-      return all.items
+      return unique([all.items])
     }
     remember('paged', path, 'p=-1 answered one page only')
     return readPages(new Map([[2, probe.items]]))

@@ -10,8 +10,16 @@ import { z } from 'zod'
 const text = z.string().nullish()
 const flag = z.boolean().nullish()
 const idList = z.array(z.string()).nullish()
-/** `fields` is map[string]string on the Dashboard; other scalars are kept and stringified. */
-const fieldMap = z.record(z.string(), z.unknown()).nullish()
+/**
+ * `fields` is map[string]string on the Dashboard; other scalars are kept and stringified. Checked
+ * as a plain object and passed on as parsed, so a key named `__proto__` survives as data.
+ */
+const fieldMap = z
+  .custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    { message: 'expected an object of custom fields' }
+  )
+  .nullish()
 
 const withId = <T extends { id?: string | null; _id?: string | null }>(value: T) =>
   Boolean(value.id || value._id)
@@ -83,10 +91,13 @@ export const policySchema = z
   .refine(withId, idMessage)
 export type PolicyJson = z.infer<typeof policySchema>
 
-/** `{"Data": [...], "Pages": N}`: `Data` null for an empty page, `Pages` 0 on old Dashboards. */
+/**
+ * `{"Data": [...], "Pages": N}`: `Data` null for an empty page, `Pages` 0 on old Dashboards.
+ * `Data` must be there: a 200 without it (`{}`, a status envelope) is not an empty list.
+ */
 export const listEnvelopeSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
-    Data: z.array(item).nullish(),
+    Data: z.array(item).nullable(),
     Pages: z.number().nullish()
   })
 

@@ -147,12 +147,16 @@ describe('reading key requests', () => {
     expect(await client.firstPage!('pending')).toEqual({ items: [], pages: 0 })
   })
 
-  it('validates page 1 as strictly as the whole list', async () => {
-    emulator.control.insertRequests([
+  it('validates page 1 as strictly as the whole list: the same entry is quarantined in both', async () => {
+    const [id] = emulator.control.insertRequests([
       { approved: false, date_created: '2030-01-01T00:00:00Z', apply_policies: 'not-a-list' }
     ])
-    const failure = await failureOf(clientFor().firstPage!('pending'))
-    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    const client = clientFor()
+    const page = await client.firstPage!('pending')
+    const listed = await client.listRequests('pending')
+    for (const found of [page.items, listed].map((items) => items.find((r) => r.id === id))) {
+      expect(found?.unreadable).toMatch(/^apply_policies /)
+    }
   })
 
   it('gets one request with the same content the list shows', async () => {
@@ -437,14 +441,30 @@ describe('error mapping', () => {
     expect(emulator.control.getRequest(id as string)?.approved).toBe(false)
   })
 
-  it('5xx: SERVER_ERROR, retryable, outcome known', async () => {
+  it('5xx: SERVER_ERROR, retryable; a 500, 502 or 504 on a write may have been applied, a 503 was not', async () => {
     emulator.control.setFaults({ errorRate: 1, errorStatus: 500 })
     const failure = await failureOf(clientFor().approve('5a0000000000000000000009'))
     expect(failure.error.code).toBe('SERVER_ERROR')
     expect(failure.error.retryable).toBe(true)
     expect(failure.message).toContain('Failed to marshal data.')
-    expect(failure.details).toEqual({ status: 500, outcomeUnknown: false, retryAfterMs: null })
+    expect(failure.details).toEqual({ status: 500, outcomeUnknown: true, retryAfterMs: null })
+    expect((await failureOf(clientFor().listRequests('pending'))).details.outcomeUnknown).toBe(
+      false
+    )
+    for (const status of [502, 504]) {
+      emulator.control.setFaults({ errorStatus: status })
+      expect((await failureOf(clientFor().decline('5a0000000000000000000009'))).details).toEqual({
+        status,
+        outcomeUnknown: true,
+        retryAfterMs: null
+      })
+    }
     emulator.control.setFaults({ errorStatus: 503 })
+    expect((await failureOf(clientFor().approve('5a0000000000000000000009'))).details).toEqual({
+      status: 503,
+      outcomeUnknown: false,
+      retryAfterMs: null
+    })
     expect((await failureOf(clientFor().listRequests('pending'))).details.status).toBe(503)
   })
 

@@ -1,8 +1,9 @@
-import type { RequestDetail } from '../../../shared/domain'
+import { z } from 'zod'
+import type { RequestDetail, RequestStatus } from '../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
 import { credentialSecrets, toIssuedCredential } from './issued-credential'
-import { toDeveloper, toPolicy, toRequestDetail } from './normalise'
-import { createPagedLister } from './paged-lister'
+import { toDeveloper, toPolicy, toRequestDetail, toUnreadableRequest } from './normalise'
+import { createPagedLister, readable, toListEntry, type ListEntry } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
 import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
 import {
@@ -10,12 +11,13 @@ import {
   developerSchema,
   keyRequestSchema,
   listEnvelopeSchema,
+  type KeyRequestJson,
   policySchema,
   statusEnvelopeSchema
 } from './schemas'
 
 const requestsPath = '/api/portal/requests'
-const requestPageSchema = listEnvelopeSchema(keyRequestSchema)
+const requestPageSchema = listEnvelopeSchema(z.unknown())
 const idOf = (json: { id?: string | null; _id?: string | null }) => json.id || json._id || ''
 const gone = (id: string) => `Key request ${id} no longer exists on the Dashboard`
 
@@ -36,8 +38,16 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
       policySchema,
       (p) => p._id || p.id || ''
     )
-    return items.map(toPolicy)
+    return readable(items).map(toPolicy)
   }, options.logger)
+
+  /** Each entry as a request; an unreadable one as a row saying what was wrong with it. */
+  const toRequests = (entries: ListEntry<KeyRequestJson>[], status: RequestStatus) =>
+    entries.map((entry, index) =>
+      'value' in entry
+        ? toRequestDetail(entry.value, profileId)
+        : toUnreadableRequest(entry.unreadable, `unreadable-${index + 1}`, profileId, status)
+    )
 
   const withNames = async (requests: RequestDetail[]): Promise<RequestDetail[]> => {
     await policies.resolve(requests.map((request) => request.policies))
@@ -48,13 +58,13 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
 
   return {
     async listRequests(status) {
-      const items = await lister.listAll(
+      const entries = await lister.listAll(
         requestsPath,
         approvedQuery(status === 'approved'),
         keyRequestSchema,
         idOf
       )
-      return withNames(items.map((json) => toRequestDetail(json, profileId)))
+      return withNames(toRequests(entries, status))
     },
 
     async firstPage(status) {
@@ -64,7 +74,10 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         query: { ...approvedQuery(status === 'approved'), p: 1 },
         schema: requestPageSchema
       })
-      const items = (envelope.Data ?? []).map((json) => toRequestDetail(json, profileId))
+      const items = toRequests(
+        (envelope.Data ?? []).map((raw) => toListEntry(keyRequestSchema, raw)),
+        status
+      )
       return { items: await withNames(items), pages: envelope.Pages ?? 0 }
     },
 
@@ -76,7 +89,15 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         notFound: gone(requestId)
       })
       const [detail] = await withNames([toRequestDetail(json, profileId)])
-      return detail as RequestDetail
+      if (detail?.id !== requestId) {
+        throw new PortalCallFailure(
+          'INVALID_RESPONSE',
+          `The Dashboard answered GET ${requestsPath}/${requestId} with request ${detail?.id || '(no id)'}: Keygate shows nothing rather than the wrong request`,
+          false,
+          { status: 200, outcomeUnknown: false, retryAfterMs: null }
+        )
+      }
+      return detail
     },
 
     async approve(requestId) {
@@ -151,8 +172,8 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
     },
 
     async listDevelopers() {
-      const items = await lister.listAll('/api/portal/developers', {}, developerSchema, idOf)
-      return items.map(toDeveloper)
+      const entries = await lister.listAll('/api/portal/developers', {}, developerSchema, idOf)
+      return readable(entries).map(toDeveloper)
     },
 
     listPolicies(refresh) {

@@ -184,11 +184,10 @@ describe('tolerated shapes', () => {
 })
 
 describe('answers the client cannot use', () => {
-  it('INVALID_RESPONSE naming the endpoint for HTML, a wrong shape or a request without id', async () => {
+  it('INVALID_RESPONSE naming the endpoint for HTML or a wrong shape', async () => {
     const answers: ScriptedAnswer[] = [
       { body: '<html>Tyk Dashboard login</html>', headers: { 'content-type': 'text/html' } },
-      { body: { Data: { not: 'a list' }, Pages: 1 } },
-      { body: { Data: [{ by_user: 'x', approved: false }], Pages: 1 } }
+      { body: { Data: { not: 'a list' }, Pages: 1 } }
     ]
     const dash = await dashboard(() => answers.shift() ?? {})
     const client = clientOf(dash.url)
@@ -198,9 +197,48 @@ describe('answers the client cannot use', () => {
       'The Dashboard sent an unexpected answer to GET /api/portal/requests (not JSON)'
     )
     expect((await failureOf(client.listRequests('pending'))).message).toContain('(Data ')
-    expect((await failureOf(client.listRequests('pending'))).message).toContain(
-      'Data.0 has neither'
-    )
+  })
+
+  it.each([{}, { Status: 'Error' }, { data: keyRequestDocs(1) }, { Status: 'OK', Message: '' }])(
+    'a 200 that is not a list (%j) is INVALID_RESPONSE, not an empty inbox',
+    async (body) => {
+      const dash = await dashboard(() => ({ body }))
+      const failure = await failureOf(clientOf(dash.url).listRequests('pending'))
+      expect(failure.error.code).toBe('INVALID_RESPONSE')
+      expect(failure.message).toContain('Data')
+    }
+  )
+})
+
+describe('quarantine: one bad request never hides the others', () => {
+  it('lists the readable requests and each unreadable one with its id and what was wrong', async () => {
+    const [good1, bad, good2] = keyRequestDocs(3)
+    const noId = { by_user: 'x', approved: false }
+    const dash = await dashboard(() => ({
+      body: { Data: [good1, { ...bad, approved: 'false' }, noId, good2, good1], Pages: 1 }
+    }))
+    const listed = await clientOf(dash.url).listRequests('pending')
+    expect(listed.map((r) => [r.id, r.unreadable ?? null])).toEqual([
+      [good1!.id, null],
+      [bad!.id, expect.stringContaining('approved')],
+      ['unreadable-3', expect.stringContaining('neither `id` nor `_id`')],
+      [good2!.id, null]
+    ])
+    const quarantined = listed[1]!
+    expect(quarantined).toMatchObject({ approved: false, profileId: 'scripted', fields: {} })
+    expect(quarantined.raw).toMatchObject({ approved: 'false' })
+  })
+
+  it('quarantines on page 1 of a change probe just as in a full read', async () => {
+    const [good, bad] = keyRequestDocs(2)
+    const dash = await dashboard(() => ({
+      body: { Data: [good, { ...bad, fields: 'not a map' }], Pages: 1 }
+    }))
+    const page = await clientOf(dash.url).firstPage!('pending')
+    expect(page.items.map((r) => [r.id, Boolean(r.unreadable)])).toEqual([
+      [good!.id, false],
+      [bad!.id, true]
+    ])
   })
 
   it('403 `Request body malformed.` is BAD_REQUEST, not a permission problem', async () => {
@@ -257,5 +295,120 @@ describe('answers the client cannot use', () => {
     } finally {
       silent.close()
     }
+  })
+})
+
+async function clientFor(answer: (request: SeenRequest) => ScriptedAnswer) {
+  const dash = await dashboard(answer)
+  return { dash, client: clientOf(dash.url) }
+}
+
+const [doc] = keyRequestDocs(1)
+
+/**
+ * Hostile sizes: absurd page counts, bodies, nesting or Retry-After values get a clear error
+ * naming the limit, never a hang, an out-of-memory crash or a storm.
+ */
+describe('page counts', () => {
+  it.each([1e6, 1e8, 1e308, -3, 2.5])(
+    'Pages %d on a Dashboard that refuses p=-1 is an error naming the page limit, after one page',
+    async (pages) => {
+      const { dash, client } = await clientFor((request) =>
+        request.query.get('p') === '-1'
+          ? { status: 400, body: { Status: 'Error', Message: 'bad page', Meta: null } }
+          : { body: { Data: [doc], Pages: pages } }
+      )
+      const failure = await failureOf(client.listRequests('pending'))
+      expect(failure.error.code).toBe('INVALID_RESPONSE')
+      expect(failure.message).toMatch(/Pages/)
+      expect(failure.message).toMatch(/at most 1,000 pages/)
+      expect(dash.seen.length).toBeLessThanOrEqual(2)
+    }
+  )
+
+  it('a p=-1 answer claiming a million pages whose page 2 is new is refused before reading them', async () => {
+    const docs = keyRequestDocs(2)
+    const { dash, client } = await clientFor((request) => {
+      const p = request.query.get('p')
+      return { body: { Data: [p === '2' ? docs[1] : docs[0]], Pages: 1e6 } }
+    })
+    const failure = await failureOf(client.listRequests('pending'))
+    expect(failure.message).toMatch(/at most 1,000 pages/)
+    expect(dash.seen.length).toBeLessThanOrEqual(3)
+  })
+})
+
+describe('answer sizes', () => {
+  it('an answer beyond the size limit is an error naming the limit', async () => {
+    const huge = 'x'.repeat(17 * 1024 * 1024)
+    const { client } = await clientFor(() => ({
+      body: { Data: [{ ...doc, key: huge }], Pages: 1 }
+    }))
+    const failure = await failureOf(client.listRequests('pending'))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toMatch(/larger than 16 MB/)
+  })
+
+  it('a custom field nested 5,000 deep is shown, cut at a safe depth, in the list and the detail', async () => {
+    // Built as text: JSON.stringify itself overflows the stack on such a value.
+    const deep = `${'{"next":'.repeat(5_000)}"bottom"${'}'.repeat(5_000)}`
+    const nested = JSON.stringify({ ...doc, fields: { plan: 'gold', tree: 0 } }).replace(
+      '"tree":0',
+      `"tree":${deep}`
+    )
+    const { client } = await clientFor((request) =>
+      request.path.endsWith('/requests')
+        ? { body: `{"Data":[${nested}],"Pages":1}` }
+        : { body: nested }
+    )
+    const [listed] = await client.listRequests('pending')
+    const detail = await client.getRequest(listed!.id)
+    for (const request of [listed!, detail]) {
+      expect(request.fields.plan).toBe('gold')
+      expect(request.fields.tree).toContain('nested too deep')
+      expect(() => structuredClone(request)).not.toThrow()
+      expect(() => JSON.stringify(request)).not.toThrow()
+    }
+  })
+})
+
+describe('Retry-After', () => {
+  it.each(['99999999999999', String(2 ** 31), 'Fri, 31 Dec 9999 23:59:59 GMT'])(
+    'Retry-After %s is clamped to a day',
+    async (header) => {
+      const { client } = await clientFor(() => ({
+        status: 429,
+        headers: { 'retry-after': header }
+      }))
+      const failure = await failureOf(client.listRequests('pending'))
+      expect(failure.error.code).toBe('RATE_LIMITED')
+      expect(failure.details.retryAfterMs).toBe(24 * 60 * 60_000)
+      expect(failure.message).toContain('retry in 86400 s')
+    }
+  )
+})
+
+describe('smaller shape problems', () => {
+  it('a detail GET answering with another request is INVALID_RESPONSE, never shown as the one asked for', async () => {
+    const [asked, other] = keyRequestDocs(2)
+    const { client } = await clientFor(() => ({ body: other }))
+    const failure = await failureOf(client.getRequest(asked!.id as string))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toContain(other!.id as string)
+  })
+
+  it('keeps custom fields that are null or named __proto__, as text', async () => {
+    const [doc] = keyRequestDocs(1)
+    const body = JSON.stringify({ ...doc, fields: { plan: null, note: 'x' } }).replace(
+      '"note":"x"',
+      '"note":"x","__proto__":"sneaky"'
+    )
+    const { client } = await clientFor(() => ({ body: `{"Data":[${body}],"Pages":1}` }))
+    const [request] = await client.listRequests('pending')
+    expect(Object.entries(request!.fields)).toEqual([
+      ['plan', ''],
+      ['note', 'x'],
+      ['__proto__', 'sneaky']
+    ])
   })
 })

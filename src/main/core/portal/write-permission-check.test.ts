@@ -52,7 +52,7 @@ describe('Test connection: write permission', () => {
   })
 
   it('says plainly when it could not check, without failing the test', async () => {
-    emulator.control.setFaults({ errorRate: 1, errorWritesOnly: true })
+    emulator.control.setFaults({ errorRate: 1, errorMethods: ['POST', 'PUT', 'DELETE'] })
     const result = await testConnection(options(secret))
     expect(result.ok).toBe(true)
     expect(checkOf(result, 'write')).toEqual({

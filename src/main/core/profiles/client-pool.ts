@@ -1,7 +1,8 @@
 import { AppFailure, type AppError } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import { limitCalls, type CallCeiling } from '../portal/call-ceiling'
 import type { PortalClient, PortalClientOptions } from '../portal/portal-client'
-import type { HttpTransport, Logger } from '../ports'
+import type { Clock, HttpTransport, Logger } from '../ports'
 import type { ProfileService } from './profile-service'
 
 export interface PortalClientPool {
@@ -19,19 +20,35 @@ export interface PortalClientPoolDeps {
   logger: Logger
   redactor: Pick<Redactor, 'register' | 'scrubText'>
   createClient: (options: PortalClientOptions) => PortalClient
+  /** Runs the per-Dashboard call ceiling's timers. */
+  clock: Clock
+  /** Default `defaultCallCeiling`. */
+  callCeiling?: CallCeiling
 }
+
+/**
+ * A write the Dashboard answered with a failure (5xx, 429, an unreadable 2xx) says how that one
+ * write went, not whether the portal answers: reads decide that. Otherwise each failed write
+ * marks the portal degraded and the next good read "reconnects" it, again and again.
+ */
+const answeredWriteFailure: ReadonlySet<string> = new Set([
+  'SERVER_ERROR',
+  'RATE_LIMITED',
+  'INVALID_RESPONSE'
+])
 
 /** Records each call's outcome against the profile's connectivity, then passes it through. */
 function observed(client: PortalClient, report: (error: unknown) => void): PortalClient {
   const watch =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>, write = false) =>
     async (...args: A): Promise<R> => {
       try {
         const result = await fn(...args)
         report(null)
         return result
       } catch (e) {
-        report(e)
+        const answered = e instanceof AppFailure && answeredWriteFailure.has(e.error.code)
+        if (!(write && answered)) report(e)
         throw e
       }
     }
@@ -39,9 +56,9 @@ function observed(client: PortalClient, report: (error: unknown) => void): Porta
     listRequests: watch(client.listRequests.bind(client)),
     firstPage: client.firstPage && watch(client.firstPage.bind(client)),
     getRequest: watch(client.getRequest.bind(client)),
-    approve: watch(client.approve.bind(client)),
-    decline: watch(client.decline.bind(client)),
-    createRequest: watch(client.createRequest.bind(client)),
+    approve: watch(client.approve.bind(client), true),
+    decline: watch(client.decline.bind(client), true),
+    createRequest: watch(client.createRequest.bind(client), true),
     listDevelopers: watch(client.listDevelopers.bind(client)),
     listPolicies: watch(client.listPolicies.bind(client))
   }
@@ -50,6 +67,16 @@ function observed(client: PortalClient, report: (error: unknown) => void): Porta
 /** One portal client per profile, cached until the profile changes or goes. */
 export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClientPool {
   const clients = new Map<string, Promise<PortalClient>>()
+  // Kept across rebuilt clients, so editing a profile does not refill its bucket.
+  const ceilings = new Map<string, HttpTransport>()
+  const limited = (profileId: string): HttpTransport => {
+    let transport = ceilings.get(profileId)
+    if (!transport) {
+      transport = limitCalls(deps.transport, deps.clock, deps.callCeiling)
+      ceilings.set(profileId, transport)
+    }
+    return transport
+  }
 
   const report = (profileId: string) => (error: unknown) => {
     if (error === null) deps.onOutcome(profileId, null)
@@ -69,7 +96,7 @@ export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClient
     const client = deps.createClient({
       profile,
       secret,
-      transport: deps.transport,
+      transport: limited(profileId),
       logger: deps.logger,
       redactor: deps.redactor
     })

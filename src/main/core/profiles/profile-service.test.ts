@@ -289,3 +289,45 @@ describe.runIf(keychainTestEnv.available)('profile service with the real OS keyc
     }
   })
 })
+
+describe('ProfileService when the profiles file cannot be written', () => {
+  it('rolls the new secret back out of the keychain and says what to do (disk full)', async () => {
+    const keychain = createMemoryCredentialStore()
+    const stored: string[] = []
+    const recording: CredentialStore = {
+      ...keychain,
+      set: async (account, secret) => {
+        stored.push(account)
+        await keychain.set(account, secret)
+      }
+    }
+    const redactor = createRedactor()
+    const service = createProfileService({
+      store: {
+        get: () => undefined,
+        set: () => {
+          throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC'
+          })
+        },
+        delete: () => undefined
+      },
+      keychain: recording,
+      session: createMemoryCredentialStore(),
+      redactor,
+      logger: createRedactingLogger(
+        createLogger(() => undefined),
+        redactor
+      )
+    })
+    const failure = await failureOf(
+      service.create({ name: 'Full disk', dashboardUrl: 'https://d.example.com', secret: 'kg-s-1' })
+    )
+    expect(failure.error.code).toBe('INTERNAL')
+    expect(failure.message).toMatch(/could not save the profile .*no space left on device/i)
+    expect(failure.message).toMatch(/free disk space/i)
+    expect(stored).toHaveLength(1)
+    expect(await keychain.get(stored[0]!)).toBeNull()
+    expect(service.list()).toEqual([])
+  })
+})

@@ -222,7 +222,17 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       }
       requireEncryptionChoice(profile)
       await saveSecret(storage, profile, parsed.secret)
-      write([...read(), profile])
+      try {
+        write([...read(), profile])
+      } catch (e) {
+        // No profile points at that secret: leave no orphan behind in the keychain.
+        await forgetSecret(storage, profile.id)
+        const reason = e instanceof Error ? e.message : String(e)
+        throw new AppFailure(
+          'INTERNAL',
+          `Could not save the profile (${reason}): free disk space or make Keygate's data folder writable, then save again.`
+        )
+      }
       changed({ id: profile.id, kind: 'created' })
       deps.logger.info('Profile created', { profileId: profile.id, secretStorage: storage })
       return profile

@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppFailure } from '../../../shared/result'
-import { createConfStoreFactory } from './conf-store'
+import { createConfStoreFactory, type StoreSetAside } from './conf-store'
 
 const dirs: string[] = []
 const tempDir = () => {
@@ -124,21 +123,51 @@ describe('createConfStoreFactory', () => {
     expect(factory('two').get('k')).toBeUndefined()
   })
 
-  it('reports a damaged file instead of wiping it', () => {
+  it('moves a damaged file aside with a timestamp, starts that store empty and says where the file went', () => {
     const dir = tempDir()
     writeFileSync(path.join(dir, 'outbox.json'), '{not json')
-    let caught: unknown
-    try {
-      createConfStoreFactory(dir)('outbox').get('items')
-    } catch (e) {
-      caught = e
-    }
-    expect(caught).toBeInstanceOf(AppFailure)
-    expect((caught as AppFailure).message).toMatch(/outbox store .* not valid JSON/)
-    expect(readFileSync(path.join(dir, 'outbox.json'), 'utf8')).toBe('{not json')
+    const notices: StoreSetAside[] = []
+    const store = createConfStoreFactory(dir, (notice) => notices.push(notice))('outbox')
+    expect(store.get('items')).toBeUndefined()
+    store.set('items', [])
+
+    expect(notices).toHaveLength(1)
+    const [notice] = notices
+    expect(notice!.file).toBe(path.join(dir, 'outbox.json'))
+    expect(path.dirname(notice!.movedTo)).toBe(dir)
+    expect(path.basename(notice!.movedTo)).toMatch(/^outbox\.unreadable-\d{8}T\d{6}Z\.json$/)
+    expect(readFileSync(notice!.movedTo, 'utf8')).toBe('{not json')
+    expect(notice!.message).toContain(notice!.file)
+    expect(notice!.message).toContain(notice!.movedTo)
+    expect(notice!.message).toMatch(/queued approvals and declines/)
+    expect(createConfStoreFactory(dir)('outbox').get('items')).toEqual([])
+  })
+
+  it('says a damaged cache is rebuilt from the portals', () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'cache.json'), '\u0000\u0000')
+    const notices: StoreSetAside[] = []
+    createConfStoreFactory(dir, (notice) => notices.push(notice))('cache').get('lists')
+    expect(notices[0]!.message).toMatch(/rebuilt from the portals/)
   })
 
   it('rejects names that could escape the directory', () => {
     expect(() => createConfStoreFactory(tempDir())('../evil')).toThrow(/Invalid store name/)
+  })
+})
+
+describe('store files the system refuses', () => {
+  it('names the file and the fix when the store path is a folder (EISDIR)', () => {
+    const dir = tempDir()
+    mkdirSync(path.join(dir, 'decisions.json'))
+    let message = ''
+    try {
+      createConfStoreFactory(dir)('decisions').get('p1')
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e)
+    }
+    expect(message).toContain(path.join(dir, 'decisions.json'))
+    expect(message).toMatch(/EISDIR/)
+    expect(message).toMatch(/is a folder: move it away/)
   })
 })

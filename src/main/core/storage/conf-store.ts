@@ -1,5 +1,5 @@
 import Conf from 'conf'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { AppFailure } from '../../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../ports'
@@ -7,7 +7,21 @@ import type { KeyValueStore, StoreFactory } from '../ports'
 /** Store names are file names: lower case, digits and dashes only, so none can leave the folder. */
 export const storeName = /^[a-z0-9][a-z0-9-]*$/
 
-/** clearInvalidConfig is off on purpose: a damaged file is reported, never silently wiped. */
+/** What to do about a file system refusal, by its code. */
+const fixes: Record<string, string> = {
+  EISDIR: 'is a folder: move it away and restart Keygate',
+  ENOTDIR: 'sits under something that is not a folder: check the data folder and restart Keygate',
+  EACCES: 'is not readable or writable by you: fix its permissions',
+  EPERM: 'is not readable or writable by you: fix its permissions',
+  EROFS: 'is on a read-only disk: move the data folder to a writable one',
+  ENOSPC: 'cannot be written: the disk is full; free some space',
+  EDQUOT: 'cannot be written: your disk quota is used up; free some space'
+}
+
+/**
+ * Errors naming the file and the fix. clearInvalidConfig is off on purpose: a damaged file is
+ * reported (or moved aside when opened), never silently wiped.
+ */
 export function guarded<T>(file: string, name: string, fn: () => T): T {
   try {
     return fn()
@@ -18,8 +32,67 @@ export function guarded<T>(file: string, name: string, fn: () => T): T {
         `The ${name} store (${file}) is not valid JSON. Move the file away and restart Keygate.`
       )
     }
+    const code = (e as { code?: unknown } | null)?.code
+    if (typeof code === 'string' && code in fixes) {
+      throw new AppFailure('INTERNAL', `The ${name} store (${file}) ${fixes[code]} (${code}).`)
+    }
     throw e
   }
+}
+
+/** A damaged store file Keygate moved aside to start without it. */
+export interface StoreSetAside {
+  name: string
+  file: string
+  movedTo: string
+  /** For the user: which file, where it went, and what was lost or will be rebuilt. */
+  message: string
+}
+
+/** What a damaged file held, in the user's terms: rebuilt by itself, or worth keeping. */
+const loss: Record<string, string> = {
+  cache: 'The cached request lists are rebuilt from the portals.',
+  seen: 'Requests already announced may be announced once more.',
+  outbox:
+    'It holds queued approvals and declines that were not sent: keep the file and send it to support, or re-do those decisions.',
+  decisions:
+    'It holds the decision log (who approved or declined what, and why): keep the file as the record.',
+  profiles:
+    'It holds the portal profiles: add them again (their API keys are still in the keychain).'
+}
+
+const stamp = (): string =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+
+/**
+ * Opens a store; a file that is not valid JSON is renamed to `<name>.unreadable-<UTC stamp>.json`
+ * (never wiped) and the store opened empty, so one damaged file does not stop the app.
+ */
+export function openOrSetAside<T>(
+  dir: string,
+  name: string,
+  open: () => T,
+  onSetAside?: (notice: StoreSetAside) => void
+): T {
+  const file = path.join(dir, `${name}.json`)
+  try {
+    return open()
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e
+  }
+  const movedTo = path.join(dir, `${name}.unreadable-${stamp()}.json`)
+  renameSync(file, movedTo)
+  onSetAside?.({
+    name,
+    file,
+    movedTo,
+    message:
+      `${file} could not be read (not valid JSON), so Keygate moved it to ${movedTo} and started without it. ${loss[name] ?? ''}`.trim()
+  })
+  return open()
 }
 
 /**
@@ -71,19 +144,28 @@ export function confKeyValueStore(
 }
 
 /** Opens one `conf` file (electron-store's own base class) as a KeyValueStore. */
-function openStore(dir: string, name: string): KeyValueStore {
+function openStore(
+  dir: string,
+  name: string,
+  onSetAside?: (notice: StoreSetAside) => void
+): KeyValueStore {
   const file = path.join(dir, `${name}.json`)
   const guard = <T>(fn: () => T): T => guarded(file, name, fn)
-  const conf = guard(
-    () =>
-      new Conf<Record<string, unknown>>({
-        cwd: dir,
-        configName: name,
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        serialize: compactJson
-      })
+  const conf = guard(() =>
+    openOrSetAside(
+      dir,
+      name,
+      () =>
+        new Conf<Record<string, unknown>>({
+          cwd: dir,
+          configName: name,
+          configFileMode: 0o600,
+          clearInvalidConfig: false,
+          accessPropertiesByDotNotation: false,
+          serialize: compactJson
+        }),
+      onSetAside
+    )
   )
   return confKeyValueStore(conf, guard)
 }
@@ -92,14 +174,17 @@ function openStore(dir: string, name: string): KeyValueStore {
  * Opens named JSON stores under `dir`, one file per name (`profiles.json`, ...), readable by
  * the owner only. Keys are literal (no dot paths), since ids may contain dots.
  */
-export function createConfStoreFactory(dir: string): StoreFactory {
+export function createConfStoreFactory(
+  dir: string,
+  onSetAside?: (notice: StoreSetAside) => void
+): StoreFactory {
   const open = new Map<string, KeyValueStore>()
   return (name) => {
     if (!storeName.test(name)) throw new Error(`Invalid store name: ${name}`)
     const existing = open.get(name)
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const store = openStore(dir, name)
+    const store = openStore(dir, name, onSetAside)
     open.set(name, store)
     return store
   }

@@ -34,6 +34,7 @@ const cachedRequestSchema = z.object({
   catalogues: z.array(catalogueRefSchema),
   fields: z.record(z.string(), z.string()),
   legacy: z.boolean(),
+  unreadable: z.string().optional(),
   version: nullableString,
   forApi: nullableString,
   oauthRedirectUri: nullableString,
@@ -375,7 +376,8 @@ function normalise(item: KeyRequest, profileId: string): KeyRequest {
     version: item.version,
     forApi: item.forApi,
     oauthRedirectUri: item.oauthRedirectUri,
-    queued: null
+    queued: null,
+    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
   }
 }
 

@@ -116,6 +116,8 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
   const [testError, setTestError] = useState<AppError | null>(null)
   const [confirmDelete, setConfirmDelete] = useState(false)
   const [deleting, setDeleting] = useState(false)
+  /** Actions the portal still has, when a delete was refused for them: the user picks. */
+  const [unsent, setUnsent] = useState<{ queued: number; failed: number } | null>(null)
   const deleteBox = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (confirmDelete) deleteBox.current?.scrollIntoView({ block: 'nearest' })
@@ -225,14 +227,18 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     else setTestError(result.error)
   }
 
-  async function remove() {
+  async function remove(pendingActions?: 'send' | 'cancel') {
     if (!profileId) return
     setDeleting(true)
-    const result = await call((k) => k['profiles:delete']({ id: profileId }))
+    const result = await call((k) => k['profiles:delete']({ id: profileId, pendingActions }))
     setDeleting(false)
     if (!result.ok) {
       setFormError(result.error)
       setConfirmDelete(false)
+      return
+    }
+    if (!result.value.deleted) {
+      setUnsent({ queued: result.value.queued, failed: result.value.failed })
       return
     }
     showScope(null)
@@ -445,20 +451,54 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
             <strong>Delete {profile?.name ?? 'this portal'}?</strong>
             <span>
               Keygate forgets this portal and removes its API key from the keychain. Requests on the
-              portal itself are not touched.
+              portal itself are not touched; its decision log is kept.
             </span>
+            {unsent && (
+              <span data-testid="unsent-actions">
+                It still has {unsent.queued} action(s) waiting to be sent and {unsent.failed} that
+                failed: send them first, or cancel them?
+              </span>
+            )}
             <div className="notice-actions">
-              <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
-                Keep it
-              </button>
               <button
                 type="button"
-                className="button danger-solid"
-                disabled={deleting}
-                onClick={() => void remove()}
+                className="button"
+                onClick={() => {
+                  setConfirmDelete(false)
+                  setUnsent(null)
+                }}
               >
-                {deleting ? 'Deleting…' : 'Delete portal'}
+                Keep it
               </button>
+              {unsent ? (
+                <>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={deleting}
+                    onClick={() => void remove('send')}
+                  >
+                    Send them, then delete
+                  </button>
+                  <button
+                    type="button"
+                    className="button danger-solid"
+                    disabled={deleting}
+                    onClick={() => void remove('cancel')}
+                  >
+                    Cancel them and delete
+                  </button>
+                </>
+              ) : (
+                <button
+                  type="button"
+                  className="button danger-solid"
+                  disabled={deleting}
+                  onClick={() => void remove()}
+                >
+                  {deleting ? 'Deleting…' : 'Delete portal'}
+                </button>
+              )}
             </div>
           </div>
         )}

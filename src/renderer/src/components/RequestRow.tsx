@@ -51,8 +51,12 @@ export const RequestRow = memo(function RequestRow({
     }),
     [item]
   )
-  const email = item.developer.email ?? `Developer ${item.developer.id}`
-  const fields = text.fields || 'No custom fields'
+  const email = item.unreadable
+    ? `Unreadable request ${item.id}`
+    : (item.developer.email ?? `Developer ${item.developer.id}`)
+  const fields = item.unreadable
+    ? `Keygate could not read it: ${item.unreadable}`
+    : text.fields || 'No custom fields'
   const age = text.created === null ? 'date unknown' : relativeTime(text.created, now)
   const level = slaColours && text.created !== null ? ageLevel(text.created, now) : 'fresh'
   return (

@@ -1,7 +1,7 @@
 import type { KeyRequest } from '../../../../shared/domain'
 
-/** A pending key request of the `prod` portal for the Payments API, unless overridden. */
-export function testKeyRequest(id: string, overrides: Partial<KeyRequest> = {}): KeyRequest {
+/** A pending request as `requests:list` answers it, its developer named after `id`, unless overridden. */
+export function testKeyRequest(id = 'r1', overrides: Partial<KeyRequest> = {}): KeyRequest {
   return {
     id,
     profileId: 'prod',

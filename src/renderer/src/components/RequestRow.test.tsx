@@ -1,0 +1,50 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { buildRow } from '../lib/request-rows'
+import { testKeyRequest } from '../lib/testing/key-request'
+import { RequestRow } from './RequestRow'
+
+afterEach(cleanup)
+
+function renderRow(item = testKeyRequest('r1', { fields: { company: 'Acme' } })) {
+  render(
+    <RequestRow
+      row={buildRow(item)}
+      index={0}
+      setSize={1}
+      start={0}
+      selected={false}
+      now={Date.parse('2026-03-12T15:00:00Z')}
+      slaColours={false}
+      profileLabel={null}
+      queuedBadge={null}
+      busy={undefined}
+      onSelect={() => undefined}
+    />
+  )
+  return screen.getByTestId('request-row')
+}
+
+describe('RequestRow', () => {
+  it('shows a readable request by its developer and custom fields', () => {
+    const row = renderRow()
+    expect(row.textContent).toContain('r1@example.com')
+    expect(row.textContent).toContain('company: Acme')
+  })
+
+  it('shows an unreadable request as such, with its id and what was wrong', () => {
+    const row = renderRow(
+      testKeyRequest('5e9d00000000000000000042', {
+        developer: { id: '', email: null },
+        fields: {},
+        unreadable: 'approved Invalid input: expected boolean, received string'
+      })
+    )
+    expect(row.textContent).toContain('Unreadable request 5e9d00000000000000000042')
+    expect(row.textContent).toContain(
+      'Keygate could not read it: approved Invalid input: expected boolean, received string'
+    )
+    expect(row.textContent).not.toContain('No custom fields')
+  })
+})
