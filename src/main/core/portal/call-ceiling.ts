@@ -7,8 +7,12 @@ export interface CallCeiling {
   burst: number
 }
 
-/** Far above what triage needs; only a bug retrying in a loop reaches it. */
-export const defaultCallCeiling: CallCeiling = { perSecond: 25, burst: 50 }
+/**
+ * Above what Keygate's busiest legitimate work sends one Dashboard (a flush of 500 approvals runs
+ * at about 170 calls/s; a list read paged by 10 sends its pages back to back), so only a bug
+ * retrying in a loop waits on it.
+ */
+export const defaultCallCeiling: CallCeiling = { perSecond: 200, burst: 400 }
 
 /**
  * A token bucket in front of one Dashboard's transport: the last line against a retry storm,
