@@ -9,7 +9,12 @@ import { openCore } from './open-core'
 import { decodeConfig, fromWorkerSchema, toWorkerSchema, type FromWorker } from './worker-protocol'
 
 function post(message: FromWorker): void {
-  process.send?.(fromWorkerSchema.parse(message))
+  // The parent kills workers mid-flush on purpose: a message to a parent whose channel already
+  // closed is expected then, and with a callback it is not an unhandled 'error' (EPIPE).
+  if (!process.connected) return
+  process.send?.(fromWorkerSchema.parse(message), undefined, undefined, (error) => {
+    if (error && process.connected) process.stderr.write(`chaos worker: ${error.message}\n`)
+  })
 }
 
 function asAppError(thrown: unknown): AppError {
