@@ -156,7 +156,12 @@ describe('secret scan', () => {
     await keep(h['profiles:test']({ id: profile.id }))
     const echoed = ours.find((r) => !toApprove.includes(r.id) && r.catalogue?.authType === 'basic')!
     await attempt(h['requests:approve']({ profileId: profile.id, requestId: echoed.id }))
-    portal.control.setFaults({ errorEcho: 'answer', errorMethods: ['POST', 'PUT', 'DELETE'] })
+    // 503: Keygate takes the write as not applied and shows the Dashboard's text, echo included.
+    portal.control.setFaults({
+      errorEcho: 'answer',
+      errorStatus: 503,
+      errorMethods: ['POST', 'PUT', 'DELETE']
+    })
     await attempt(
       h['outbox:retry']({
         opId: (await h['outbox:list'](undefined)).find((item) => item.requestId === echoed.id)!.opId

@@ -25,12 +25,12 @@ describe('outbox persistence', () => {
   it('reads back what it wrote, in order', () => {
     const store = new MemoryStore()
     saveItems(store, [item('a'), item('b')])
-    expect(loadItems(store)).toEqual([item('a'), item('b')])
+    expect(loadItems(store)).toEqual({ items: [item('a'), item('b')], unreadable: [] })
   })
 
   it('starts empty on a new store, and on a store that holds no list (logged)', () => {
     const logger = new MemoryLogger()
-    expect(loadItems(new MemoryStore(), logger)).toEqual([])
+    expect(loadItems(new MemoryStore(), logger)).toEqual({ items: [], unreadable: [] })
     expect(logger.lines).toEqual([])
     const damaged = new MemoryStore()
     damaged.set('items', { a: 1 })
