@@ -3,7 +3,7 @@ import { createNodeTransport } from '../../src/main/core/http/node-transport'
 import type { HttpTransport } from '../../src/main/core/ports'
 import type { PortalClient } from '../../src/main/core/portal/portal-client'
 import { createTykClassicClient } from '../../src/main/core/portal/tyk-classic-client'
-import { testProfile } from '../../src/main/core/testing/profile'
+import { testProfile } from '../../src/shared/testing/profile'
 import type { EmulatorProcess } from './emulator-process'
 
 /** A saved profile pointing at an emulator, as the profile service would store it. */

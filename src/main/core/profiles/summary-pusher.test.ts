@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ProfileSummary } from '../../../shared/domain'
 import { createLogger } from '../logging/logger'
 import { FakeClock } from '../testing/fake-clock'
-import { testProfile } from '../testing/profile'
+import { testProfile } from '../../../shared/testing/profile'
 import { createSummaryPusher } from './summary-pusher'
 
 const summary = (pendingCount: number | null): ProfileSummary => ({

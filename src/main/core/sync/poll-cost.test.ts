@@ -11,7 +11,7 @@ import { FakeClock } from '../testing/fake-clock'
 import { makeRequest } from './testing/fake-portal'
 import { MemoryLogger } from '../testing/memory-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
-import { testProfile } from '../testing/profile'
+import { testProfile } from '../../../shared/testing/profile'
 
 const PENDING = 10_000
 const NEW_PER_POLL = 5

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { testProfile } from '../testing/profile'
+import { testProfile } from '../../../shared/testing/profile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'

@@ -1,4 +1,4 @@
-import { testProfile } from '../testing/profile'
+import { testProfile } from '../../../shared/testing/profile'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'

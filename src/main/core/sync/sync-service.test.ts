@@ -6,7 +6,7 @@ import { FakePortal, makeRequest } from './testing/fake-portal'
 import { memoryStores } from '../testing/memory-store'
 import { MemoryLogger } from '../testing/memory-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
-import { testProfile } from '../testing/profile'
+import { testProfile } from '../../../shared/testing/profile'
 
 function profile(id: string, overrides: Partial<Profile> = {}): Profile {
   return testProfile({

@@ -1,4 +1,4 @@
-import type { Profile } from '../../../shared/domain'
+import type { Profile } from '../domain'
 
 /** A saved profile as the profile service stores it, with the defaults a new one gets. */
 export function testProfile(overrides: Partial<Profile> = {}): Profile {
