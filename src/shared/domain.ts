@@ -69,6 +69,21 @@ export interface CatalogueRef {
   policyId: string | null
 }
 
+/**
+ * Something an admin should know before deciding a request, computed by the core from the portal's
+ * lists: `duplicate` (same developer, same policies, another pending request), `has-access` (the
+ * developer already holds a key for that policy), `missing-policy` / `missing-catalogue` (no longer
+ * on the portal: it cannot be approved), `legacy` (a `for_plan` request from before Dashboard 1.9).
+ */
+export type RequestFlagKind =
+  'duplicate' | 'has-access' | 'missing-policy' | 'missing-catalogue' | 'legacy'
+
+export interface RequestFlag {
+  kind: RequestFlagKind
+  /** One line for the list's tooltip and the bulk confirmation, e.g. "Also requested on 2 Dec". */
+  text: string
+}
+
 export const outboxStates = [
   'queued',
   'sending',
@@ -104,6 +119,8 @@ export interface KeyRequest {
   version: string | null
   forApi: string | null
   oauthRedirectUri: string | null
+  /** What to know before deciding; empty when nothing stands out. */
+  flags?: RequestFlag[]
   /** An outbox action waiting for this request, overlaid on cached and live lists. */
   queued: { opId: string; kind: ActionKind; state: OutboxState } | null
 }

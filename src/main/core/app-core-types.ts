@@ -5,6 +5,7 @@ import type { OutboxDeps } from './outbox/outbox-types'
 import type { CallCeiling } from './portal/call-ceiling'
 import type {
   Clipboard,
+  FileSaver,
   Clock,
   CredentialStore,
   HttpTransport,
@@ -52,6 +53,8 @@ export interface AppCoreDeps {
   notifier: Notifier
   /** Where Copy in the key dialog puts a credential (main writes it; the renderer never does). */
   clipboard: Clipboard
+  /** The save dialog behind every export; absent where no window can ask (exports then fail). */
+  fileSaver?: FileSaver
   logger: Logger
   /** Shared with main's own logger so both scrub the same secrets; a new one when absent. */
   redactor?: Redactor

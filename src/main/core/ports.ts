@@ -45,6 +45,23 @@ export interface Clipboard {
   clear(): Promise<void>
 }
 
+/** What the admin is asked to save, and where the save dialog starts. */
+export interface SaveFileRequest {
+  title: string
+  /** File name offered in the dialog, e.g. `keygate-decisions-2026-12-04.csv`. */
+  defaultName: string
+  filters: { name: string; extensions: string[] }[]
+  contents: string
+}
+
+/**
+ * A file the admin chooses through the OS save dialog. Keygate writes files only here, only after
+ * that choice: an export of keys or decisions is never left on disk on Keygate's own initiative.
+ */
+export interface FileSaver {
+  save(request: SaveFileRequest): Promise<{ saved: true; path: string } | { saved: false }>
+}
+
 /** Injected time so backoff, polling and ages run on a fake clock in unit tests. */
 export interface Clock {
   now(): number
