@@ -209,10 +209,12 @@ export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'
 
 /**
  * Why an outbox item settled the way it did when its own call's reply did not decide it:
- * a conflict, a decline that found the request gone, or an approve the Dashboard applied whose
- * reply (and so the key) was lost.
+ * a conflict, a decline that found the request gone, an approve the Dashboard applied whose
+ * reply (and so the key) was lost, or an approve whose outcome was unknown when the request
+ * disappeared (`removed-outcome-unknown`: a key may exist that nobody saw).
  */
-export type OutboxResolutionReason = ConflictReason | 'already-removed' | 'response-lost'
+export type OutboxResolutionReason =
+  ConflictReason | 'already-removed' | 'response-lost' | 'removed-outcome-unknown'
 
 export interface OutboxItem {
   opId: string

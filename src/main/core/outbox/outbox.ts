@@ -18,6 +18,7 @@ import {
   conflictError,
   interruptedError,
   outcomeUnknownError,
+  removedAfterUnknownError,
   responseLostError,
   unappliedError
 } from './messages'
@@ -688,6 +689,14 @@ export class Outbox {
           conflictError(item.kind, 'approved-elsewhere', progress)
         )
       }
+    } else if (item.kind === 'approve' && unsure) {
+      this.settle(
+        run,
+        item,
+        'conflict',
+        'removed-outcome-unknown',
+        removedAfterUnknownError(item.label)
+      )
     } else if (item.kind === 'approve') {
       this.settle(
         run,
