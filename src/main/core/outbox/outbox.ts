@@ -284,6 +284,7 @@ export class Outbox {
    */
   retry(opId: string): void {
     const item = this.require(opId)
+    const before = { ...item }
     if (this.inFlight.has(opId)) {
       throw new AppFailure('CONFLICT', 'This action is being sent right now; wait for its outcome.')
     }
@@ -306,9 +307,9 @@ export class Outbox {
     }
     item.nextAttemptAt = null
     item.holdUntil = null
-    this.itemFailures.delete(opId)
     this.touch(item)
-    this.persist()
+    this.persistChange(item, before, 'retried')
+    this.itemFailures.delete(opId)
     this.schedule()
   }
 
@@ -330,10 +331,11 @@ export class Outbox {
         'An earlier attempt of this action may have reached the Dashboard: Keygate must check the request before it can be cancelled.'
       )
     }
+    const before = { ...item }
     item.state = 'cancelled'
     item.nextAttemptAt = null
     this.touch(item)
-    this.persist()
+    this.persistChange(item, before, 'cancelled')
     this.notifyWaiters(item)
     this.schedule()
   }
@@ -1134,6 +1136,20 @@ export class Outbox {
     const checks = this.waiters.get(item.opId)
     if (!checks) return
     for (const check of [...checks]) check()
+  }
+
+  /**
+   * Writes a user's change to one item. If the disk refuses, the item is put back as it was: what
+   * is sent must match what the file holds and what the user was told.
+   */
+  private persistChange(item: StoredOutboxItem, before: StoredOutboxItem, verb: string): void {
+    try {
+      this.persist()
+    } catch (thrown) {
+      Object.assign(item, before)
+      const why = thrown instanceof Error ? thrown.message : String(thrown)
+      throw new AppFailure('INTERNAL', `The action could not be ${verb}: ${why}`, true)
+    }
   }
 
   private touch(item: StoredOutboxItem): void {
