@@ -61,6 +61,27 @@ describe('Outbox enqueue, cancel and retry', () => {
     expect(h.outbox.get(failed.opId)!.state).toBe('failed')
   })
 
+  it('a full disk at the end of a pass neither fails the flush nor loses the outcome: the next write saves it', async () => {
+    const store = new FailOnceStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    // The write that records the approve's outcome is refused.
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.failNext = true
+    }
+    await expect(h.outbox.flush()).resolves.toBeUndefined()
+    expect(h.outbox.get(opId)!.state).toBe('done')
+    expect(h.logs.join('\n')).toMatch(/Could not save the outbox after sending.*no space left/)
+    // Until then the file holds the approve as maybe-sent, which a restart would re-check.
+    expect(store.get<{ state: string }[]>('items')?.[0]?.state).toBe('sending')
+
+    h.portal().beforeCall = null
+    h.outbox.enqueue(decline('r2'))
+    expect(store.get<{ opId: string; state: string }[]>('items')).toContainEqual(
+      expect.objectContaining({ opId, state: 'done' })
+    )
+  })
+
   it('returns the existing item when the same action is queued twice, and rejects bad input', () => {
     const h = createHarness()
     const first = h.outbox.enqueue(approve('r1'))

@@ -589,7 +589,16 @@ export class Outbox {
     } finally {
       // Folded into the write every pass makes anyway: no item just settled is old enough to go.
       this.pruneFinished()
-      this.persist()
+      try {
+        this.persist()
+      } catch (thrown) {
+        // The file keeps its last good write, where an item sent in this pass is still `sending`
+        // (re-checked after a restart, never resent blindly); the next write brings it up to date.
+        this.logger?.error('Could not save the outbox after sending', {
+          profileId,
+          error: thrown instanceof Error ? thrown.message : String(thrown)
+        })
+      }
       this.emitProblems(run)
     }
     return this.unblockedAny(due)
