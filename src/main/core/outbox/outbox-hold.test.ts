@@ -23,10 +23,7 @@ describe('Outbox undo window (holdMs)', () => {
 
   it('is not overridden by flushes that ignore backoff (reconnect, start-up, retry sweeps)', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
-    const [held, free] = h.outbox.enqueueMany([
-      { ...approve('r1'), holdMs: HOLD },
-      decline('r2')
-    ])
+    const [held, free] = h.outbox.enqueueMany([{ ...approve('r1'), holdMs: HOLD }, decline('r2')])
     await h.outbox.flush('p1', { ignoreBackoff: true })
     await h.outbox.flush(undefined, { ignoreBackoff: true })
     expect(h.outbox.get(free!.opId)!.state).toBe('done')
