@@ -15,10 +15,14 @@ export function ShortcutsDialog() {
             {shortcuts.map((shortcut) => (
               <tr key={shortcut.action} data-testid="shortcut">
                 <th scope="row">
-                  {[...shortcut.keys, ...shortcut.listKeys].map((key, index) => (
-                    <Fragment key={key}>
+                  {[
+                    ...shortcut.keys.map(keyLabel),
+                    ...shortcut.listKeys.map(keyLabel),
+                    ...(shortcut.modKeys ?? []).map((key) => `Ctrl/Cmd+${key.toUpperCase()}`)
+                  ].map((label, index) => (
+                    <Fragment key={label}>
                       {index > 0 && ' or '}
-                      <kbd>{keyLabel(key)}</kbd>
+                      <kbd>{label}</kbd>
                     </Fragment>
                   ))}
                 </th>
