@@ -49,9 +49,15 @@ function rowOf(notice: KeyNotice, credential: IssuedCredential, portal: string):
   }
 }
 
-/** RFC 4180 quoting; a leading formula character is defused so a spreadsheet shows it as text. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+/** Columns a developer or portal admin wrote: a leading formula character there is defused. */
+const textColumns = new Set<keyof ExportRow>(['portal', 'requestId', 'developerEmail', 'catalogue'])
+
+/**
+ * RFC 4180 quoting. In text columns a leading formula character gets a `'` so a spreadsheet
+ * shows it as text; credentials are written exactly as issued, or they would not work.
+ */
+function csvCell(value: string, column: keyof ExportRow): string {
+  const safe = textColumns.has(column) && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
@@ -59,7 +65,7 @@ function render(rows: ExportRow[], format: KeyExportFormat): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`
   const lines = [
     columns.join(','),
-    ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))
+    ...rows.map((row) => columns.map((c) => csvCell(row[c], c)).join(','))
   ]
   return `${lines.join('\r\n')}\r\n`
 }
