@@ -68,7 +68,7 @@ function BatchKeys({ keys }: { keys: ReadonlySet<string> }) {
           Export as JSON…
         </button>
       </div>
-      <ul className="batch-key-list">
+      <ul className="batch-key-list" tabIndex={0} aria-label="Keys">
         {ready.map((notice) => (
           <li key={notice.id}>
             <span>{notice.developerEmail ?? `Request ${notice.requestId}`}</span>
@@ -103,7 +103,7 @@ export function BatchDialog() {
       <div className="modal-body">
         {batch.kind === 'approve' && <BatchKeys keys={batch.keys} />}
         <h3 className="section-title">Results</h3>
-        <ul className="batch-results" data-testid="batch-results">
+        <ul className="batch-results" data-testid="batch-results" tabIndex={0} aria-label="Results">
           {batch.refused.map((entry) => (
             <li key={refKey(entry)} data-result="refused">
               <strong>{entry.who}</strong> <span className="state-chip">Refused</span>{' '}

@@ -9,7 +9,8 @@ export function ShortcutsDialog() {
   return (
     <Modal label="Keyboard shortcuts" onClose={closeDialog} size="small" closeOnBackdrop>
       <ModalHeader title="Keyboard shortcuts" onClose={closeDialog} />
-      <div className="modal-body">
+      {/* Focusable: the list of shortcuts scrolls in a short window, and keys must reach it. */}
+      <div className="modal-body" tabIndex={0}>
         <table className="shortcut-table">
           <tbody>
             {shortcuts.map((shortcut) => (

@@ -39,7 +39,7 @@ export const shortcuts: readonly Shortcut[] = [
     action: 'back',
     keys: ['Escape'],
     listKeys: [],
-    description: 'Clear the selection, or back to the list (narrow window)'
+    description: 'Back to the list (narrow window); first clears a selection'
   },
   {
     action: 'pick',
