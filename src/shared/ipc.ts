@@ -177,7 +177,7 @@ export const UNDO_SECONDS_MAX = 30
 export const appSettingsSchema = z.object({
   undoSeconds: z.number().int().min(0).max(UNDO_SECONDS_MAX)
 })
-export const settingsPatchSchema = appSettingsSchema.partial()
+export const settingsPatchSchema = appSettingsSchema.partial().strict()
 
 export const invokeSchemas = {
   'app:info': noArgs,

@@ -161,6 +161,8 @@ describe('settings', () => {
     expect(await h.core.handlers['settings:get'](undefined)).toEqual({ undoSeconds: 5 })
     const tooLong = await dispatchInvoke(h.core.handlers, 'settings:update', { undoSeconds: 31 })
     expect(tooLong).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+    const unknown = await dispatchInvoke(h.core.handlers, 'settings:update', { bogus: 1 })
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     expect(await h.core.handlers['settings:get'](undefined)).toEqual({ undoSeconds: 5 })
   })
 })
