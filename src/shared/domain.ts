@@ -246,6 +246,38 @@ export interface ActionOutcome {
   message: string
 }
 
+/** What a request of a bulk decision (or an Undo) was refused for; nothing was queued for it. */
+export interface RefRefusal {
+  profileId: string
+  requestId: string
+  message: string
+}
+
+/**
+ * What `requests:decideMany` queued: one outbox action per accepted request, all held until
+ * `sendAfter` (the undo window; null when there is none). Outcomes arrive as `outbox:changed`.
+ */
+export interface DecideManyResult {
+  accepted: { profileId: string; requestId: string; opId: string }[]
+  refused: RefRefusal[]
+  sendAfter: string | null
+}
+
+/** What `requests:undo` cancelled; a request whose action was already sent is refused. */
+export interface UndoResult {
+  cancelled: number
+  refused: RefRefusal[]
+}
+
+/** App-wide settings kept by the core (the `settings` store). */
+export interface AppSettings {
+  /** How long a decision waits before it is sent, so it can be undone; 0 to 30. */
+  undoSeconds: number
+}
+
+/** What `keys:export` did: nothing is written unless the admin chose a file. */
+export type KeysExportResult = { saved: true; path: string; count: number } | { saved: false }
+
 /** Local record of a decision; the Dashboard keeps none for declines. */
 export interface DecisionLogEntry {
   opId: string
