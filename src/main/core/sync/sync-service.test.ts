@@ -150,6 +150,27 @@ describe('SyncService', () => {
     await t.sync.stop()
   })
 
+  it('shows an unexpected fetch failure as the generic internal error, its detail only in the log', async () => {
+    const t = setup()
+    const logger = new MemoryLogger()
+    const sync = new SyncService({
+      stores: memoryStores().factory,
+      clock: t.clock,
+      notifier: t.notifier,
+      logger,
+      clientFor: () => Promise.reject(new Error('EACCES: /home/admin/.config/keygate/cache.json')),
+      getProfiles: () => t.state.profiles
+    })
+    await sync.refresh('p1', 'pending')
+    const { error } = sync.view('p1', 'pending').sources[0]!
+    expect(error).toMatchObject({ code: 'INTERNAL', retryable: false })
+    expect(error!.message).not.toContain('/home/admin')
+    expect(error!.message).toMatch(/check the log/)
+    const logged = logger.lines.find((line) => line.message === 'List fetch failed')
+    expect(String(logged?.data?.error)).toContain('EACCES: /home/admin/.config/keygate/cache.json')
+    await sync.stop()
+  })
+
   it('tells when a portal answers again after being unreachable, and only then', async () => {
     const reconnected: string[] = []
     const t = setup()
