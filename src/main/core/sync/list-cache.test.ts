@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { AppError } from '../../../shared/result'
-import { LIST_CACHE_KEY, ListCache } from './list-cache'
+import { ListCache } from './list-cache'
+import { LIST_CACHE_KEY } from './list-cache-file'
 import { FakeClock } from '../testing/fake-clock'
 import { makeRequest } from './testing/fake-portal'
 import { MemoryStore } from '../testing/memory-store'
