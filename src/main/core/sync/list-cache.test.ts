@@ -3,7 +3,7 @@ import type { AppError } from '../../../shared/result'
 import { ListCache } from './list-cache'
 import { LIST_CACHE_KEY } from './list-cache-file'
 import { FakeClock } from '../testing/fake-clock'
-import { makeRequest } from './testing/fake-portal'
+import { makeRequest } from '../testing/fake-portal'
 import { MemoryStore } from '../testing/memory-store'
 import { MemoryLogger } from '../testing/memory-logger'
 

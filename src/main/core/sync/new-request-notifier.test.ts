@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import { NewRequestNotifier, newRequestsText, replayProblemsText } from './new-request-notifier'
-import { makeRequest } from './testing/fake-portal'
+import { makeRequest } from '../testing/fake-portal'
 import { MemoryLogger } from '../testing/memory-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 

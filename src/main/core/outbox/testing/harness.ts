@@ -4,7 +4,7 @@ import type { Logger } from '../../ports'
 import { Outbox } from '../outbox'
 import type { OutboxDeps } from '../outbox-types'
 import { FakeClock } from '../../testing/fake-clock'
-import { CallTracker, FakePortal } from './fake-portal'
+import { CallTracker, FakePortal } from '../../testing/fake-portal'
 import { MemoryStore } from '../../testing/memory-store'
 
 export interface HarnessOptions {
