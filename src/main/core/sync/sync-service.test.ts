@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { Connectivity, Profile } from '../../../shared/domain'
 import { CACHE_STORE, SEEN_STORE, SyncService } from './sync-service'
 import { FakeClock, settle } from '../testing/fake-clock'
-import { FakePortal, makeRequest } from '../testing/fake-portal'
-import { memoryStores } from '../testing/memory-store'
-import { MemoryLogger } from '../testing/memory-logger'
+import { FakePortal, testRequestDetail } from '../testing/fake-portal'
+import { fakeStores } from '../testing/fake-store'
+import { RecordingLogger } from '../testing/recording-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 import { testProfile } from '../../../shared/testing/profile'
 
@@ -20,7 +20,7 @@ function profile(id: string, overrides: Partial<Profile> = {}): Profile {
 /** A sync service over fake portals; `restart()` builds a new one on the same stores. */
 function setup(profiles: Profile[] = [profile('p1')]) {
   const clock = new FakeClock()
-  const { factory, stores } = memoryStores()
+  const { factory, stores } = fakeStores()
   const portals = new Map(
     profiles.map((p) => [p.id, new FakePortal(p.id, {}, null, { answerInSameTurn: true })])
   )
@@ -36,7 +36,7 @@ function setup(profiles: Profile[] = [profile('p1')]) {
       stores: factory,
       clock,
       notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       clientFor: async (id) => portals.get(id)!,
       getProfiles: () => state.profiles,
       onListsChanged: (ids) => events.lists.push(ids),
@@ -59,14 +59,14 @@ function setup(profiles: Profile[] = [profile('p1')]) {
 describe('SyncService', () => {
   it('seeds the first poll silently, then announces new requests in one notification', async () => {
     const t = setup()
-    t.portal().add(makeRequest('p1'), makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'), testRequestDetail('p1'))
     t.sync.start()
     await t.clock.advance(0)
     expect(t.sync.pendingCount('p1')).toBe(2)
     expect(t.notifier.shown).toHaveLength(0)
 
     const fresh = [1, 2, 3].map((n) =>
-      makeRequest('p1', {
+      testRequestDetail('p1', {
         createdAt: new Date(Date.UTC(2026, 5, 1, 10, n)).toISOString(),
         developer: { id: `d${n}`, email: `new${n}@acme.io` }
       })
@@ -85,10 +85,10 @@ describe('SyncService', () => {
 
   it('does not announce again after a restart on the same stores', async () => {
     const t = setup()
-    t.portal().add(makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'))
     t.sync.start()
     await t.clock.advance(0)
-    t.portal().add(makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'))
     await t.clock.advance(60_000)
     expect(t.notifier.shown).toHaveLength(1)
     await t.sync.stop()
@@ -98,7 +98,7 @@ describe('SyncService', () => {
     await t.clock.advance(0)
     expect(t.portal().listed.pending).toBe(3)
     expect(t.notifier.shown).toHaveLength(1)
-    t.portal().add(makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'))
     await t.clock.advance(60_000)
     expect(t.notifier.shown.map((n) => n.title)).toEqual([
       '1 new key request on Production',
@@ -111,8 +111,8 @@ describe('SyncService', () => {
     const t = setup([profile('p1', { notifications: false }), profile('p2')])
     t.sync.start()
     await t.clock.advance(0)
-    t.portal('p1').add(makeRequest('p1'), makeRequest('p1'))
-    t.portal('p2').add(makeRequest('p2'))
+    t.portal('p1').add(testRequestDetail('p1'), testRequestDetail('p1'))
+    t.portal('p2').add(testRequestDetail('p2'))
     await t.clock.advance(60_000)
     expect(t.notifier.shown.map((n) => n.title)).toEqual(['1 new key request on Portal p2'])
 
@@ -124,7 +124,7 @@ describe('SyncService', () => {
 
   it('shows the cached list as stale while offline, backs off, and refreshes at once on reconnect', async () => {
     const t = setup()
-    t.portal().add(makeRequest('p1'), makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'), testRequestDetail('p1'))
     t.sync.start()
     await t.clock.advance(0)
     const fetchedAt = t.sync.view('p1', 'pending').sources[0]!.fetchedAt
@@ -143,7 +143,7 @@ describe('SyncService', () => {
     expect(t.portal().listed.pending).toBe(3)
 
     t.portal().heal()
-    t.portal().add(makeRequest('p1'))
+    t.portal().add(testRequestDetail('p1'))
     t.sync.recordOutcome('p1', null)
     await settle()
     expect(t.portal().listed.pending).toBe(4)
@@ -154,9 +154,9 @@ describe('SyncService', () => {
 
   it('shows an unexpected fetch failure as the generic internal error, its detail only in the log', async () => {
     const t = setup()
-    const logger = new MemoryLogger()
+    const logger = new RecordingLogger()
     const sync = new SyncService({
-      stores: memoryStores().factory,
+      stores: fakeStores().factory,
       clock: t.clock,
       notifier: t.notifier,
       logger,
@@ -177,10 +177,10 @@ describe('SyncService', () => {
     const reconnected: string[] = []
     const t = setup()
     const sync = new SyncService({
-      stores: memoryStores().factory,
+      stores: fakeStores().factory,
       clock: t.clock,
       notifier: t.notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       clientFor: async (id) => t.portal(id),
       getProfiles: () => t.state.profiles,
       onReconnected: (profileId) => reconnected.push(profileId)
@@ -200,8 +200,8 @@ describe('SyncService', () => {
 
   it('refreshes the pending list shortly after Keygate changed requests on the portal', async () => {
     const t = setup()
-    const last = makeRequest('p1')
-    t.portal().add(makeRequest('p1'), last)
+    const last = testRequestDetail('p1')
+    t.portal().add(testRequestDetail('p1'), last)
     t.sync.start()
     await t.clock.advance(0)
     expect(t.portal().listed.pending).toBe(1)
@@ -231,8 +231,8 @@ describe('SyncService', () => {
 
   it('never rewrites the cache when a poll finds the same list', async () => {
     const t = setup()
-    const last = makeRequest('p1')
-    t.portal().add(makeRequest('p1'), last)
+    const last = testRequestDetail('p1')
+    t.portal().add(testRequestDetail('p1'), last)
     t.sync.start()
     await t.clock.advance(30_000)
     const cache = t.stores.get(CACHE_STORE)!
@@ -252,8 +252,8 @@ describe('SyncService', () => {
 
   it('merges profiles into one inbox and overlays queued actions', async () => {
     const t = setup([profile('p1'), profile('p2')])
-    const a = makeRequest('p1', { createdAt: '2026-01-02T00:00:00.000Z' })
-    const b = makeRequest('p2', { createdAt: '2026-01-03T00:00:00.000Z' })
+    const a = testRequestDetail('p1', { createdAt: '2026-01-02T00:00:00.000Z' })
+    const b = testRequestDetail('p2', { createdAt: '2026-01-03T00:00:00.000Z' })
     t.portal('p1').add(a)
     t.portal('p2').add(b)
     const queued = { opId: 'op1', kind: 'decline' as const, state: 'queued' as const }
@@ -270,7 +270,7 @@ describe('SyncService', () => {
 
   it('fetches approved lists on demand only, once at a time', async () => {
     const t = setup()
-    t.portal().add(makeRequest('p1', { approved: true }))
+    t.portal().add(testRequestDetail('p1', { approved: true }))
     t.sync.start()
     await t.clock.advance(0)
     expect(t.portal().listed.approved).toBe(0)
@@ -306,7 +306,7 @@ describe('SyncService', () => {
 
   it('drops the cache and seen-set of a removed profile', async () => {
     const t = setup([profile('p1'), profile('p2')])
-    t.portal('p1').add(makeRequest('p1'))
+    t.portal('p1').add(testRequestDetail('p1'))
     t.sync.start()
     await t.clock.advance(0)
     t.state.profiles = [profile('p2')]
@@ -316,7 +316,7 @@ describe('SyncService', () => {
     expect(again.pendingCount('p1')).toBeNull()
     t.state.profiles = [profile('p1'), profile('p2')]
     again.start()
-    t.portal('p1').add(makeRequest('p1'))
+    t.portal('p1').add(testRequestDetail('p1'))
     await t.clock.advance(0)
     expect(again.pendingCount('p1')).toBe(2)
     expect(t.notifier.shown).toHaveLength(0)

@@ -104,7 +104,7 @@ export class CallTracker {
 let counter = 0
 
 /** A pending request as a client would return it, with `raw` attached; give it to `add`. */
-export function makeRequest(
+export function testRequestDetail(
   profileId: string,
   overrides: Partial<KeyRequest> & { createdAt?: string | null } = {}
 ): RequestDetail {
