@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeOutboxItem } from './messages'
-import { FailOnceStore } from '../testing/fail-once-store'
+import { FailOnceStore } from '../testing/fake-store'
 import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
