@@ -128,6 +128,8 @@ export interface KeyRequest {
 export interface RequestDetail extends KeyRequest {
   /** The Dashboard's own JSON for this request, for the detail pane's "everything it carries". */
   raw: Record<string, unknown>
+  /** What the developer already holds; absent when the developers could not be read. */
+  subscriptions?: Subscription[]
 }
 
 export type RequestStatus = 'pending' | 'approved'
@@ -153,6 +155,22 @@ export interface Developer {
   createdAt: string | null
   inactive: boolean
   fields: Record<string, string>
+}
+
+/** The policies a developer already holds a key for (never the keys themselves). */
+export interface DeveloperAccess {
+  developerId: string
+  policyIds: string[]
+}
+
+/**
+ * A policy the developer already holds, for the detail pane: `since` is when the approved
+ * request that gave it was made, when Keygate has read that request; null otherwise.
+ */
+export interface Subscription {
+  policyId: string
+  policyName: string | null
+  since: string | null
 }
 
 export interface Policy {
