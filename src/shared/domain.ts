@@ -273,6 +273,12 @@ export interface DecisionLogEntry {
   decidedAt: string
   outcome: OutboxState
   developerEmail: string | null
+  /** Policy names (ids where no name was known) of the request, as listed when decided. */
+  policyNames?: string[]
+  /** The catalogue entry (the API as the portal presents it), as listed when decided. */
+  catalogueName?: string | null
+  /** The API id of a legacy per-API request. */
+  forApi?: string | null
   /** Set when the portal's profile was deleted: the log stays, marked with the portal it was. */
   portalRemoved?: { name: string; at: string }
 }
@@ -285,6 +291,18 @@ export interface ProfileDeleteResult {
   deleted: boolean
   queued: number
   failed: number
+}
+
+export const exportKinds = ['decisions', 'pending'] as const
+export type ExportKind = (typeof exportKinds)[number]
+export const exportFormats = ['csv', 'json'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+
+/** What `export:save` did: `saved` false when the admin cancelled the save dialog. */
+export interface ExportResult {
+  saved: boolean
+  path: string | null
+  rows: number
 }
 
 export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'write' | 'policies'

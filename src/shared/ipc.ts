@@ -12,6 +12,7 @@ import type {
   CopyReceipt,
   DecisionLogEntry,
   Developer,
+  ExportResult,
   IssuedCredential,
   KeyNotice,
   OutboxItem,
@@ -22,7 +23,7 @@ import type {
   RequestDetail,
   RequestListView
 } from './domain'
-import { credentialFields } from './domain'
+import { credentialFields, exportFormats, exportKinds } from './domain'
 import type { Result } from './result'
 
 const id = z.string().min(1).max(200)
@@ -153,6 +154,20 @@ export const keyRefSchema = z.object({ keyId: id })
 /** A field of a held credential: main copies it, so the value never comes from the renderer. */
 export const keyFieldRefSchema = keyRefSchema.extend({ field: z.enum(credentialFields) })
 export const opRefSchema = z.object({ opId: id })
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
+/** What to export, for which portals (omitted: all) and which UTC days (inclusive). */
+export const exportArgsSchema = z
+  .object({
+    what: z.enum(exportKinds),
+    format: z.enum(exportFormats),
+    profileIds: z.array(id).max(200).optional(),
+    from: day.optional(),
+    to: day.optional()
+  })
+  .refine((args) => !args.from || !args.to || args.from <= args.to, {
+    message: 'The range ends before it starts',
+    path: ['to']
+  })
 
 export const invokeSchemas = {
   'app:info': noArgs,
@@ -176,7 +191,8 @@ export const invokeSchemas = {
   'outbox:list': noArgs,
   'outbox:retry': opRefSchema,
   'outbox:cancel': opRefSchema,
-  'decisions:list': profileRefSchema
+  'decisions:list': profileRefSchema,
+  'export:save': exportArgsSchema
 } as const
 
 /** What each channel answers inside `Result<T>`. */
@@ -203,6 +219,7 @@ export interface InvokeResults {
   'outbox:retry': null
   'outbox:cancel': null
   'decisions:list': DecisionLogEntry[]
+  'export:save': ExportResult
 }
 
 export type InvokeChannel = keyof typeof invokeSchemas

@@ -9,7 +9,7 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { Clock, CredentialStore, HttpTransport } from './ports'
+import type { Clock, CredentialStore, FileSaver, HttpTransport } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
@@ -36,6 +36,7 @@ export interface HarnessOptions {
   clock?: Clock
   /** Defaults to the node:http(s) transport. */
   transport?: HttpTransport
+  fileSaver?: FileSaver
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -58,7 +59,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     startDemoPortal: options.startDemoPortal,
     tuning: options.tuning,
     clock: options.clock,
-    transport: options.transport
+    transport: options.transport,
+    fileSaver: options.fileSaver
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })

@@ -26,7 +26,11 @@ import { createSummaryPusher } from './profiles/summary-pusher'
 import { requestDetailView, requestView } from './request-view'
 import { createTimedCredentialStore } from './profiles/timed-credential-store'
 import { toAppError } from './errors'
+import { buildExport } from './export/exports'
+import { AppFailure } from '../../shared/result'
 import { SyncService } from './sync/sync-service'
+import { withFlags } from './triage/flags'
+import { createTriageContext, subscriptionsOf } from './triage/triage-context'
 
 const { version } = packageJson
 
@@ -145,6 +149,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     // outage set; what the Dashboard said about an item itself (5xx, Retry-After) still holds.
     onReconnected: (profileId) => flush(profileId, { ignoreBackoff: true })
   })
+  // Policies, catalogue and developers behind the flags: read per profile now and then, never
+  // per row; a finished read re-lists that profile.
+  const triage = createTriageContext({
+    clientFor: client,
+    clock,
+    logger,
+    onLoaded: (profileId) => {
+      if (profileExists(profileId)) push('requests:changed', { profileIds: [profileId] })
+    }
+  })
   const actions = createActionRunner({
     outbox,
     profiles,
@@ -187,12 +201,19 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     const moved = items.filter((item) => knownStates.get(item.opId) !== item.state)
     knownStates = new Map(items.map((item) => [item.opId, item.state]))
     // Recorded when queued and updated as it moves on: the only trace a decline leaves.
-    decisions.record(moved.map((item) => decisionFor(item, deps.userName)))
+    decisions.record(
+      moved.map((item) =>
+        decisionFor(item, deps.userName, sync.cached(item.profileId, item.requestId))
+      )
+    )
     // Those outcomes changed the portal's pending list: worth re-reading.
     const touched = new Set(
       moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
     )
-    for (const profileId of touched) sync.changedOnPortal(profileId)
+    for (const profileId of touched) {
+      sync.changedOnPortal(profileId)
+      triage.stale(profileId)
+    }
     const profileIds = overlay.update(items)
     if (profileIds.length > 0) push('requests:changed', { profileIds })
   }
@@ -233,6 +254,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return
     }
     pool.invalidate(change.id)
+    triage.forget(change.id)
     if (change.kind === 'updated') {
       sync.profilesChanged()
       // A fixed secret or URL should show its portal's requests now, not at the next poll.
@@ -283,11 +305,29 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (args.profileId !== undefined) profiles.get(args.profileId)
       const view = await sync.list(args, overlay.queued)
       const shown = args.status === 'pending' ? overlay.pending(view) : view
-      return { ...shown, items: shown.items.map(requestView) }
+      const items =
+        args.status === 'pending'
+          ? withFlags(shown.items, (profileId) => triage.facts(profileId))
+          : shown.items
+      return { ...shown, items: items.map(requestView) }
     },
     'requests:get': async ({ profileId, requestId }) => {
-      const detail = await (await client(profileId)).getRequest(requestId)
-      return requestDetailView({ ...detail, queued: overlay.queued(profileId, requestId) })
+      const read = await (await client(profileId)).getRequest(requestId)
+      const detail = { ...read, queued: overlay.queued(profileId, requestId) }
+      const facts = await triage.load(profileId)
+      const others = read.approved
+        ? []
+        : sync.view(profileId, 'pending').items.filter((item) => item.id !== requestId)
+      const [flagged] = withFlags([detail, ...others], () => facts)
+      return requestDetailView({
+        ...detail,
+        flags: flagged?.flags ?? [],
+        subscriptions: subscriptionsOf(
+          read.developer.id,
+          facts,
+          sync.view(profileId, 'approved').items
+        )
+      })
     },
     'requests:approve': (ref) => actions.approve(ref),
     'requests:decline': (args) => actions.decline(args),
@@ -324,6 +364,37 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       const entries = decisions.list(profileId)
       if (entries.length === 0) profiles.get(profileId)
       return entries
+    },
+    'export:save': async (args) => {
+      if (!deps.fileSaver) {
+        throw new AppFailure(
+          'INTERNAL',
+          'Export needs the save dialog, and no Keygate window is open to show it: open the window and export again',
+          false
+        )
+      }
+      for (const profileId of args.profileIds ?? []) profiles.get(profileId)
+      const { file, rows } = buildExport(args, {
+        profiles: profiles.list(),
+        decisions: (profileId) => decisions.list(profileId),
+        pending: () =>
+          withFlags(overlay.pending(sync.view(undefined, 'pending')).items, (profileId) =>
+            triage.facts(profileId)
+          ),
+        now: clock.now()
+      })
+      const result = await deps.fileSaver.save(file).catch((e: unknown) => {
+        const code = (e as { code?: unknown }).code
+        logger.error('Could not write an export', { error: e })
+        throw new AppFailure(
+          'INTERNAL',
+          `Could not write the export file${typeof code === 'string' ? ` (${code})` : ''}: choose another folder and export again`,
+          false
+        )
+      })
+      return result.saved
+        ? { saved: true, path: result.path, rows }
+        : { saved: false, path: null, rows }
     }
   }
 
