@@ -8,6 +8,9 @@ export type PortalKind = (typeof portalKinds)[number]
 export const secretStorages = ['keychain', 'session'] as const
 export type SecretStorage = (typeof secretStorages)[number]
 
+/** Hours after which a pending request is late (amber) and overdue (red), unless a profile says. */
+export const DEFAULT_SLA = { warnHours: 24, breachHours: 72 } as const
+
 /** A saved portal profile. The API secret is never part of it: it lives in the OS keychain. */
 export const profileSchema = z.object({
   id: z.string(),
@@ -27,6 +30,9 @@ export const profileSchema = z.object({
   allowHttp: z.boolean().default(false),
   pollIntervalSec: z.number().int(),
   notifications: z.boolean(),
+  /** Age colours: a pending request turns amber after `slaWarnHours`, red after `slaBreachHours`. */
+  slaWarnHours: z.number().int().positive().default(DEFAULT_SLA.warnHours),
+  slaBreachHours: z.number().int().positive().default(DEFAULT_SLA.breachHours),
   secretStorage: z.enum(secretStorages),
   /** True for the built-in demo portal (the emulator started in-process). */
   demo: z.boolean(),

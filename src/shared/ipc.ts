@@ -99,7 +99,9 @@ const profileFields = {
   /** Opt-in to plain http:// for a Dashboard that is not on this machine. */
   allowHttp: z.boolean().optional(),
   pollIntervalSec: z.number().int().min(10).max(3600).optional(),
-  notifications: z.boolean().optional()
+  notifications: z.boolean().optional(),
+  slaWarnHours: z.number().int().min(1).max(8760).optional(),
+  slaBreachHours: z.number().int().min(1).max(8760).optional()
 }
 
 export const profileInputSchema = z.object({
