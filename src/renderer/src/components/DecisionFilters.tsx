@@ -1,5 +1,6 @@
 import type { ExportFormat } from '../../../shared/domain'
 import { exportFile } from '../lib/export-file'
+import { ExportButtons } from './ExportButtons'
 import type { DecisionFilters as Filters } from '../lib/decision-rows'
 import { useDecisionFiltersStore } from '../store/decision-filters-store'
 import { useNavStore } from '../store/nav-store'
@@ -13,6 +14,27 @@ const outcomes: { value: Filters['outcome']; label: string }[] = [
   { value: 'failed', label: 'Failed' },
   { value: 'cancelled', label: 'Cancelled' }
 ]
+
+interface DateFieldProps {
+  label: string
+  value: string
+  bounds: { min?: string; max?: string }
+  onChange(value: string): void
+}
+
+function DateField({ label, value, bounds, onChange }: DateFieldProps) {
+  return (
+    <label className="filter-date">
+      <span>{label}</span>
+      <input
+        type="date"
+        value={value}
+        {...bounds}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </label>
+  )
+}
 
 /** The decision log's portal, date-range and outcome filters, and its export. */
 export function DecisionFilters() {
@@ -46,24 +68,18 @@ export function DecisionFilters() {
           ))}
         </select>
       )}
-      <label className="filter-date">
-        <span>From (UTC)</span>
-        <input
-          type="date"
-          value={filters.from}
-          max={filters.to || undefined}
-          onChange={(event) => setFilters({ from: event.target.value })}
-        />
-      </label>
-      <label className="filter-date">
-        <span>To (UTC)</span>
-        <input
-          type="date"
-          value={filters.to}
-          min={filters.from || undefined}
-          onChange={(event) => setFilters({ to: event.target.value })}
-        />
-      </label>
+      <DateField
+        label="From (UTC)"
+        value={filters.from}
+        bounds={{ max: filters.to || undefined }}
+        onChange={(from) => setFilters({ from })}
+      />
+      <DateField
+        label="To (UTC)"
+        value={filters.to}
+        bounds={{ min: filters.from || undefined }}
+        onChange={(to) => setFilters({ to })}
+      />
       <select
         className="filter-select"
         aria-label="Filter decisions by outcome"
@@ -76,12 +92,7 @@ export function DecisionFilters() {
           </option>
         ))}
       </select>
-      <button type="button" className="button small" onClick={() => save('csv')}>
-        Export CSV
-      </button>
-      <button type="button" className="button small" onClick={() => save('json')}>
-        Export JSON
-      </button>
+      <ExportButtons onExport={save} />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import type { ExportFormat } from '../../../shared/domain'
 import { exportFile } from '../lib/export-file'
+import { ExportButtons } from './ExportButtons'
 import { fieldValue, flagFilterOptions, withField } from '../lib/request-query'
 import { policyLabel } from '../lib/request-rows'
 import { useNavStore } from '../store/nav-store'
@@ -100,12 +101,7 @@ export function FilterMenus() {
             anyLabel="Any or no flag"
             options={flagFilterOptions}
           />
-          <button type="button" className="button small" onClick={() => save('csv')}>
-            Export CSV
-          </button>
-          <button type="button" className="button small" onClick={() => save('json')}>
-            Export JSON
-          </button>
+          <ExportButtons onExport={save} />
         </>
       )}
     </div>

@@ -93,6 +93,35 @@ function friendlyIssues(errors: FieldErrors<FieldName>): FieldErrors<FieldName> 
   }
 }
 
+interface NumberFieldProps {
+  id: string
+  label: string
+  min: number
+  max: number
+  value: string
+  error: string | undefined
+  onChange(value: string): void
+}
+
+/** A whole-number field with its label and error (poll interval, SLA hours). */
+function NumberField({ id, label, min, max, value, error, onChange }: NumberFieldProps) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
+  )
+}
+
 interface FieldProps {
   id: string
   label: string
@@ -374,19 +403,15 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           />
         </Field>
         <div className="form-grid">
-          <Field id="profile-poll" label="Poll interval (seconds)" error={errors.pollIntervalSec}>
-            <input
-              id="profile-poll"
-              type="number"
-              min={10}
-              max={3600}
-              step={1}
-              value={form.pollIntervalSec}
-              aria-invalid={errors.pollIntervalSec ? true : undefined}
-              aria-describedby={errors.pollIntervalSec ? 'profile-poll-error' : undefined}
-              onChange={(event) => update('pollIntervalSec', event.target.value)}
-            />
-          </Field>
+          <NumberField
+            id="profile-poll"
+            label="Poll interval (seconds)"
+            min={10}
+            max={3600}
+            value={form.pollIntervalSec}
+            error={errors.pollIntervalSec}
+            onChange={(value) => update('pollIntervalSec', value)}
+          />
           <div className="field">
             <span className="field-label">Notifications</span>
             <label className="check-field">
@@ -398,32 +423,24 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
               <span>Notify me about new key requests</span>
             </label>
           </div>
-          <Field id="profile-sla-warn" label="Late after (hours)" error={errors.slaWarnHours}>
-            <input
-              id="profile-sla-warn"
-              type="number"
-              min={1}
-              max={8760}
-              step={1}
-              value={form.slaWarnHours}
-              aria-invalid={errors.slaWarnHours ? true : undefined}
-              aria-describedby={errors.slaWarnHours ? 'profile-sla-warn-error' : undefined}
-              onChange={(event) => update('slaWarnHours', event.target.value)}
-            />
-          </Field>
-          <Field id="profile-sla-breach" label="Overdue after (hours)" error={errors.slaBreachHours}>
-            <input
-              id="profile-sla-breach"
-              type="number"
-              min={1}
-              max={8760}
-              step={1}
-              value={form.slaBreachHours}
-              aria-invalid={errors.slaBreachHours ? true : undefined}
-              aria-describedby={errors.slaBreachHours ? 'profile-sla-breach-error' : undefined}
-              onChange={(event) => update('slaBreachHours', event.target.value)}
-            />
-          </Field>
+          <NumberField
+            id="profile-sla-warn"
+            label="Late after (hours)"
+            min={1}
+            max={8760}
+            value={form.slaWarnHours}
+            error={errors.slaWarnHours}
+            onChange={(value) => update('slaWarnHours', value)}
+          />
+          <NumberField
+            id="profile-sla-breach"
+            label="Overdue after (hours)"
+            min={1}
+            max={8760}
+            value={form.slaBreachHours}
+            error={errors.slaBreachHours}
+            onChange={(value) => update('slaBreachHours', value)}
+          />
         </div>
         <fieldset className="form-section">
           <legend>TLS</legend>
