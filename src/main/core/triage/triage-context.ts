@@ -48,12 +48,11 @@ export function createTriageContext(deps: TriageContextDeps): TriageContext {
 
   const read = async (profileId: string): Promise<TriageFacts | null> => {
     const client = await deps.clientFor(profileId)
+    // A client of another kind may offer no catalogue or developer keys: no flags from them.
     const [policies, catalogue, access] = await Promise.allSettled([
       client.listPolicies(true),
-      client.listCatalogue ? client.listCatalogue() : Promise.reject(new Error('not offered')),
-      client.listDeveloperAccess
-        ? client.listDeveloperAccess()
-        : Promise.reject(new Error('not offered'))
+      client.listCatalogue ? client.listCatalogue() : null,
+      client.listDeveloperAccess ? client.listDeveloperAccess() : null
     ])
     const policyList = settled(policies)
     const entriesList = settled(catalogue)
