@@ -7,21 +7,25 @@ import { z } from 'zod'
 import type {
   ActionOutcome,
   AppInfo,
+  AppSettings,
   Connectivity,
   ConnectionTest,
   CopyReceipt,
+  DecideManyResult,
   DecisionLogEntry,
   Developer,
   ExportResult,
   IssuedCredential,
   KeyNotice,
+  KeysExportResult,
   OutboxItem,
   Policy,
   Profile,
   ProfileDeleteResult,
   ProfileSummary,
   RequestDetail,
-  RequestListView
+  RequestListView,
+  UndoResult
 } from './domain'
 import { credentialFields, exportFormats, exportKinds } from './domain'
 import type { Result } from './result'
@@ -171,6 +175,27 @@ export const exportArgsSchema = z
     path: ['to']
   })
 
+/** The most requests one bulk decision (or Undo) may name: a whole backlog, not unbounded. */
+export const MAX_BULK_REFS = 1000
+const bulkRefs = z.array(requestRefSchema).min(1).max(MAX_BULK_REFS)
+export const decideManyArgsSchema = z.object({
+  refs: bulkRefs,
+  kind: z.enum(['approve', 'decline']),
+  /** For a decline: one reason for every request of the batch. */
+  reason: z.string().trim().max(1000).optional()
+})
+export const undoArgsSchema = z.object({ refs: bulkRefs })
+export const keysExportArgsSchema = z.object({
+  keyIds: z.array(id).min(1).max(MAX_BULK_REFS),
+  format: z.enum(['csv', 'json'])
+})
+
+export const UNDO_SECONDS_MAX = 30
+export const appSettingsSchema = z.object({
+  undoSeconds: z.number().int().min(0).max(UNDO_SECONDS_MAX)
+})
+export const settingsPatchSchema = appSettingsSchema.partial().strict()
+
 export const invokeSchemas = {
   'app:info': noArgs,
   'profiles:list': noArgs,
@@ -183,6 +208,8 @@ export const invokeSchemas = {
   'requests:get': requestRefSchema,
   'requests:approve': requestRefSchema,
   'requests:decline': declineArgsSchema,
+  'requests:decideMany': decideManyArgsSchema,
+  'requests:undo': undoArgsSchema,
   'requests:create': createRequestArgsSchema,
   'developers:list': profileRefSchema,
   'policies:list': profileRefSchema,
@@ -190,10 +217,13 @@ export const invokeSchemas = {
   'keys:reveal': keyRefSchema,
   'keys:copy': keyFieldRefSchema,
   'keys:dismiss': keyRefSchema,
+  'keys:export': keysExportArgsSchema,
   'outbox:list': noArgs,
   'outbox:retry': opRefSchema,
   'outbox:cancel': opRefSchema,
   'decisions:list': profileRefSchema,
+  'settings:get': noArgs,
+  'settings:update': settingsPatchSchema,
   'export:save': exportArgsSchema
 } as const
 
@@ -210,6 +240,8 @@ export interface InvokeResults {
   'requests:get': RequestDetail
   'requests:approve': ActionOutcome
   'requests:decline': ActionOutcome
+  'requests:decideMany': DecideManyResult
+  'requests:undo': UndoResult
   'requests:create': { id: string }
   'developers:list': Developer[]
   'policies:list': Policy[]
@@ -217,10 +249,13 @@ export interface InvokeResults {
   'keys:reveal': IssuedCredential
   'keys:copy': CopyReceipt
   'keys:dismiss': null
+  'keys:export': KeysExportResult
   'outbox:list': OutboxItem[]
   'outbox:retry': null
   'outbox:cancel': null
   'decisions:list': DecisionLogEntry[]
+  'settings:get': AppSettings
+  'settings:update': AppSettings
   'export:save': ExportResult
 }
 

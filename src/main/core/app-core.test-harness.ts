@@ -36,6 +36,7 @@ export interface HarnessOptions {
   clock?: Clock
   /** Defaults to the node:http(s) transport. */
   transport?: HttpTransport
+  /** Absent: like a host with no save dialog, exports fail. */
   fileSaver?: FileSaver
 }
 
@@ -57,7 +58,8 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
-    tuning: options.tuning,
+    // Decisions go out at once unless a test asks for an undo window.
+    tuning: { undoSeconds: 0, ...options.tuning },
     clock: options.clock,
     transport: options.transport,
     fileSaver: options.fileSaver

@@ -8,6 +8,7 @@ import { createDecisionLog, decisionFor } from './decisions/decision-log'
 import { createNodeTransport } from './http/node-transport'
 import { credentialField } from './keys/credential-field'
 import { createKeyClipboard } from './keys/key-clipboard'
+import { exportKeys } from './keys/key-export'
 import { createKeyVault } from './keys/key-vault'
 import { createRedactingLogger, createRedactor } from './logging/redactor'
 import { ListOverlay } from './outbox/list-overlay'
@@ -24,6 +25,7 @@ import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
 import { requestDetailView, requestView } from './request-view'
+import { createSettingsService } from './settings/settings-service'
 import { createTimedCredentialStore } from './profiles/timed-credential-store'
 import { toAppError } from './errors'
 import { buildExport } from './export/exports'
@@ -106,6 +108,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     logger,
     platform: process.platform
   })
+  const settings = createSettingsService({
+    store: deps.stores('settings'),
+    logger,
+    defaults: tuning.undoSeconds === undefined ? {} : { undoSeconds: tuning.undoSeconds }
+  })
   const decisions = createDecisionLog({ store: deps.stores('decisions'), logger, clock })
   const overlay = new ListOverlay()
   const outbox = new Outbox({
@@ -166,6 +173,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     keyIdFor: (opId) => vault.keyIdFor(opId),
     flush: (profileId) => flush(profileId),
     waitMs: tuning.actionWaitMs ?? 12_000,
+    holdMs: () => settings.get().undoSeconds * 1000,
     decisions,
     userName: deps.userName
   })
@@ -331,6 +339,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     },
     'requests:approve': (ref) => actions.approve(ref),
     'requests:decline': (args) => actions.decline(args),
+    'requests:decideMany': async (args) => actions.decideMany(args),
+    'requests:undo': async ({ refs }) => actions.undo(refs),
     'requests:create': async ({ profileId, developerId, policyIds, fields }) => {
       const id = await (
         await client(profileId)
@@ -348,6 +358,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (vault.dismiss(keyId)) push('keys:changed', vault.list())
       return null
     },
+    'keys:export': ({ keyIds, format }) =>
+      exportKeys({
+        vault,
+        fileSaver: deps.fileSaver,
+        portalName: (profileId) =>
+          profiles.list().find((profile) => profile.id === profileId)?.name ?? 'Removed portal',
+        keyIds,
+        format,
+        today: new Date(clock.now()).toISOString().slice(0, 10)
+      }),
     'outbox:list': async () => outbox.list(),
     'outbox:retry': async ({ opId }) => {
       outbox.retry(opId)
@@ -365,6 +385,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       if (entries.length === 0) profiles.get(profileId)
       return entries
     },
+    'settings:get': async () => settings.get(),
+    'settings:update': async (patch) => settings.update(patch),
     'export:save': async (args) => {
       if (!deps.fileSaver) {
         throw new AppFailure(

@@ -18,12 +18,14 @@ function renderRow(
       setSize={1}
       start={0}
       selected={false}
+      checked={false}
       now={Date.parse('2026-03-12T15:00:00Z')}
       sla={sla}
       profileLabel={null}
       queuedBadge={null}
       busy={undefined}
       onSelect={() => undefined}
+      onPick={() => undefined}
     />
   )
   return screen.getByTestId('request-row')

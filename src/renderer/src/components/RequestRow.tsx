@@ -18,6 +18,8 @@ interface RequestRowProps {
   setSize: number
   start: number
   selected: boolean
+  /** Picked for a bulk decision. */
+  checked: boolean
   now: number
   /** The portal's SLA to colour ages by; null for approved requests, which are not waiting. */
   sla: Sla | null
@@ -26,6 +28,8 @@ interface RequestRowProps {
   queuedBadge: string | null
   busy: ActionKind | undefined
   onSelect(ref: RequestRef): void
+  /** Shift-click (range) or Ctrl/Cmd-click (toggle) picks rows instead of opening one. */
+  onPick(ref: RequestRef, how: 'range' | 'toggle'): void
 }
 
 /** One request in the list; only rows in view exist, so their text is derived here. */
@@ -35,12 +39,14 @@ export const RequestRow = memo(function RequestRow({
   setSize,
   start,
   selected,
+  checked,
   now,
   sla,
   profileLabel,
   queuedBadge,
   busy,
-  onSelect
+  onSelect,
+  onPick
 }: RequestRowProps) {
   const { item } = row
   const text = useMemo(
@@ -67,16 +73,27 @@ export const RequestRow = memo(function RequestRow({
       id={`request-option-${index}`}
       role="option"
       aria-selected={selected}
+      aria-checked={checked}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       data-testid="request-row"
       data-request-id={item.id}
       data-profile-id={item.profileId}
-      className={selected ? 'request-row selected' : 'request-row'}
+      className={`request-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-      onClick={() => onSelect({ profileId: item.profileId, requestId: item.id })}
+      onClick={(event) => {
+        const ref = { profileId: item.profileId, requestId: item.id }
+        if (event.shiftKey) onPick(ref, 'range')
+        else if (event.ctrlKey || event.metaKey) onPick(ref, 'toggle')
+        else onSelect(ref)
+      }}
     >
       <div className="row-line">
+        {checked && (
+          <span className="row-check" aria-hidden="true">
+            ✓
+          </span>
+        )}
         <span className="row-email" title={email}>
           {email}
         </span>
