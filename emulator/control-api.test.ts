@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { api, call, controlCall, list, startTestEmulator, type KeyRequestDoc } from './test-support'
+import {
+  api,
+  call,
+  controlCall,
+  list,
+  pendingOfAuthType,
+  startTestEmulator,
+  type KeyRequestDoc
+} from './test-support'
 import type { EmulatorStats, IssuedKey, RunningEmulator } from './types'
 
 let emu: RunningEmulator
@@ -203,5 +211,19 @@ describe('library control', () => {
     expect(emu.control.requestIds({ approved: false }).slice(0, 3).sort()).toEqual(
       [...generated].sort()
     )
+  })
+
+  it('DELETE catalogue/{policyId} removes the entry: the catalogue and the requests embeds lose it', async () => {
+    const request = await pendingOfAuthType(emu, 'authToken')
+    const policyId = request.apply_policies?.[0] as string
+    const removed = await controlCall(emu, 'DELETE', `catalogue/${policyId}`)
+    expect(removed.json()).toEqual({ deleted: true })
+    const catalogue = (await api(emu, 'GET', '/api/portal/catalogue')).json<{
+      apis: { policy_id: string }[]
+    }>()
+    expect(catalogue.apis.map((entry) => entry.policy_id)).not.toContain(policyId)
+    const after = (await api(emu, 'GET', `/api/portal/requests/${request.id}`)).json<KeyRequestDoc>()
+    expect(after.catalogue_entry.policy_id ?? '').toBe('')
+    expect(emu.control.deleteCatalogueEntry(policyId)).toBe(false)
   })
 })

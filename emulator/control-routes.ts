@@ -153,6 +153,9 @@ async function route(
   if (method === 'DELETE' && first === 'developers' && second && !third) {
     return { deleted: control.deleteDeveloper(second) }
   }
+  if (method === 'DELETE' && first === 'catalogue' && second && !third) {
+    return { deleted: control.deleteCatalogueEntry(second) }
+  }
   throw new ControlError(
     404,
     `No control endpoint ${method} /__emulator${path} (see emulator/README.md)`

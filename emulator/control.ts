@@ -20,6 +20,7 @@ export function createControl(service: PortalService, faults: FaultInjector): Em
     deleteDirectly: (id) => service.deleteDirectly(id),
     deletePolicy: (id) => service.deletePolicy(id),
     deleteDeveloper: (id) => service.deleteDeveloper(id),
+    deleteCatalogueEntry: (policyId) => service.deleteCatalogueEntry(policyId),
     getRequest: (id) => service.requestDocument(id),
     requestIds: (filter) => service.requestIds(filter),
     issuedKeys: (id) => service.issuedKeys(id),

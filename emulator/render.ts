@@ -38,6 +38,7 @@ export function requestJson(
     cached.version === record.version &&
     cached.developer === developer &&
     cached.developerVersion === developerVersion &&
+    cached.catalogueVersion === state.catalogueVersion &&
     cached.emptyNull === emptyNull
   ) {
     return cached.json
@@ -58,7 +59,14 @@ export function requestJson(
       `,"catalogue_entry":${first ? state.catalogueEntryJson(first) : zeroCatalogueEntryJson}` +
       `,"catalogues":${catalogues}}`
   )
-  record.rendered = { json, version: record.version, developer, developerVersion, emptyNull }
+  record.rendered = {
+    json,
+    version: record.version,
+    developer,
+    developerVersion,
+    catalogueVersion: state.catalogueVersion,
+    emptyNull
+  }
   return json
 }
 

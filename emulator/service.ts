@@ -364,6 +364,10 @@ export class PortalService {
     return this.state.deletePolicy(id)
   }
 
+  deleteCatalogueEntry(policyId: string): boolean {
+    return this.state.deleteCatalogueEntry(policyId)
+  }
+
   deleteDeveloper(id: string): boolean {
     return this.state.deleteDeveloper(id)
   }

@@ -16,6 +16,7 @@ export interface RenderedRequest {
   version: number
   developer: DeveloperRecord | null
   developerVersion: number
+  catalogueVersion: number
   emptyNull: boolean
 }
 
@@ -50,6 +51,8 @@ export class PortalState {
   private readonly keysByRequest = new Map<string, IssuedKey[]>()
   private readonly keysByToken = new Map<string, IssuedKey>()
   private seq = 0
+  /** Bumped when a catalogue entry goes, so cached request embeds are rendered again. */
+  catalogueVersion = 0
 
   constructor(data: EmulatorData) {
     this.orgId = data.orgId
@@ -236,6 +239,17 @@ export class PortalState {
     const out: JsonObject[] = []
     for (const policyId of policyIds) out.push(...(this.entriesByPolicy.get(policyId) ?? []))
     return out
+  }
+
+  /** Removes every catalogue entry for the policy, as an admin editing the catalogue would. */
+  deleteCatalogueEntry(policyId: string): boolean {
+    if (!this.entriesByPolicy.delete(policyId)) return false
+    const apis = Array.isArray(this.catalogue.apis) ? this.catalogue.apis : []
+    this.catalogue.apis = apis.filter(
+      (entry) => !isObject(entry) || stringField(entry, 'policy_id') !== policyId
+    )
+    this.catalogueVersion += 1
+    return true
   }
 
   /** Entries a request's policies match (`catalogue_entry` is the first of them). */

@@ -175,6 +175,8 @@ export interface EmulatorControl {
   deletePolicy(id: string): boolean
   /** Removes a developer (approvals of their requests then fail). */
   deleteDeveloper(id: string): boolean
+  /** Removes the policy's catalogue entries (its requests then embed none; approvals still work). */
+  deleteCatalogueEntry(policyId: string): boolean
   getRequest(id: string): Record<string, unknown> | null
   requestIds(filter?: { approved?: boolean }): string[]
   issuedKeys(id: string): IssuedKey[]

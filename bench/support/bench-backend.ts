@@ -93,7 +93,8 @@ export function createBenchBackend(emulators: EmulatorProcess[], storeDir: strin
     'keys:copy': notInBenchmark,
     'keys:dismiss': notInBenchmark,
     'outbox:retry': notInBenchmark,
-    'outbox:cancel': notInBenchmark
+    'outbox:cancel': notInBenchmark,
+    'export:save': notInBenchmark
   }
   return {
     profiles,

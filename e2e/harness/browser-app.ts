@@ -8,10 +8,10 @@ import { createMemoryCredentialStore } from '../../src/main/core/profiles/memory
 import { createConfStoreFactory } from '../../src/main/core/storage/conf-store'
 import { createLogger } from '../../src/main/core/logging/logger'
 import { dispatchInvoke } from '../../src/main/ipc/dispatch'
-import type { CredentialStore } from '../../src/main/core/ports'
+import type { CredentialStore, FileSaver } from '../../src/main/core/ports'
 import type { InvokeChannel } from '../../src/shared/ipc'
 import { browserKeygateScript } from './browser-keygate'
-import type { RunningApp } from './fixtures'
+import type { RunningApp, SavedFile } from './fixtures'
 import { chromiumPath, headlessChromiumArgs } from './chromium'
 import { FakeClipboard } from '../../src/main/core/testing/fake-clipboard'
 import { RecordingNotifier } from '../../src/main/core/testing/recording-notifier'
@@ -67,7 +67,16 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
   const notifier = new RecordingNotifier()
   // Main's clipboard, in memory: a test must not read or clobber the machine's own.
   const clipboard = new FakeClipboard()
+  // The save dialog, in the test process: it records what an export would have written.
+  const saved: SavedFile[] = []
+  const fileSaver: FileSaver = {
+    save: async (request) => {
+      saved.push({ name: request.defaultName, contents: request.contents })
+      return { saved: true, path: path.join(dataDir, 'exports', request.defaultName) }
+    }
+  }
   const core = createAppCore({
+    fileSaver,
     stores: createConfStoreFactory(path.join(dataDir, 'stores')),
     credentials: await credentialStore(),
     notifier,
@@ -134,6 +143,7 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
     page,
     notifications: async () => notifier.shown.map(({ title, body }) => ({ title, body })),
     clipboardText: () => clipboard.readText(),
+    savedFiles: async () => saved.slice(),
     clickNotification: async (index) => {
       const shown = notifier.shown[index]
       if (!shown) throw new Error(`no notification #${index}; ${notifier.shown.length} shown`)

@@ -1,4 +1,5 @@
 import { _electron, type TestInfo } from '@playwright/test'
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { findElectronBinary } from './electron-binary'
 import type { RunningApp } from './fixtures'
@@ -40,6 +41,20 @@ export async function launchElectronApp(dataDir: string, testInfo: TestInfo): Pr
       shown.push(this)
     }
   })
+  // The save dialog answers a path in the test's folder, so an export writes a real file there.
+  const exportsDir = path.join(dataDir, 'exports')
+  mkdirSync(exportsDir, { recursive: true })
+  await electronApp.evaluate(({ dialog }, dir) => {
+    const answer = async (...args: unknown[]) => {
+      const options = args.find(
+        (arg): arg is { defaultPath: string } =>
+          typeof arg === 'object' && arg !== null && 'defaultPath' in arg
+      )
+      const name = (options?.defaultPath ?? 'export').split(/[\\/]/).pop() ?? 'export'
+      return { canceled: false, filePath: `${dir}/${name}` }
+    }
+    dialog.showSaveDialog = answer as typeof dialog.showSaveDialog
+  }, exportsDir)
   const page = await electronApp.firstWindow()
   return {
     page,
@@ -51,6 +66,14 @@ export async function launchElectronApp(dataDir: string, testInfo: TestInfo): Pr
         }))
       ),
     clipboardText: () => electronApp.evaluate(({ clipboard }) => clipboard.readText()),
+    savedFiles: async () =>
+      readdirSync(exportsDir)
+        .map((name) => ({ name, at: statSync(path.join(exportsDir, name)).mtimeMs }))
+        .sort((a, b) => a.at - b.at)
+        .map(({ name }) => ({
+          name,
+          contents: readFileSync(path.join(exportsDir, name), 'utf8')
+        })),
     clickNotification: async (index) => {
       await electronApp.evaluate((_electron, i) => {
         const shown = (globalThis as unknown as { __shown: RecordedNotification[] }).__shown

@@ -8,6 +8,12 @@ import { launchElectronApp } from './electron-app'
 
 export const adminSecret = 'e2e-admin-secret-7f3a'
 
+/** A file an export saved where the (stand-in) save dialog pointed it. */
+export interface SavedFile {
+  name: string
+  contents: string
+}
+
 export interface ShownNotification {
   title: string
   body: string
@@ -22,6 +28,8 @@ export interface KeygateTestApp {
   clickNotification(index: number): Promise<void>
   /** The text on main's clipboard, where Copy in the key dialog puts a credential. */
   clipboardText(): Promise<string>
+  /** Files exports saved, oldest first: the save dialog answers a path in a test folder. */
+  savedFiles(): Promise<SavedFile[]>
   screenshot(name: string): Promise<string>
 }
 
@@ -30,6 +38,7 @@ export interface RunningApp {
   notifications(): Promise<ShownNotification[]>
   clickNotification(index: number): Promise<void>
   clipboardText(): Promise<string>
+  savedFiles(): Promise<SavedFile[]>
   close(): Promise<void>
 }
 
@@ -66,6 +75,7 @@ export const test = base.extend<{ app: KeygateTestApp }>({
         notifications: running.notifications,
         clickNotification: running.clickNotification,
         clipboardText: running.clipboardText,
+        savedFiles: running.savedFiles,
         screenshot: async (name) => {
           const file = path.join(artifactsDir, `${testInfo.project.name}-${name}.png`)
           await page.screenshot({ path: file })

@@ -1,9 +1,10 @@
-import { app, clipboard, ClipboardItem, dialog, Notification, session } from 'electron'
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, Notification, session } from 'electron'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAppLogger } from './adapters/app-logger'
 import { createElectronClipboard } from './adapters/electron-clipboard'
+import { createElectronFileSaver } from './adapters/electron-file-saver'
 import { startDemoPortal } from './adapters/demo-portal'
 import { createElectronNotifier } from './adapters/electron-notifier'
 import { createElectronProxyResolver } from './adapters/electron-proxy-resolver'
@@ -89,6 +90,12 @@ function launch(log: Logger): void {
     credentials: createKeytarCredentialStore(),
     notifier,
     clipboard: createElectronClipboard({ clipboard, ClipboardItem }),
+    // Exports are written only where the admin chose, modal to the window that asked.
+    fileSaver: createElectronFileSaver({
+      dialog,
+      parent: () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null,
+      startDir: () => app.getPath('documents')
+    }),
     logger: log,
     redactor,
     userName: os.userInfo().username,

@@ -8,6 +8,9 @@ export type PortalKind = (typeof portalKinds)[number]
 export const secretStorages = ['keychain', 'session'] as const
 export type SecretStorage = (typeof secretStorages)[number]
 
+/** Hours after which a pending request is late (amber) and overdue (red), unless a profile says. */
+export const DEFAULT_SLA = { warnHours: 24, breachHours: 72 } as const
+
 /** A saved portal profile. The API secret is never part of it: it lives in the OS keychain. */
 export const profileSchema = z.object({
   id: z.string(),
@@ -27,6 +30,9 @@ export const profileSchema = z.object({
   allowHttp: z.boolean().default(false),
   pollIntervalSec: z.number().int(),
   notifications: z.boolean(),
+  /** Age colours: a pending request turns amber after `slaWarnHours`, red after `slaBreachHours`. */
+  slaWarnHours: z.number().int().positive().default(DEFAULT_SLA.warnHours),
+  slaBreachHours: z.number().int().positive().default(DEFAULT_SLA.breachHours),
   secretStorage: z.enum(secretStorages),
   /** True for the built-in demo portal (the emulator started in-process). */
   demo: z.boolean(),
@@ -128,6 +134,8 @@ export interface KeyRequest {
 export interface RequestDetail extends KeyRequest {
   /** The Dashboard's own JSON for this request, for the detail pane's "everything it carries". */
   raw: Record<string, unknown>
+  /** What the developer already holds; absent when the developers could not be read. */
+  subscriptions?: Subscription[]
 }
 
 export type RequestStatus = 'pending' | 'approved'
@@ -153,6 +161,22 @@ export interface Developer {
   createdAt: string | null
   inactive: boolean
   fields: Record<string, string>
+}
+
+/** The policies a developer already holds a key for (never the keys themselves). */
+export interface DeveloperAccess {
+  developerId: string
+  policyIds: string[]
+}
+
+/**
+ * A policy the developer already holds, for the detail pane: `since` is when the approved
+ * request that gave it was made, when Keygate has read that request; null otherwise.
+ */
+export interface Subscription {
+  policyId: string
+  policyName: string | null
+  since: string | null
 }
 
 export interface Policy {
@@ -289,6 +313,12 @@ export interface DecisionLogEntry {
   decidedAt: string
   outcome: OutboxState
   developerEmail: string | null
+  /** Policy names (ids where no name was known) of the request, as listed when decided. */
+  policyNames?: string[]
+  /** The catalogue entry (the API as the portal presents it), as listed when decided. */
+  catalogueName?: string | null
+  /** The API id of a legacy per-API request. */
+  forApi?: string | null
   /** Set when the portal's profile was deleted: the log stays, marked with the portal it was. */
   portalRemoved?: { name: string; at: string }
 }
@@ -301,6 +331,18 @@ export interface ProfileDeleteResult {
   deleted: boolean
   queued: number
   failed: number
+}
+
+export const exportKinds = ['decisions', 'pending'] as const
+export type ExportKind = (typeof exportKinds)[number]
+export const exportFormats = ['csv', 'json'] as const
+export type ExportFormat = (typeof exportFormats)[number]
+
+/** What `export:save` did: `saved` false when the admin cancelled the save dialog. */
+export interface ExportResult {
+  saved: boolean
+  path: string | null
+  rows: number
 }
 
 export type ConnectionCheckName = 'reach' | 'tls' | 'auth' | 'permission' | 'write' | 'policies'

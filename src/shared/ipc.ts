@@ -14,6 +14,7 @@ import type {
   DecideManyResult,
   DecisionLogEntry,
   Developer,
+  ExportResult,
   IssuedCredential,
   KeyNotice,
   KeysExportResult,
@@ -26,7 +27,7 @@ import type {
   RequestListView,
   UndoResult
 } from './domain'
-import { credentialFields } from './domain'
+import { credentialFields, exportFormats, exportKinds } from './domain'
 import type { Result } from './result'
 
 const id = z.string().min(1).max(200)
@@ -102,7 +103,9 @@ const profileFields = {
   /** Opt-in to plain http:// for a Dashboard that is not on this machine. */
   allowHttp: z.boolean().optional(),
   pollIntervalSec: z.number().int().min(10).max(3600).optional(),
-  notifications: z.boolean().optional()
+  notifications: z.boolean().optional(),
+  slaWarnHours: z.number().int().min(1).max(8760).optional(),
+  slaBreachHours: z.number().int().min(1).max(8760).optional()
 }
 
 export const profileInputSchema = z.object({
@@ -157,6 +160,20 @@ export const keyRefSchema = z.object({ keyId: id })
 /** A field of a held credential: main copies it, so the value never comes from the renderer. */
 export const keyFieldRefSchema = keyRefSchema.extend({ field: z.enum(credentialFields) })
 export const opRefSchema = z.object({ opId: id })
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD')
+/** What to export, for which portals (omitted: all) and which UTC days (inclusive). */
+export const exportArgsSchema = z
+  .object({
+    what: z.enum(exportKinds),
+    format: z.enum(exportFormats),
+    profileIds: z.array(id).max(200).optional(),
+    from: day.optional(),
+    to: day.optional()
+  })
+  .refine((args) => !args.from || !args.to || args.from <= args.to, {
+    message: 'The range ends before it starts',
+    path: ['to']
+  })
 
 /** The most requests one bulk decision (or Undo) may name: a whole backlog, not unbounded. */
 export const MAX_BULK_REFS = 1000
@@ -206,7 +223,8 @@ export const invokeSchemas = {
   'outbox:cancel': opRefSchema,
   'decisions:list': profileRefSchema,
   'settings:get': noArgs,
-  'settings:update': settingsPatchSchema
+  'settings:update': settingsPatchSchema,
+  'export:save': exportArgsSchema
 } as const
 
 /** What each channel answers inside `Result<T>`. */
@@ -238,6 +256,7 @@ export interface InvokeResults {
   'decisions:list': DecisionLogEntry[]
   'settings:get': AppSettings
   'settings:update': AppSettings
+  'export:save': ExportResult
 }
 
 export type InvokeChannel = keyof typeof invokeSchemas

@@ -212,6 +212,10 @@ export class BrowserWindow extends EventEmitter {
     return [...openWindows]
   }
 
+  static getFocusedWindow(): BrowserWindow | null {
+    return [...openWindows].find((window) => window.isFocused()) ?? null
+  }
+
   private record(method: string, args: unknown[] = []): void {
     recorder.record(`${this.standInLabel}.${method}`, args)
   }

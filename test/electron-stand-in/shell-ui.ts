@@ -172,8 +172,13 @@ export const dialog = {
   /** Safe before ready, as Electron documents. */
   showErrorBox(title: string, content: string): void {
     recorder.record('dialog.showErrorBox', [title, content])
+  },
+  /** Recorded and answered as a cancelled dialog: a boot test saves no file. */
+  showSaveDialog(...args: unknown[]): Promise<{ canceled: boolean; filePath: string }> {
+    recorder.record('dialog.showSaveDialog', args)
+    return Promise.resolve({ canceled: true, filePath: '' })
   }
-} satisfies Pick<Dialog, 'showErrorBox'>
+} satisfies Pick<Dialog, 'showErrorBox'> & { showSaveDialog: (...args: unknown[]) => Promise<unknown> }
 
 export const shell = {
   openExternal(url: string): Promise<void> {

@@ -99,4 +99,25 @@ describe('requests crossing IPC', () => {
     })
     expect(list.items.find((item) => item.id === requestId)?.fields.company).toBe('Acme Ltd')
   })
+
+  it('the developer\'s subscriptions cross as policy names and dates with a has-access flag, never their key ids', async () => {
+    const { core } = await started()
+    const profile = await addProfile(core, portal, 'Subscriptions portal')
+    const state = portal.control.exportState()
+    const policy = state.policies[0]!
+    const detail = await core.handlers['requests:get']({ profileId: profile.id, requestId })
+    expect(detail.subscriptions).toEqual([
+      { policyId: String(policy._id), policyName: String(policy.name), since: null }
+    ])
+    expect(detail.flags?.map((flag) => flag.kind)).toContain('has-access')
+    const list = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+    const row = list.items.find((item) => item.id === requestId)
+    expect(row?.flags?.find((flag) => flag.kind === 'has-access')?.text).toBe(
+      `Developer already holds ${String(policy.name)}`
+    )
+    const crossing = JSON.stringify({ detail, list })
+    for (const value of [planted.devKey, planted.subscriptionKey]) {
+      expect(crossing).not.toContain(value)
+    }
+  })
 })

@@ -203,7 +203,10 @@ describe('AppCore against the emulator over HTTP', () => {
         by: 'test-admin',
         decidedAt: expect.any(String),
         outcome: 'done',
-        developerEmail: listed.developer.email
+        developerEmail: listed.developer.email,
+        policyNames: listed.policies.map((policy) => policy.name),
+        catalogueName: listed.catalogue?.name,
+        forApi: null
       }
     ])
 

@@ -33,7 +33,9 @@ import { profileHandlers } from './handlers/profiles'
 import { requestHandlers } from './handlers/requests'
 import { settingsHandlers } from './handlers/settings'
 import { wireOutboxEffects } from './outbox-effects'
+import { exportHandlers } from './handlers/export'
 import { SyncService } from './sync/sync-service'
+import { createTriageContext } from './triage/triage-context'
 
 const { version } = packageJson
 
@@ -155,6 +157,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     // outage set; what the Dashboard said about an item itself (5xx, Retry-After) still holds.
     onReconnected: (profileId) => flush(profileId, { ignoreBackoff: true })
   })
+  // Policies, catalogue and developers behind the flags: read per profile now and then, never
+  // per row; a finished read re-lists that profile.
+  const triage = createTriageContext({
+    clientFor: client,
+    clock,
+    logger,
+    onLoaded: (profileId) => {
+      if (profileExists(profileId)) push('requests:changed', { profileIds: [profileId] })
+    }
+  })
   const actions = createActionRunner({
     outbox,
     profiles,
@@ -187,6 +199,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     sync,
     vault,
     actions,
+    triage,
     profileExists,
     push,
     logger,
@@ -207,6 +220,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       return
     }
     pool.invalidate(change.id)
+    triage.forget(change.id)
+    triage.forget(change.id)
     if (change.kind === 'updated') {
       sync.profilesChanged()
       // A fixed secret or URL should show its portal's requests now, not at the next poll.
@@ -236,7 +251,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       summaries,
       push
     }),
-    ...requestHandlers({ profiles, sync, overlay, client, actions }),
+    ...requestHandlers({ profiles, sync, overlay, client, actions, triage }),
     ...keyHandlers({
       vault,
       keyClipboard,
@@ -248,7 +263,16 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }),
     ...outboxHandlers({ outbox, flush }),
     ...decisionHandlers({ decisions, profiles }),
-    ...settingsHandlers({ settings })
+    ...settingsHandlers({ settings }),
+    ...exportHandlers({
+      fileSaver: deps.fileSaver,
+      profiles,
+      decisions,
+      pending: () => overlay.pending(sync.view(undefined, 'pending')).items,
+      triage,
+      clock,
+      logger
+    })
   }
 
   return {

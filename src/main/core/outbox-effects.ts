@@ -8,12 +8,15 @@ import type { ListOverlay } from './outbox/list-overlay'
 import type { Outbox } from './outbox/outbox'
 import type { Logger } from './ports'
 import type { SyncService } from './sync/sync-service'
+import type { TriageContext } from './triage/triage-context'
 
 export interface OutboxEffectsDeps {
   outbox: Pick<Outbox, 'list' | 'onChange' | 'onCredential' | 'onSettled'>
   overlay: Pick<ListOverlay, 'update'>
   decisions: Pick<DecisionLog, 'record' | 'flush'>
-  sync: Pick<SyncService, 'changedOnPortal' | 'notifyReplayProblems'>
+  sync: Pick<SyncService, 'changedOnPortal' | 'notifyReplayProblems' | 'cached'>
+  /** Flag sources go stale when a decision leaves the pending list. */
+  triage: Pick<TriageContext, 'stale'>
   vault: Pick<KeyVault, 'add' | 'list'>
   actions: Pick<ActionRunner, 'unannounced'>
   profileExists: (profileId: string) => boolean
@@ -50,12 +53,17 @@ export function wireOutboxEffects(deps: OutboxEffectsDeps): void {
     const moved = items.filter((item) => knownStates.get(item.opId) !== item.state)
     knownStates = new Map(items.map((item) => [item.opId, item.state]))
     // Recorded when queued and updated as it moves on: the only trace a decline leaves.
-    decisions.record(moved.map((item) => decisionFor(item, userName)))
+    decisions.record(
+      moved.map((item) => decisionFor(item, userName, sync.cached(item.profileId, item.requestId)))
+    )
     // Those outcomes changed the portal's pending list: worth re-reading.
     const touched = new Set(
       moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
     )
-    for (const profileId of touched) sync.changedOnPortal(profileId)
+    for (const profileId of touched) {
+      sync.changedOnPortal(profileId)
+      deps.triage.stale(profileId)
+    }
     const profileIds = overlay.update(items)
     if (profileIds.length > 0) push('requests:changed', { profileIds })
   })

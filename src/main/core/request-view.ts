@@ -1,8 +1,10 @@
-import type { CatalogueRef, KeyRequest, RequestDetail } from '../../shared/domain'
+import type { CatalogueRef, KeyRequest, RequestDetail, RequestFlag } from '../../shared/domain'
 import { isCredentialField, mayHoldCredential } from './logging/credential-fields'
 
 /** What the renderer sees instead of a credential in a Dashboard document. */
 export const HIDDEN = '[hidden by Keygate]'
+
+const copyFlag = (flag: RequestFlag): RequestFlag => ({ kind: flag.kind, text: flag.text })
 
 const copyCatalogue = (entry: CatalogueRef): CatalogueRef => ({
   name: entry.name,
@@ -58,7 +60,8 @@ export function copyRequest(
     forApi: item.forApi,
     oauthRedirectUri: item.oauthRedirectUri,
     queued: parts.queued,
-    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
+    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable }),
+    ...(item.flags === undefined ? {} : { flags: item.flags.map(copyFlag) })
   }
 }
 
@@ -80,5 +83,18 @@ export function requestView(item: KeyRequest): KeyRequest {
 
 /** `requestView` plus the "Raw JSON" disclosure, credentials replaced by a visible placeholder. */
 export function requestDetailView(detail: RequestDetail): RequestDetail {
-  return { ...requestView(detail), raw: maskCredentials(detail.raw) as Record<string, unknown> }
+  return {
+    ...requestView(detail),
+    raw: maskCredentials(detail.raw) as Record<string, unknown>,
+    // Policy names and dates only: the developer's key ids never leave the portal client.
+    ...(detail.subscriptions === undefined
+      ? {}
+      : {
+          subscriptions: detail.subscriptions.map((item) => ({
+            policyId: item.policyId,
+            policyName: item.policyName,
+            since: item.since
+          }))
+        })
+  }
 }

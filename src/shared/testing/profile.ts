@@ -13,6 +13,8 @@ export function testProfile(overrides: Partial<Profile> = {}): Profile {
     allowHttp: false,
     pollIntervalSec: 60,
     notifications: true,
+    slaWarnHours: 24,
+    slaBreachHours: 72,
     secretStorage: 'keychain',
     demo: false,
     createdAt: '2026-01-01T00:00:00.000Z',

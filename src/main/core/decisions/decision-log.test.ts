@@ -115,4 +115,23 @@ describe('decision log', () => {
     expect(store.writes).toBe(1)
     expect(log.list('p1').at(-1)!.opId).toBe('op5')
   })
+
+  it('learns the policy, catalogue and API names once, keeps them through later records, and reads them back', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-decisions-'))
+    dirs.push(dir)
+    const log = openLog(dir)
+    const first = { ...entry('op-n', 'p1', '2026-03-12T10:00:00.000Z'), outcome: 'queued' as const }
+    log.record([first])
+    const named = {
+      ...first,
+      policyNames: ['Gold tier'],
+      catalogueName: 'Payments API',
+      forApi: null
+    }
+    log.record([named])
+    log.record([{ ...first, outcome: 'done' }])
+    log.flush()
+    expect(openLog(dir).list('p1')).toEqual([{ ...named, outcome: 'done' }])
+  })
 })
+

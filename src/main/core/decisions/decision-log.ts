@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { DecisionLogEntry, OutboxItem } from '../../../shared/domain'
+import type { DecisionLogEntry, KeyRequest, OutboxItem } from '../../../shared/domain'
 import { outboxStates } from '../../../shared/domain'
 import { systemClock, type Clock, type KeyValueStore, type Logger } from '../ports'
 
@@ -16,12 +16,28 @@ const entrySchema = z.object({
   decidedAt: z.string(),
   outcome: z.enum(outboxStates),
   developerEmail: z.string().nullable(),
+  policyNames: z.array(z.string()).optional(),
+  catalogueName: z.string().nullable().optional(),
+  forApi: z.string().nullable().optional(),
   portalRemoved: z.object({ name: z.string(), at: z.string() }).optional()
 })
 
-/** The log entry for an outbox action: decided by `by` when it was queued. */
-export function decisionFor(item: OutboxItem, by: string): DecisionLogEntry {
+/**
+ * The log entry for an outbox action: decided by `by` when it was queued; `request`, when the
+ * request is still listed, gives the policy, catalogue and API names the export and log show.
+ */
+export function decisionFor(
+  item: OutboxItem,
+  by: string,
+  request: KeyRequest | null = null
+): DecisionLogEntry {
+  const names = request && {
+    policyNames: request.policies.map((policy) => policy.name ?? policy.id),
+    catalogueName: request.catalogue?.name ?? item.label.catalogueName,
+    forApi: request.forApi
+  }
   return {
+    ...names,
     opId: item.opId,
     profileId: item.profileId,
     requestId: item.requestId,
@@ -120,8 +136,15 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
         const list = read(entry.profileId)
         const existing = list.find((e) => e.opId === entry.opId)
         if (existing) {
-          if (existing.outcome === entry.outcome) continue
+          // Names are learnt once: a later record (the request gone from the list) has none.
+          const named = existing.policyNames === undefined && entry.policyNames !== undefined
+          if (existing.outcome === entry.outcome && !named) continue
           existing.outcome = entry.outcome
+          if (named) {
+            existing.policyNames = entry.policyNames
+            existing.catalogueName = entry.catalogueName
+            existing.forApi = entry.forApi
+          }
         } else if (!insert(list, entry)) {
           continue
         }

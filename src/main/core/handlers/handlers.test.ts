@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { invokeChannels } from '../../../shared/ipc'
 import { appHandlers } from './app'
 import { decisionHandlers } from './decisions'
+import { exportHandlers } from './export'
 import { keyHandlers } from './keys'
 import { outboxHandlers } from './outbox'
 import { profileHandlers } from './profiles'
@@ -16,7 +17,8 @@ const domains = {
   keys: keyHandlers,
   outbox: outboxHandlers,
   decisions: decisionHandlers,
-  settings: settingsHandlers
+  settings: settingsHandlers,
+  export: exportHandlers
 }
 
 describe('handlers by domain', () => {

@@ -4,14 +4,18 @@ import type { PortalClient } from '../portal/portal-client'
 import type { ProfileService } from '../profiles/profile-service'
 import { requestDetailView, requestView } from '../request-view'
 import type { SyncService } from '../sync/sync-service'
+import { withFlags } from '../triage/flags'
+import { subscriptionsOf, type TriageContext } from '../triage/triage-context'
 import type { HandlersFor } from './handler-types'
 
 export interface RequestHandlerDeps {
   profiles: Pick<ProfileService, 'get'>
-  sync: Pick<SyncService, 'list' | 'changedOnPortal'>
+  sync: Pick<SyncService, 'list' | 'changedOnPortal' | 'view'>
   overlay: Pick<ListOverlay, 'queued' | 'pending'>
   client: (profileId: string) => Promise<PortalClient>
   actions: Pick<ActionRunner, 'approve' | 'decline' | 'decideMany' | 'undo'>
+  /** What the flags and the developer's subscriptions are computed from. */
+  triage: Pick<TriageContext, 'facts' | 'load'>
 }
 
 /**
@@ -31,17 +35,35 @@ export function requestHandlers(
   | 'developers:list'
   | 'policies:list'
 > {
-  const { sync, overlay, client } = deps
+  const { sync, overlay, client, triage } = deps
   return {
     'requests:list': async (args) => {
       if (args.profileId !== undefined) deps.profiles.get(args.profileId)
       const view = await sync.list(args, overlay.queued)
       const shown = args.status === 'pending' ? overlay.pending(view) : view
-      return { ...shown, items: shown.items.map(requestView) }
+      const items =
+        args.status === 'pending'
+          ? withFlags(shown.items, (profileId) => triage.facts(profileId))
+          : shown.items
+      return { ...shown, items: items.map(requestView) }
     },
     'requests:get': async ({ profileId, requestId }) => {
-      const detail = await (await client(profileId)).getRequest(requestId)
-      return requestDetailView({ ...detail, queued: overlay.queued(profileId, requestId) })
+      const read = await (await client(profileId)).getRequest(requestId)
+      const detail = { ...read, queued: overlay.queued(profileId, requestId) }
+      const facts = await triage.load(profileId)
+      const others = read.approved
+        ? []
+        : sync.view(profileId, 'pending').items.filter((item) => item.id !== requestId)
+      const [flagged] = withFlags([detail, ...others], () => facts)
+      return requestDetailView({
+        ...detail,
+        flags: flagged?.flags ?? [],
+        subscriptions: subscriptionsOf(
+          read.developer.id,
+          facts,
+          sync.view(profileId, 'approved').items
+        )
+      })
     },
     'requests:approve': (ref) => deps.actions.approve(ref),
     'requests:decline': (args) => deps.actions.decline(args),

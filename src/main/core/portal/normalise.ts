@@ -1,6 +1,7 @@
 import type {
   CatalogueRef,
   Developer,
+  DeveloperAccess,
   Policy,
   RequestDetail,
   RequestStatus
@@ -38,7 +39,7 @@ export function normaliseFields(
   return out
 }
 
-function toCatalogueRef(entry: CatalogueEntryJson | null | undefined): CatalogueRef | null {
+export function toCatalogueRef(entry: CatalogueEntryJson | null | undefined): CatalogueRef | null {
   // A Go zero struct (every field empty) means the request carries no catalogue entry.
   if (!entry || (!entry.name && !entry.policy_id)) return null
   return {
@@ -124,6 +125,22 @@ export function toDeveloper(json: DeveloperJson): Developer {
     inactive: json.inactive ?? false,
     fields: normaliseFields(json.fields)
   }
+}
+
+/**
+ * The policies a developer holds a key for: the `subscriptions` map's keys and the `keys` map's
+ * policy lists. The key ids (the maps' other side) are dropped here, so no list carries them.
+ */
+export function toDeveloperAccess(json: DeveloperJson): DeveloperAccess {
+  const policyIds = new Set<string>()
+  for (const [policyId, keyId] of Object.entries(json.subscriptions ?? {})) {
+    if (policyId && typeof keyId === 'string' && keyId) policyIds.add(policyId)
+  }
+  for (const policies of Object.values(json.keys ?? {})) {
+    if (!Array.isArray(policies)) continue
+    for (const policyId of policies) if (typeof policyId === 'string' && policyId) policyIds.add(policyId)
+  }
+  return { developerId: json.id || json._id || '', policyIds: [...policyIds] }
 }
 
 /** Policies are addressed by `_id`; `id` is often "" (docs/architecture.md#tyk-classic). */

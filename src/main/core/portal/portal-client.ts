@@ -1,5 +1,7 @@
 import type {
+  CatalogueRef,
   Developer,
+  DeveloperAccess,
   IssuedCredential,
   Policy,
   Profile,
@@ -47,6 +49,13 @@ export interface PortalClient {
     fields: Record<string, string>
   }): Promise<string>
   listDevelopers(): Promise<Developer[]>
+  /**
+   * Which policies each developer holds (read from the developers' key maps, key ids dropped).
+   * Optional, as `listCatalogue`: without them, no `has-access` / `missing-catalogue` flags.
+   */
+  listDeveloperAccess?(): Promise<DeveloperAccess[]>
+  /** The portal catalogue's entries (`GET /api/portal/catalogue`). */
+  listCatalogue?(): Promise<CatalogueRef[]>
   /** Policies by id, cached per client; `refresh` forces a re-read. */
   listPolicies(refresh?: boolean): Promise<Policy[]>
 }

@@ -34,6 +34,18 @@ export const catalogueEntrySchema = z.looseObject({
 })
 export type CatalogueEntryJson = z.infer<typeof catalogueEntrySchema>
 
+/**
+ * `subscriptions` (policy id -> key id or hash, deprecated) and `keys` (key id or hash -> policy
+ * ids): read only for which policies a developer holds; their key ids go no further than
+ * `toDeveloperAccess`.
+ */
+const looseMap = z
+  .custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    { message: 'expected an object' }
+  )
+  .nullish()
+
 export const developerSchema = z
   .looseObject({
     id: text,
@@ -41,7 +53,9 @@ export const developerSchema = z
     email: text,
     date_created: text,
     inactive: flag,
-    fields: fieldMap
+    fields: fieldMap,
+    subscriptions: looseMap,
+    keys: looseMap
   })
   .refine(withId, idMessage)
 export type DeveloperJson = z.infer<typeof developerSchema>
@@ -50,6 +64,14 @@ export type DeveloperJson = z.infer<typeof developerSchema>
 const embeddedDeveloperSchema = z.looseObject({
   id: text,
   _id: text,
+  email: text
+})
+
+/** `GET /api/portal/catalogue` answers one object, not a list (docs/architecture.md#tyk-classic). */
+export const catalogueSchema = z.looseObject({
+  id: text,
+  org_id: text,
+  apis: z.array(catalogueEntrySchema).nullish(),
   email: text
 })
 

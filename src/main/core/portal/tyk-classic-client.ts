@@ -1,13 +1,21 @@
 import { z } from 'zod'
-import type { RequestDetail, RequestStatus } from '../../../shared/domain'
+import type { CatalogueRef, RequestDetail, RequestStatus } from '../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
 import { credentialSecrets, toIssuedCredential } from './issued-credential'
-import { toDeveloper, toPolicy, toRequestDetail, toUnreadableRequest } from './normalise'
+import {
+  toCatalogueRef,
+  toDeveloper,
+  toDeveloperAccess,
+  toPolicy,
+  toRequestDetail,
+  toUnreadableRequest
+} from './normalise'
 import { createPagedLister, readable, toListEntry, type ListEntry } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
 import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
 import {
   approveResponseSchema,
+  catalogueSchema,
   developerSchema,
   keyRequestSchema,
   listEnvelopeSchema,
@@ -174,6 +182,22 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
     async listDevelopers() {
       const entries = await lister.listAll('/api/portal/developers', {}, developerSchema, idOf)
       return readable(entries).map(toDeveloper)
+    },
+
+    async listDeveloperAccess() {
+      const entries = await lister.listAll('/api/portal/developers', {}, developerSchema, idOf)
+      return readable(entries).map(toDeveloperAccess)
+    },
+
+    async listCatalogue() {
+      const catalogue = await http.send({
+        method: 'GET',
+        path: '/api/portal/catalogue',
+        schema: catalogueSchema
+      })
+      return (catalogue.apis ?? [])
+        .map(toCatalogueRef)
+        .filter((entry): entry is CatalogueRef => entry !== null)
     },
 
     listPolicies(refresh) {

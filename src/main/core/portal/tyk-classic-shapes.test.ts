@@ -183,6 +183,48 @@ describe('tolerated shapes', () => {
   })
 })
 
+describe('catalogue and developer access', () => {
+  it('reads the catalogue as one object, and which policies developers hold from keys and the deprecated subscriptions, without key ids', async () => {
+    const keyId = '2ac7b253c36e210d'
+    const dash = await dashboard((request) => {
+      if (request.path === '/api/portal/catalogue') {
+        return {
+          body: {
+            id: 'c'.repeat(24),
+            org_id: 'o',
+            email: 'team@example.com',
+            apis: [
+              { name: 'Payments API', auth_type: 'authToken', policy_id: 'pol-a' },
+              { name: '', policy_id: '' }
+            ]
+          }
+        }
+      }
+      return {
+        body: {
+          Data: [
+            { id: 'dev-1', email: 'a@example.com', subscriptions: { 'pol-a': keyId }, keys: null },
+            { _id: 'dev-2', keys: { [keyId]: ['pol-b', 'pol-c'], other: null }, subscriptions: {} },
+            { id: 'dev-3', subscriptions: { 'pol-d': '' } }
+          ],
+          Pages: 1
+        }
+      }
+    })
+    const client = clientOf(dash.url)
+    expect(await client.listCatalogue!()).toEqual([
+      { name: 'Payments API', authType: 'authToken', policyId: 'pol-a' }
+    ])
+    const access = await client.listDeveloperAccess!()
+    expect(access).toEqual([
+      { developerId: 'dev-1', policyIds: ['pol-a'] },
+      { developerId: 'dev-2', policyIds: ['pol-b', 'pol-c'] },
+      { developerId: 'dev-3', policyIds: [] }
+    ])
+    expect(JSON.stringify(access)).not.toContain(keyId)
+  })
+})
+
 describe('answers the client cannot use', () => {
   it('INVALID_RESPONSE naming the endpoint for HTML or a wrong shape', async () => {
     const answers: ScriptedAnswer[] = [

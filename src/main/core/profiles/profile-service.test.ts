@@ -116,6 +116,23 @@ describe('profile service', () => {
     expect(lines.join('\n')).toContain('A profile change listener failed')
   })
 
+  it('keeps SLA thresholds on the profile: 24/72 by default, editable, overdue after late', async () => {
+    const { service, dataDir } = setup()
+    const created = await service.create({
+      name: 'SLA',
+      dashboardUrl: 'https://dash.example.com',
+      secret: 'sla-secret-1'
+    })
+    expect(created).toMatchObject({ slaWarnHours: 24, slaBreachHours: 72 })
+    const updated = await service.update(created.id, { slaWarnHours: 4, slaBreachHours: 8 })
+    expect(updated).toMatchObject({ slaWarnHours: 4, slaBreachHours: 8 })
+    const refused = await failureOf(service.update(created.id, { slaBreachHours: 2 }))
+    expect(refused.error).toMatchObject({ code: 'VALIDATION' })
+    expect(refused.error.message).toMatch(/^slaBreachHours: /)
+    const again = setup(createMemoryCredentialStore(), dataDir).service
+    expect(again.get(created.id)).toMatchObject({ slaWarnHours: 4, slaBreachHours: 8 })
+  })
+
   it('persists create, update and delete across a new service instance on the same dir', async () => {
     const keychain = createMemoryCredentialStore()
     const first = setup(keychain)

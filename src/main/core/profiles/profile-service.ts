@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { profileSchema, type Profile, type SecretStorage } from '../../../shared/domain'
+import {
+  DEFAULT_SLA,
+  profileSchema,
+  type Profile,
+  type SecretStorage
+} from '../../../shared/domain'
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { Emitter } from '../../../shared/emitter'
 import { AppFailure } from '../../../shared/result'
@@ -136,6 +141,15 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
   }
 
+  const requireSlaOrder = (profile: Profile): void => {
+    if (profile.slaBreachHours <= profile.slaWarnHours) {
+      throw new AppFailure(
+        'VALIDATION',
+        'slaBreachHours: Overdue must come later than late: give it more hours than the warning'
+      )
+    }
+  }
+
   const missingSecret = (profile: Profile): AppFailure =>
     new AppFailure(
       'AUTH_REJECTED',
@@ -217,11 +231,14 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         allowHttp: parsed.allowHttp ?? false,
         pollIntervalSec: parsed.pollIntervalSec ?? 60,
         notifications: parsed.notifications ?? true,
+        slaWarnHours: parsed.slaWarnHours ?? DEFAULT_SLA.warnHours,
+        slaBreachHours: parsed.slaBreachHours ?? DEFAULT_SLA.breachHours,
         secretStorage: storage,
         demo: options.demo ?? false,
         createdAt: new Date(clock.now()).toISOString()
       }
       requireEncryptionChoice(profile)
+      requireSlaOrder(profile)
       await saveSecret(storage, profile, parsed.secret)
       try {
         write([...read(), profile])
@@ -266,9 +283,12 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
         allowHttp: parsed.allowHttp ?? current.allowHttp,
         pollIntervalSec: parsed.pollIntervalSec ?? current.pollIntervalSec,
         notifications: parsed.notifications ?? current.notifications,
+        slaWarnHours: parsed.slaWarnHours ?? current.slaWarnHours,
+        slaBreachHours: parsed.slaBreachHours ?? current.slaBreachHours,
         secretStorage: storage
       }
       requireEncryptionChoice(next)
+      requireSlaOrder(next)
       const rebind = rebindReason(bindingOf(current), bindingOf(next))
       if (rebind && !parsed.secret) throw new AppFailure('VALIDATION', `secret: ${rebind}`)
 

@@ -64,6 +64,14 @@ export const DecisionRow = memo(function DecisionRow({
         <span className="muted">by {entry.by}</span>
         {profileLabel && <span className="tag">{profileLabel}</span>}
       </div>
+      {(entry.catalogueName || (entry.policyNames?.length ?? 0) > 0) && (
+        <div className="row-line row-meta" data-testid="decision-names">
+          {entry.catalogueName && <span>{entry.catalogueName}</span>}
+          {entry.policyNames && entry.policyNames.length > 0 && (
+            <span className="muted">{entry.policyNames.join(', ')}</span>
+          )}
+        </div>
+      )}
       {entry.kind === 'decline' && (
         <p className={entry.reason ? 'decision-reason' : 'decision-reason muted'}>
           {entry.reason ? `Reason: ${entry.reason}` : 'No reason given'}

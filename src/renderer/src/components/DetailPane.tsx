@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 import type { KeyRequest, RequestDetail } from '../../../shared/domain'
 import { useNow } from '../hooks/use-now'
+import { flagLabels } from '../lib/flags'
 import { fullDate, parseTime, relativeTime } from '../lib/format'
 import { isNarrowLayout } from '../lib/layout'
 import {
@@ -30,6 +31,47 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 const none = <span className="muted">None</span>
+
+/** What to know before deciding: each flag in a sentence. */
+function Flags({ request }: { request: KeyRequest }) {
+  const flags = request.flags ?? []
+  if (flags.length === 0) return null
+  return (
+    <ul className="flag-list" aria-label="Flags" data-testid="detail-flags">
+      {flags.map((flag) => (
+        <li key={flag.kind} className={`flag-item flag-${flag.kind}`}>
+          <span className={`badge badge-flag flag-${flag.kind}`}>{flagLabels[flag.kind]}</span>{' '}
+          {flag.text}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** The policies the developer already holds, named and dated (never a key). */
+function Subscriptions({ detail }: { detail: RequestDetail | null }) {
+  const subscriptions = detail?.subscriptions
+  if (subscriptions === undefined) return null
+  return (
+    <>
+      <h3 className="section-title">Already holds</h3>
+      {subscriptions.length === 0 ? (
+        <p className="muted">No access to any policy on this portal yet.</p>
+      ) : (
+        <ul className="plain-list" data-testid="subscriptions">
+          {subscriptions.map((item) => (
+            <li key={item.policyId}>
+              {item.policyName ?? <span className="mono">{item.policyId}</span>}
+              <span className="muted">
+                {item.since ? ` · since ${fullDate(item.since)}` : ' · date not known'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}
 
 function Facts({ request, raw }: { request: KeyRequest; raw: RequestDetail['raw'] | null }) {
   const now = useNow()
@@ -250,6 +292,8 @@ export function DetailPane() {
           {phase === 'error' && error && key === selectedKey && (
             <ErrorNotice error={error} onRetry={() => void load(selected)} compact />
           )}
+          <Flags request={fresh ?? request} />
+          <Subscriptions detail={fresh} />
           <Facts request={request} raw={fresh?.raw ?? null} />
           {phase === 'loading' && !fresh && <p className="muted">Loading the full request…</p>}
         </>

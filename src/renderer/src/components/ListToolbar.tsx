@@ -4,6 +4,8 @@ import { isEmptyQuery } from '../lib/request-query'
 import { useDecisionsStore } from '../store/decisions-store'
 import { useNavStore, type ListTab } from '../store/nav-store'
 import { useRequestsStore } from '../store/requests-store'
+import { DecisionFilters } from './DecisionFilters'
+import { FilterMenus } from './FilterMenus'
 import { SearchBox } from './SearchBox'
 
 const tabs: { tab: ListTab; label: string }[] = [
@@ -96,6 +98,7 @@ export function ListToolbar({ title }: { title: string }) {
           {list.refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
+      {onDecisions ? <DecisionFilters /> : <FilterMenus />}
     </div>
   )
 }

@@ -76,4 +76,23 @@ describe('ProfileEditor', () => {
     expect(update).toMatchObject({ id: 'prod', patch: { name: 'Prod EU' } })
     expect(update?.patch).not.toHaveProperty('secret')
   })
+
+  it('edits the SLA thresholds, shows 24 and 72 by default, and names a number out of range', async () => {
+    keygate.succeed('profiles:update', saved)
+    const user = open('prod')
+    expect(field(/^Late after/)).toHaveProperty('value', '24')
+    expect(field(/^Overdue after/)).toHaveProperty('value', '72')
+    await user.clear(field(/^Late after/))
+    await user.type(field(/^Late after/), '0')
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(alerts()).toEqual(['A whole number of hours, 1 to 8760'])
+    expect(keygate.callsTo('profiles:update')).toEqual([])
+    await user.clear(field(/^Late after/))
+    await user.type(field(/^Late after/), '4')
+    await user.clear(field(/^Overdue after/))
+    await user.type(field(/^Overdue after/), '12')
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    const [update] = keygate.callsTo('profiles:update') as { patch: object }[]
+    expect(update?.patch).toMatchObject({ slaWarnHours: 4, slaBreachHours: 12 })
+  })
 })

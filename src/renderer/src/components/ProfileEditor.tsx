@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import type { ConnectionTest, ProfileSummary } from '../../../shared/domain'
+import { DEFAULT_SLA, type ConnectionTest, type ProfileSummary } from '../../../shared/domain'
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
@@ -18,7 +18,15 @@ import { ConnectionTestResults } from './ConnectionTestResults'
 import { ErrorNotice } from './ErrorNotice'
 import { Modal, ModalHeader } from './Modal'
 
-const fieldNames = ['name', 'dashboardUrl', 'secret', 'customCa', 'pollIntervalSec'] as const
+const fieldNames = [
+  'name',
+  'dashboardUrl',
+  'secret',
+  'customCa',
+  'pollIntervalSec',
+  'slaWarnHours',
+  'slaBreachHours'
+] as const
 type FieldName = (typeof fieldNames)[number]
 
 interface Form {
@@ -31,6 +39,8 @@ interface Form {
   pollIntervalSec: string
   notifications: boolean
   sessionOnly: boolean
+  slaWarnHours: string
+  slaBreachHours: string
 }
 
 const DEFAULT_POLL_SEC = 60
@@ -46,13 +56,18 @@ function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean)
     allowHttp: profile?.allowHttp ?? false,
     pollIntervalSec: String(profile?.pollIntervalSec ?? DEFAULT_POLL_SEC),
     notifications: profile?.notifications ?? true,
+    slaWarnHours: String(profile?.slaWarnHours ?? DEFAULT_SLA.warnHours),
+    slaBreachHours: String(profile?.slaBreachHours ?? DEFAULT_SLA.breachHours),
     sessionOnly: profile ? profile.secretStorage === 'session' : keychainDown
   }
 }
 
 function fieldsOf(form: Form) {
   const poll = form.pollIntervalSec.trim()
+  const hours = (text: string) => (text.trim() === '' ? undefined : Number(text.trim()))
   return {
+    slaWarnHours: hours(form.slaWarnHours),
+    slaBreachHours: hours(form.slaBreachHours),
     name: form.name,
     dashboardUrl: form.dashboardUrl,
     customCa: form.customCa.trim() ? form.customCa : null,
@@ -63,8 +78,48 @@ function fieldsOf(form: Form) {
   }
 }
 
+const slaMessage = 'A whole number of hours, 1 to 8760'
+
 function friendly(errors: FieldErrors<FieldName>): FieldErrors<FieldName> {
   return errors.pollIntervalSec ? { ...errors, pollIntervalSec: pollMessage } : errors
+}
+
+/** The form's own check: zod's words for a number out of range, said for these fields. */
+function friendlyIssues(errors: FieldErrors<FieldName>): FieldErrors<FieldName> {
+  return {
+    ...friendly(errors),
+    ...(errors.slaWarnHours ? { slaWarnHours: slaMessage } : {}),
+    ...(errors.slaBreachHours ? { slaBreachHours: slaMessage } : {})
+  }
+}
+
+interface NumberFieldProps {
+  id: string
+  label: string
+  min: number
+  max: number
+  value: string
+  error: string | undefined
+  onChange(value: string): void
+}
+
+/** A whole-number field with its label and error (poll interval, SLA hours). */
+function NumberField({ id, label, min, max, value, error, onChange }: NumberFieldProps) {
+  return (
+    <Field id={id} label={label} error={error}>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
+  )
 }
 
 interface FieldProps {
@@ -144,7 +199,7 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     const candidate = { ...fieldsOf(form), secret: form.secret, sessionOnly: form.sessionOnly }
     const parsed = profileInputSchema.safeParse(candidate)
     if (parsed.success) return parsed.data
-    setErrors(friendly(fieldErrorsFromIssues(parsed.error.issues, fieldNames).fields))
+    setErrors(friendlyIssues(fieldErrorsFromIssues(parsed.error.issues, fieldNames).fields))
     return null
   }
 
@@ -187,7 +242,7 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     }
     const parsed = profilePatchSchema.safeParse({ id: profileId, patch })
     if (!parsed.success) {
-      setErrors(friendly(fieldErrorsFromIssues(parsed.error.issues, fieldNames, ['patch']).fields))
+      setErrors(friendlyIssues(fieldErrorsFromIssues(parsed.error.issues, fieldNames, ['patch']).fields))
       return
     }
     setSaving(true)
@@ -348,19 +403,15 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
           />
         </Field>
         <div className="form-grid">
-          <Field id="profile-poll" label="Poll interval (seconds)" error={errors.pollIntervalSec}>
-            <input
-              id="profile-poll"
-              type="number"
-              min={10}
-              max={3600}
-              step={1}
-              value={form.pollIntervalSec}
-              aria-invalid={errors.pollIntervalSec ? true : undefined}
-              aria-describedby={errors.pollIntervalSec ? 'profile-poll-error' : undefined}
-              onChange={(event) => update('pollIntervalSec', event.target.value)}
-            />
-          </Field>
+          <NumberField
+            id="profile-poll"
+            label="Poll interval (seconds)"
+            min={10}
+            max={3600}
+            value={form.pollIntervalSec}
+            error={errors.pollIntervalSec}
+            onChange={(value) => update('pollIntervalSec', value)}
+          />
           <div className="field">
             <span className="field-label">Notifications</span>
             <label className="check-field">
@@ -372,6 +423,24 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
               <span>Notify me about new key requests</span>
             </label>
           </div>
+          <NumberField
+            id="profile-sla-warn"
+            label="Late after (hours)"
+            min={1}
+            max={8760}
+            value={form.slaWarnHours}
+            error={errors.slaWarnHours}
+            onChange={(value) => update('slaWarnHours', value)}
+          />
+          <NumberField
+            id="profile-sla-breach"
+            label="Overdue after (hours)"
+            min={1}
+            max={8760}
+            value={form.slaBreachHours}
+            error={errors.slaBreachHours}
+            onChange={(value) => update('slaBreachHours', value)}
+          />
         </div>
         <fieldset className="form-section">
           <legend>TLS</legend>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react'
-import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
+import { DEFAULT_SLA } from '../../../shared/domain'
+import { useProfileNames, useProfileSla, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
 import { REQUEST_LIST_ID } from '../hooks/use-triage-keys'
 import { currentQueued, queuedBadge } from '../lib/outbox-text'
@@ -28,6 +29,7 @@ export function RequestList({ label }: { label: string }) {
   const scroller = useRef<HTMLDivElement>(null)
 
   const names = useProfileNames()
+  const slas = useProfileSla()
 
   const virtualizer = useVirtualRows(filtered, scroller, ROW_HEIGHT)
 
@@ -104,7 +106,7 @@ export function RequestList({ label }: { label: string }) {
               selected={row.key === selectedKey}
               checked={pendingTab && picked.has(row.key)}
               now={now}
-              slaColours={pendingTab}
+              sla={pendingTab ? (slas.get(row.item.profileId) ?? DEFAULT_SLA) : null}
               profileLabel={merged ? (names.get(row.item.profileId) ?? 'Removed portal') : null}
               queuedBadge={queued ? queuedBadge(queued.kind, queued.state) : null}
               busy={busy[row.key]}

@@ -1,6 +1,7 @@
 import { memo, useMemo } from 'react'
 import type { ActionKind } from '../../../shared/domain'
-import { ageLevel, fullDate, parseTime, relativeTime } from '../lib/format'
+import { ageLevel, fullDate, parseTime, relativeTime, type Sla } from '../lib/format'
+import { flagLabels } from '../lib/flags'
 import {
   catalogueText,
   fieldsText,
@@ -20,8 +21,8 @@ interface RequestRowProps {
   /** Picked for a bulk decision. */
   checked: boolean
   now: number
-  /** Colour ages by SLA (pending only: approved requests are not waiting). */
-  slaColours: boolean
+  /** The portal's SLA to colour ages by; null for approved requests, which are not waiting. */
+  sla: Sla | null
   /** The portal's name in the merged inbox; null in a single portal's view. */
   profileLabel: string | null
   queuedBadge: string | null
@@ -40,7 +41,7 @@ export const RequestRow = memo(function RequestRow({
   selected,
   checked,
   now,
-  slaColours,
+  sla,
   profileLabel,
   queuedBadge,
   busy,
@@ -64,7 +65,9 @@ export const RequestRow = memo(function RequestRow({
     ? `Keygate could not read it: ${item.unreadable}`
     : text.fields || 'No custom fields'
   const age = text.created === null ? 'date unknown' : relativeTime(text.created, now)
-  const level = slaColours && text.created !== null ? ageLevel(text.created, now) : 'fresh'
+  const level = sla && text.created !== null ? ageLevel(text.created, now, sla) : 'fresh'
+  const flags = item.flags ?? []
+  const firstFlag = flags[0]
   return (
     <div
       id={`request-option-${index}`}
@@ -100,6 +103,16 @@ export const RequestRow = memo(function RequestRow({
           </span>
         )}
         {!busy && queuedBadge && <span className="badge badge-queued">{queuedBadge}</span>}
+        {firstFlag && (
+          <span
+            className={`badge badge-flag flag-${firstFlag.kind}`}
+            data-testid="flag-chip"
+            title={flags.map((flag) => flag.text).join('\n')}
+          >
+            {flagLabels[firstFlag.kind]}
+            {flags.length > 1 && ` +${flags.length - 1}`}
+          </span>
+        )}
         <span className={`row-age age-${level}`} title={fullDate(item.createdAt)}>
           {age}
         </span>

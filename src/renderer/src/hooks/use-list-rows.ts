@@ -1,3 +1,4 @@
+import type { Sla } from '../lib/format'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useMemo, type RefObject } from 'react'
 import { useProfilesStore } from '../store/profiles-store'
@@ -6,6 +7,21 @@ import { useProfilesStore } from '../store/profiles-store'
 export function useProfileNames(): Map<string, string> {
   const profiles = useProfilesStore((state) => state.profiles)
   return useMemo(() => new Map(profiles.map((profile) => [profile.id, profile.name])), [profiles])
+}
+
+/** Each profile's SLA thresholds, for the age colours. */
+export function useProfileSla(): Map<string, Sla> {
+  const profiles = useProfilesStore((state) => state.profiles)
+  return useMemo(
+    () =>
+      new Map(
+        profiles.map((profile) => [
+          profile.id,
+          { warnHours: profile.slaWarnHours, breachHours: profile.slaBreachHours }
+        ])
+      ),
+    [profiles]
+  )
 }
 
 /** The virtualizer every list uses: only the rows in view (plus a few) are rendered. */

@@ -1,11 +1,16 @@
 import { useMemo } from 'react'
-import { filterDecisions, type DecisionRow } from '../lib/decision-rows'
+import { applyDecisionFilters, filterDecisions, type DecisionRow } from '../lib/decision-rows'
+import { useDecisionFiltersStore } from '../store/decision-filters-store'
 import { useDecisionsStore } from '../store/decisions-store'
 import { useRequestsStore } from '../store/requests-store'
 
-/** The decision log narrowed by the toolbar's search, which the request lists share. */
+/** The decision log narrowed by its filters and the toolbar's search (shared with the lists). */
 export function useShownDecisions(): DecisionRow[] {
   const rows = useDecisionsStore((state) => state.rows)
   const terms = useRequestsStore((state) => state.terms)
-  return useMemo(() => filterDecisions(rows, terms), [rows, terms])
+  const filters = useDecisionFiltersStore((state) => state.filters)
+  return useMemo(
+    () => filterDecisions(applyDecisionFilters(rows, filters), terms),
+    [rows, terms, filters]
+  )
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { DecisionLogEntry } from '../../../shared/domain'
-import { decisionOutcome, filterDecisions, mergeDecisions } from './decision-rows'
+import {
+  applyDecisionFilters,
+  decisionOutcome,
+  filterDecisions,
+  mergeDecisions,
+  noDecisionFilters
+} from './decision-rows'
 import { searchTerms } from './request-rows'
 import { testOutboxItem } from './testing/outbox-item'
 
@@ -106,3 +112,39 @@ describe('decision outcome', () => {
     })
   })
 })
+
+describe('decision log filters', () => {
+  const rows = mergeDecisions([
+    [
+      entry({ opId: 'a', decidedAt: '2026-03-14T23:30:00.000Z', outcome: 'done' }),
+      entry({ opId: 'b', decidedAt: '2026-03-12T00:10:00.000Z', outcome: 'queued' }),
+      entry({
+        opId: 'c',
+        decidedAt: '2026-03-10T09:00:00.000Z',
+        outcome: 'conflict',
+        policyNames: ['Gold tier'],
+        catalogueName: 'Payments API'
+      })
+    ],
+    [entry({ opId: 's', profileId: 'staging', decidedAt: '2026-03-12T10:00:00.000Z', outcome: 'needs-auth' })]
+  ])
+  const ids = (patch: Partial<typeof noDecisionFilters>) =>
+    applyDecisionFilters(rows, { ...noDecisionFilters, ...patch }).map((row) => row.entry.opId)
+
+  it('narrows by portal, by inclusive UTC days, and by outcome, all together', () => {
+    expect(ids({})).toEqual(['a', 's', 'b', 'c'])
+    expect(ids({ profileId: 'staging' })).toEqual(['s'])
+    expect(ids({ from: '2026-03-12', to: '2026-03-14' })).toEqual(['a', 's', 'b'])
+    expect(ids({ from: '2026-03-13' })).toEqual(['a'])
+    expect(ids({ to: '2026-03-11' })).toEqual(['c'])
+    expect(ids({ outcome: 'waiting' })).toEqual(['s', 'b'])
+    expect(ids({ outcome: 'conflict' })).toEqual(['c'])
+    expect(ids({ outcome: 'waiting', profileId: 'prod' })).toEqual(['b'])
+  })
+
+  it('finds a decision by the policy and catalogue names it recorded', () => {
+    expect(filterDecisions(rows, ['gold']).map((row) => row.entry.opId)).toEqual(['c'])
+    expect(filterDecisions(rows, ['payments']).map((row) => row.entry.opId)).toEqual(['c'])
+  })
+})
+

@@ -9,7 +9,14 @@ export interface DecisionRow {
 }
 
 export function buildDecisionRow(entry: DecisionLogEntry): DecisionRow {
-  const text = [entry.developerEmail ?? '', entry.requestId, entry.reason ?? '', entry.by]
+  const text = [
+    entry.developerEmail ?? '',
+    entry.requestId,
+    entry.reason ?? '',
+    entry.by,
+    ...(entry.policyNames ?? []),
+    entry.catalogueName ?? ''
+  ]
   return { key: entry.opId, entry, haystack: text.join('\u0001').toLowerCase() }
 }
 
@@ -31,6 +38,38 @@ export function filterDecisions(
 ): DecisionRow[] {
   if (terms.length === 0) return rows.slice()
   return rows.filter((row) => terms.every((term) => row.haystack.includes(term)))
+}
+
+/** What the decision log's filters may ask for; '' leaves that filter off. */
+export interface DecisionFilters {
+  profileId: string
+  /** Inclusive UTC days, `YYYY-MM-DD`, as the export reads them. */
+  from: string
+  to: string
+  outcome: '' | 'done' | 'waiting' | 'conflict' | 'failed' | 'cancelled'
+}
+
+export const noDecisionFilters: DecisionFilters = { profileId: '', from: '', to: '', outcome: '' }
+
+const waitingStates: ReadonlySet<OutboxState> = new Set(['queued', 'sending', 'needs-auth'])
+
+/** Rows on the chosen portal, decided within the days, with the outcome asked for. */
+export function applyDecisionFilters(
+  rows: readonly DecisionRow[],
+  filters: DecisionFilters
+): DecisionRow[] {
+  return rows.filter(({ entry }) => {
+    if (filters.profileId && entry.profileId !== filters.profileId) return false
+    if (filters.from || filters.to) {
+      const day = entry.decidedAt.slice(0, 10)
+      if (filters.from && day < filters.from) return false
+      if (filters.to && day > filters.to) return false
+    }
+    if (!filters.outcome) return true
+    return filters.outcome === 'waiting'
+      ? waitingStates.has(entry.outcome)
+      : entry.outcome === filters.outcome
+  })
 }
 
 function outcomeWords(kind: ActionKind, state: OutboxState): string {

@@ -14,6 +14,18 @@ describe('time formatting', () => {
     expect(relativeTime(now - 50 * HOUR, now)).toBe('2 d ago')
   })
 
+  it('follows the profile\'s SLA: amber after its warning, red after its breach, solid after four breaches', () => {
+    const sla = { warnHours: 4, breachHours: 8 }
+    expect(ageLevel(now - 4 * HOUR, now, sla)).toBe('fresh')
+    expect(ageLevel(now - 4 * HOUR - MINUTE, now, sla)).toBe('waiting')
+    expect(ageLevel(now - 8 * HOUR - MINUTE, now, sla)).toBe('overdue')
+    expect(ageLevel(now - 20 * 24 * HOUR, now, sla)).toBe('long-overdue')
+    const slow = { warnHours: 24 * 7, breachHours: 24 * 30 }
+    expect(ageLevel(now - 10 * 24 * HOUR, now, slow)).toBe('waiting')
+    expect(ageLevel(now - 100 * 24 * HOUR, now, slow)).toBe('overdue')
+    expect(ageLevel(now - 121 * 24 * HOUR, now, slow)).toBe('long-overdue')
+  })
+
   it('turns amber after 24 h and red after 72 h', () => {
     expect(ageLevel(now - 24 * HOUR, now)).toBe('fresh')
     expect(ageLevel(now - 24 * HOUR - MINUTE, now)).toBe('waiting')

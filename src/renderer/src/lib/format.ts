@@ -1,3 +1,5 @@
+import { DEFAULT_SLA } from '../../../shared/domain'
+
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
@@ -42,15 +44,22 @@ export function relativeTime(ms: number, now: number): string {
 
 export type AgeLevel = 'fresh' | 'waiting' | 'overdue' | 'long-overdue'
 
+export interface Sla {
+  warnHours: number
+  breachHours: number
+}
+
 /**
- * A request waiting over 24 h is amber, over 72 h red, over two weeks solid red: in a long
- * backlog the worst still stand out from the merely late.
+ * A request waiting past its portal's warning is amber, past its breach red, and past four
+ * breaches (two weeks at least) solid red: in a long backlog the worst still stand out from the
+ * merely late. 24 h and 72 h unless the profile says otherwise.
  */
-export function ageLevel(ms: number, now: number): AgeLevel {
+export function ageLevel(ms: number, now: number, sla: Sla = DEFAULT_SLA): AgeLevel {
   const elapsed = now - ms
-  if (elapsed > 14 * DAY) return 'long-overdue'
-  if (elapsed > 3 * DAY) return 'overdue'
-  if (elapsed > DAY) return 'waiting'
+  const breach = sla.breachHours * HOUR
+  if (elapsed > Math.max(14 * DAY, 4 * breach)) return 'long-overdue'
+  if (elapsed > breach) return 'overdue'
+  if (elapsed > sla.warnHours * HOUR) return 'waiting'
   return 'fresh'
 }
 

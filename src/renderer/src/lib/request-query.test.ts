@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { applyQuery, emptyQuery, isEmptyQuery, parseAge, parseQuery } from './request-query'
+import {
+  applyQuery,
+  emptyQuery,
+  fieldValue,
+  isEmptyQuery,
+  parseAge,
+  parseQuery,
+  withField
+} from './request-query'
 import { buildRows } from './request-rows'
 import { testKeyRequest as request } from './testing/key-request'
 
@@ -66,7 +74,14 @@ describe('applyQuery', () => {
       catalogues: []
     }),
     request('carol', { createdAt: null, developer: { id: 'dev-c', email: null } }),
-    request('dave', { createdAt: ago(4 * DAY), policies: [{ id: 'pol-free', name: null }] })
+    request('dave', {
+      createdAt: ago(4 * DAY),
+      policies: [{ id: 'pol-free', name: null }],
+      flags: [
+        { kind: 'duplicate', text: 'Duplicate' },
+        { kind: 'missing-catalogue', text: 'No catalogue entry' }
+      ]
+    })
   ])
   const names: Record<string, string> = { prod: 'Production EU', staging: 'Staging' }
   const context = { now, portalName: (id: string) => names[id] ?? 'Removed portal' }
@@ -98,5 +113,29 @@ describe('applyQuery', () => {
     expect(ids('"tier gold"')).toEqual([])
     expect(ids('policy:pol-free portal:prod')).toEqual(['dave'])
     expect(ids('policy:pol-free nothing-like-this')).toEqual([])
+  })
+
+  it('filters by flag: a kind, missing policy or catalogue, or any; with the rest of the query', () => {
+    expect(ids('flag:dup')).toEqual(['dave'])
+    expect(ids('flag:missing')).toEqual(['dave'])
+    expect(ids('flag:any')).toEqual(['dave'])
+    expect(ids('flag:legacy')).toEqual([])
+    expect(ids('flag:access')).toEqual([])
+    expect(ids('flag:dup flag:missing age:>3d')).toEqual(['dave'])
+    expect(ids('flag:dup portal:staging')).toEqual([])
+    expect(parseQuery('flag:nonsense').terms).toEqual(['flag:nonsense'])
+  })
+})
+
+describe('withField and fieldValue (the filter menus)', () => {
+  it('sets a field in place of its earlier value, quoting a value with a space, keeping the rest', () => {
+    const text = withField('mobile policy:gold', 'policy', 'Free Tier')
+    expect(text).toBe('mobile policy:"Free Tier"')
+    expect(parseQuery(text).policy).toEqual(['free tier'])
+    expect(fieldValue(text, 'policy')).toBe('Free Tier')
+    expect(withField('"gold tier" portal:prod', 'portal', null)).toBe('"gold tier"')
+    expect(withField('flags:dup x', 'flag', 'missing')).toBe('x flag:missing')
+    expect(withField('', 'age', '>3d')).toBe('age:>3d')
+    expect(fieldValue('x', 'age')).toBe('')
   })
 })

@@ -1,3 +1,4 @@
+import type { RequestFlagKind } from '../../../shared/domain'
 import { parseTime } from './format'
 import { filterRows, policyLabel, type RequestRow } from './request-rows'
 
@@ -13,7 +14,36 @@ export interface RequestQuery {
   dev: string[]
   catalogue: string[]
   age: AgeBound[]
+  /** `flag:dup`, `flag:missing`, `flag:any`...: each must match one of the request's flags. */
+  flag: FlagMatch[]
 }
+
+/** A flag kind, `missing` (policy or catalogue entry), or `any` flag at all. */
+export type FlagMatch = RequestFlagKind | 'missing' | 'any'
+
+const flagAliases: Record<string, FlagMatch> = {
+  dup: 'duplicate',
+  duplicate: 'duplicate',
+  access: 'has-access',
+  'has-access': 'has-access',
+  held: 'has-access',
+  missing: 'missing',
+  'missing-policy': 'missing-policy',
+  policy: 'missing-policy',
+  'missing-catalogue': 'missing-catalogue',
+  catalogue: 'missing-catalogue',
+  legacy: 'legacy',
+  any: 'any'
+}
+
+/** What `flag:` accepts, for the filter menu: value to write, label to show. */
+export const flagFilterOptions: { value: string; label: string }[] = [
+  { value: 'any', label: 'Any flag' },
+  { value: 'dup', label: 'Duplicate' },
+  { value: 'access', label: 'Already has access' },
+  { value: 'missing', label: 'Policy or catalogue missing' },
+  { value: 'legacy', label: 'Legacy for_plan' }
+]
 
 /** `age:>3d`: older than 3 days; `age:<12h`: newer than 12 hours. */
 export interface AgeBound {
@@ -23,7 +53,7 @@ export interface AgeBound {
 
 type TextField = 'policy' | 'portal' | 'dev' | 'catalogue'
 
-const fieldNames: Record<string, TextField | 'age'> = {
+const fieldNames: Record<string, TextField | 'age' | 'flag'> = {
   policy: 'policy',
   portal: 'portal',
   dev: 'dev',
@@ -31,7 +61,9 @@ const fieldNames: Record<string, TextField | 'age'> = {
   catalogue: 'catalogue',
   catalog: 'catalogue',
   api: 'catalogue',
-  age: 'age'
+  age: 'age',
+  flag: 'flag',
+  flags: 'flag'
 }
 
 const unitMs: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
@@ -60,7 +92,7 @@ function tokens(text: string): string[] {
 }
 
 export function emptyQuery(): RequestQuery {
-  return { terms: [], policy: [], portal: [], dev: [], catalogue: [], age: [] }
+  return { terms: [], policy: [], portal: [], dev: [], catalogue: [], age: [], flag: [] }
 }
 
 export function parseQuery(text: string): RequestQuery {
@@ -80,6 +112,10 @@ export function parseQuery(text: string): RequestQuery {
       const bound = parseAge(value)
       if (bound) query.age.push(bound)
       else if (!/^[<>]?\d*\.?\d*$/.test(value)) free.push(token)
+    } else if (field === 'flag') {
+      const match = flagAliases[value.toLowerCase()]
+      if (match) query.flag.push(match)
+      else free.push(token)
     } else {
       query[field].push(value.toLowerCase())
     }
@@ -96,7 +132,8 @@ export function isEmptyQuery(query: RequestQuery): boolean {
     query.portal.length === 0 &&
     query.dev.length === 0 &&
     query.catalogue.length === 0 &&
-    query.age.length === 0
+    query.age.length === 0 &&
+    query.flag.length === 0
   )
 }
 
@@ -135,6 +172,16 @@ function fieldMatches(row: RequestRow, query: RequestQuery, context: QueryContex
     const text = `${context.portalName(item.profileId)}\n${item.profileId}`.toLowerCase()
     if (!includesAll(text, query.portal)) return false
   }
+  for (const match of query.flag) {
+    const flags = item.flags ?? []
+    const found =
+      match === 'any'
+        ? flags.length > 0
+        : match === 'missing'
+          ? flags.some((f) => f.kind === 'missing-policy' || f.kind === 'missing-catalogue')
+          : flags.some((f) => f.kind === match)
+    if (!found) return false
+  }
   if (query.age.length > 0) {
     const created = parseTime(item.createdAt)
     if (created === null) return false
@@ -144,6 +191,34 @@ function fieldMatches(row: RequestRow, query: RequestQuery, context: QueryContex
     }
   }
   return true
+}
+
+/** Whitespace-separated tokens of `text` that set `field` (or one of its aliases). */
+function isFieldToken(token: string, field: string): boolean {
+  const colon = token.indexOf(':')
+  return colon > 0 && fieldNames[token.slice(0, colon).toLowerCase()] === fieldNames[field]
+}
+
+/**
+ * The query text with `field` set to `value` (quoted when it holds a space) in place of whatever
+ * set it before, or removed when `value` is null: what a filter menu writes, so menus and typed
+ * syntax are one query.
+ */
+export function withField(text: string, field: string, value: string | null): string {
+  const kept = tokens(text)
+    .filter((token) => !isFieldToken(token, field))
+    .map((token) => (/\s/.test(token) ? `"${token}"` : token))
+  if (value !== null && value !== '') {
+    kept.push(`${field}:${/\s/.test(value) ? `"${value}"` : value}`)
+  }
+  return kept.join(' ')
+}
+
+/** The value `field` has in the query text (the last one set), or '' when it has none. */
+export function fieldValue(text: string, field: string): string {
+  const found = tokens(text).filter((token) => isFieldToken(token, field))
+  const last = found[found.length - 1]
+  return last === undefined ? '' : last.slice(last.indexOf(':') + 1)
 }
 
 /** The rows the query matches, in their order: O(n) over `rows`. */
