@@ -73,9 +73,9 @@ describe('Outbox enqueue, cancel and retry', () => {
   it('a cancel while the pre-flight read is on the wire wins: nothing is sent', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
     const { opId } = h.outbox.enqueue(approve('r1'))
-    const release = h.portal().hold('listRequests', null)
+    const release = h.portal().hold('getRequest', 'r1')
     const flushing = h.outbox.flush()
-    await until(() => h.portal().count('listRequests') === 1)
+    await until(() => h.portal().count('getRequest') === 1)
     h.outbox.cancel(opId)
     release()
     await flushing
@@ -141,7 +141,7 @@ describe('Outbox outcomes for callers', () => {
 
   it('waitForSettled resolves at the first failed attempt, and with the current item on timeout', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
-    h.portal().inject('listRequests', 'offline')
+    h.portal().inject('getRequest', 'offline', { requestId: 'r1' })
     const [offline] = h.outbox.enqueueMany([approve('r1')])
     const first = h.outbox.waitForSettled(offline!.opId, 10_000)
     await h.outbox.flush()

@@ -18,6 +18,7 @@ const item = (opId: string): StoredOutboxItem => ({
   resolution: { reason: 'approved-elsewhere', at: '2026-03-12T13:00:00.000Z' },
   label: { developerEmail: null, catalogueName: null },
   nextAttemptAt: null,
+  sendAfter: null,
   verifyAfter: null
 })
 

@@ -32,6 +32,7 @@ function stored(opId: string, state: OutboxState, at: number): StoredOutboxItem 
     resolution: null,
     label: { developerEmail: null, catalogueName: null },
     nextAttemptAt: null,
+    sendAfter: null,
     verifyAfter: null
   }
 }

@@ -59,8 +59,17 @@ export interface EnqueueInput {
   label?: OutboxItem['label']
 }
 
+export interface EnqueueOptions {
+  /**
+   * Undo window: nothing is sent for the new items before this many ms from now (their
+   * `sendAfter`), whatever a flush asks; cancelling one meanwhile is the Undo.
+   */
+  holdMs?: number
+}
+
 export interface FlushOptions {
-  /** Try items waiting out a backoff now (e.g. the profile just came back online). */
+  /** Try items waiting out a backoff now (e.g. the profile just came back online); an Undo
+   * window (`sendAfter`) still holds. */
   ignoreBackoff?: boolean
 }
 
