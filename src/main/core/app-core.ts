@@ -151,9 +151,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     knownRequest: (profileId, requestId) => sync.cached(profileId, requestId),
     keyIdFor: (opId) => vault.keyIdFor(opId),
     flush: (profileId) => flush(profileId),
-    waitMs: tuning.actionWaitMs ?? 12_000,
-    decisions,
-    userName: deps.userName
+    waitMs: tuning.actionWaitMs ?? 12_000
   })
   const demo = createDemoPortalManager({
     profiles,
@@ -188,13 +186,15 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     knownStates = new Map(items.map((item) => [item.opId, item.state]))
     // Recorded when queued and updated as it moves on: the only trace a decline leaves.
     decisions.record(moved.map((item) => decisionFor(item, deps.userName)))
-    // Those outcomes changed the portal's pending list: worth re-reading.
-    const touched = new Set(
-      moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
-    )
-    for (const profileId of touched) sync.changedOnPortal(profileId)
-    const profileIds = overlay.update(items)
-    if (profileIds.length > 0) push('requests:changed', { profileIds })
+    // Those outcomes moved their requests off the pending list: patch the rows, read nothing.
+    const profileIds = new Set(overlay.update(items))
+    for (const item of moved.filter((moved) => leftPendingOutboxStates.has(moved.state))) {
+      const approved =
+        item.resolution?.reason === 'approved-elsewhere' ||
+        (item.kind === 'approve' && item.state === 'done')
+      if (sync.decided(item.profileId, item.requestId, approved)) profileIds.add(item.profileId)
+    }
+    if (profileIds.size > 0) push('requests:changed', { profileIds: [...profileIds] })
   }
   outbox.onChange(outboxChanged)
   outbox.onCredential((item, credential) => {

@@ -1,10 +1,8 @@
 import type { ActionKind, ActionOutcome, KeyRequest, OutboxItem } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
-import { problemOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
-import { decisionFor, type DecisionLog } from './decision-log'
 
 export interface ActionRef {
   profileId: string
@@ -17,8 +15,8 @@ export interface ActionRunner {
   /** Queues a decline (DELETE on the portal), as `approve` does. */
   decline(ref: ActionRef & { reason?: string }): Promise<ActionOutcome>
   /**
-   * The items of a replay problem report that deserve a notification: those whose outcome an
-   * approve or decline is answering (or answered) to the user right now are left out.
+   * The items of a replay problem report that deserve a notification: those an approve or
+   * decline is waiting on, whose outcome its answer shows, are left out.
    */
   unannounced(items: readonly OutboxItem[]): OutboxItem[]
 }
@@ -34,9 +32,6 @@ export interface ActionRunnerDeps {
   flush(profileId: string): void
   /** How long to wait for an outcome before answering with the action as it stands. */
   waitMs: number
-  decisions: Pick<DecisionLog, 'record'>
-  /** Recorded as who decided. */
-  userName: string
 }
 
 function labelOf(request: KeyRequest | null): OutboxItem['label'] {
@@ -53,7 +48,7 @@ function labelOf(request: KeyRequest | null): OutboxItem['label'] {
  * exactly once when the portal is back.
  */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
-  /** Actions whose outcome the user is being (or was just) shown by the call itself. */
+  /** Actions an approve or decline is waiting on: their outcome goes in its answer. */
   const answering = new Set<string>()
 
   const run = async (
@@ -76,21 +71,15 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       reason,
       label: labelOf(known)
     })
+    // The outbox writes the outcome (the decision log records it from that write) and reports
+    // problems before this wait ends: while it lasts, the answer is how the user hears of them.
     answering.add(queued.opId)
+    deps.flush(ref.profileId)
     let item: OutboxItem
     try {
-      deps.flush(ref.profileId)
       item = await deps.outbox.waitForSettled(queued.opId, deps.waitMs)
-    } catch (thrown) {
+    } finally {
       answering.delete(queued.opId)
-      throw thrown
-    }
-    // A problem shown here needs no notification; one still to come (the action is queued) does.
-    if (!problemOutboxStates.has(item.state)) answering.delete(item.opId)
-    // The outbox writes a flush's outcomes in one batch at its end: the log agrees with the reply
-    // now, unless the profile (and its log) was deleted meanwhile.
-    if (deps.profiles.list().some((p) => p.id === item.profileId)) {
-      deps.decisions.record([decisionFor(item, deps.userName)])
     }
     const keyId = kind === 'approve' && item.state === 'done' ? deps.keyIdFor(item.opId) : null
     return {
@@ -104,6 +93,6 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
   return {
     approve: (ref) => run(ref, 'approve', null),
     decline: (ref) => run(ref, 'decline', ref.reason?.trim() || null),
-    unannounced: (items) => items.filter((item) => !answering.delete(item.opId))
+    unannounced: (items) => items.filter((item) => !answering.has(item.opId))
   }
 }
