@@ -5,7 +5,8 @@ import { AppFailure, type ErrorCode } from '../../../shared/result'
 import type { EnqueueInput, EnqueueOptions, StoredOutboxItem } from './outbox-types'
 import { isActive, iso, requestKey, toPublic, type OutboxQueue } from './queue'
 
-/** The user's commands on the queue; each writes once and tells whether to reschedule. */
+// The user's commands on the queue: each writes the queue once when it changed an item; the
+// facade (`outbox.ts`) reschedules.
 
 const enqueueSchema = z.object({
   profileId: z.string().min(1).max(200),

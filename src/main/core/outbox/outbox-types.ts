@@ -68,8 +68,10 @@ export interface EnqueueOptions {
 }
 
 export interface FlushOptions {
-  /** Try items waiting out a backoff now (e.g. the profile just came back online); an Undo
-   * window (`sendAfter`) still holds. */
+  /**
+   * Try items waiting out a backoff now (e.g. the profile just came back online). An Undo window
+   * (`sendAfter`) still holds.
+   */
   ignoreBackoff?: boolean
 }
 
