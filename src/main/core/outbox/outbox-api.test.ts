@@ -159,6 +159,21 @@ describe('Outbox outcomes for callers', () => {
     })
   })
 
+  it('a waiter hears a problem only after its flush reported it, even when the flush writes again before its end', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r2'], approved: ['r1'] } } })
+    const [conflict] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    const reportedWhenAnswered: number[] = []
+    const waiting = h.outbox.waitForSettled(conflict!.opId, 60_000).then((item) => {
+      reportedWhenAnswered.push(h.problems.length)
+      return item
+    })
+    await h.outbox.flush()
+    expect((await waiting).state).toBe('conflict')
+    // r2's reservation was written while r1 was already settled: the answer still waited for
+    // the report, which is what keeps an answered problem out of the notifications.
+    expect(reportedWhenAnswered).toEqual([1])
+  })
+
   it('reports the conflicts and failures of each profile flush once', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'], approved: ['r3'] } } })
     h.portal().inject('approve', 'bad-request', { requestId: 'r2' })

@@ -221,8 +221,13 @@ export class Outbox {
     if (report.due === 0) return false
     // Folded into the write every pass makes anyway: no item just settled is old enough to go.
     this.queue.prune(this.prunePolicy)
-    this.queue.persist()
-    if (report.problems.length > 0) this.queue.settled.emit(report.problems)
+    try {
+      this.queue.persist({ wake: false })
+      // Problems are reported before the waiters hear (see `OutboxQueue.persist`).
+      if (report.problems.length > 0) this.queue.settled.emit(report.problems)
+    } finally {
+      this.queue.wakeWaiters()
+    }
     return report.unblocked
   }
 

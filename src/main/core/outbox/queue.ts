@@ -67,14 +67,23 @@ export class OutboxQueue {
     this.unreadable = loaded.unreadable
   }
 
-  /** One write of the whole queue, then the change listeners and the waiters. */
-  persist(): void {
+  /**
+   * One write of the whole queue, then the change listeners and the waiters. A pass's mid-way
+   * writes (`wake: false`) leave the waiters to its last write, after which its problems are
+   * reported: an answer never races ahead of the report that tells which problems it showed.
+   */
+  persist(options: { wake: boolean } = { wake: true }): void {
     try {
       saveItems(this.store, this.items.values(), this.unreadable)
       if (this.changed.size > 0) this.changed.emit(this.list())
     } finally {
-      for (const opId of [...this.waiters.keys()]) this.notifyWaiters(opId)
+      if (options.wake) this.wakeWaiters()
     }
+  }
+
+  /** Lets every waiter check its item. */
+  wakeWaiters(): void {
+    for (const opId of [...this.waiters.keys()]) this.notifyWaiters(opId)
   }
 
   list(): OutboxItem[] {

@@ -248,7 +248,7 @@ class ReplayPass {
       batch.push(item)
     }
     if (batch.length === 0) return
-    this.queue.persist()
+    this.queue.persist({ wake: false })
     reserved.push(...batch)
   }
 
