@@ -92,6 +92,7 @@ const item = (
   resolution: null,
   label: { developerEmail: null, catalogueName: null },
   nextAttemptAt: null,
+  sendAfter: null,
   ...patch
 })
 

@@ -260,6 +260,8 @@ export interface OutboxItem {
   label: { developerEmail: string | null; catalogueName: string | null }
   /** Earliest time the next attempt may start (backoff); null when not waiting. */
   nextAttemptAt: string | null
+  /** End of the Undo window it was queued with (ISO): nothing is sent before it; null if none. */
+  sendAfter: string | null
 }
 
 export interface ActionOutcome {

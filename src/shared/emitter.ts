@@ -16,6 +16,10 @@ export class Emitter<T> {
     }
   }
 
+  get size(): number {
+    return this.listeners.size
+  }
+
   emit(value: T): void {
     for (const listener of this.listeners) {
       try {

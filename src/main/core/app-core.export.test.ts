@@ -11,7 +11,9 @@ function recordingSaver(answer: 'save' | 'cancel' = 'save') {
   const saver: FileSaver = {
     save: async (request) => {
       saved.push(request)
-      return answer === 'save' ? { saved: true, path: `/tmp/${request.defaultName}` } : { saved: false }
+      return answer === 'save'
+        ? { saved: true, path: `/tmp/${request.defaultName}` }
+        : { saved: false }
     }
   }
   return { saver, saved }
@@ -43,7 +45,11 @@ describe('export:save', () => {
     await core.handlers['requests:approve']({ profileId: profile.id, requestId: second!.id })
 
     const csv = await core.handlers['export:save']({ what: 'decisions', format: 'csv' })
-    expect(csv).toEqual({ saved: true, path: expect.stringMatching(/keygate-decisions-.*\.csv$/), rows: 2 })
+    expect(csv).toEqual({
+      saved: true,
+      path: expect.stringMatching(/keygate-decisions-.*\.csv$/),
+      rows: 2
+    })
     const text = saved[0]!.contents
     expect(text.split('\r\n')[0]).toBe(
       'portal,request_id,developer,api,policies,catalogue,decision,outcome,reason,decided_by,decided_at'
@@ -52,7 +58,9 @@ describe('export:save', () => {
       '"\'=HYPERLINK(""http://evil.example"",""click""), and ""quoted""\nsecond line"'
     )
     expect(text).toContain(`Export portal,${first!.id},${first!.developer.email}`)
-    expect(text).toContain(`${first!.policies.map((p) => p.name).join('; ')},${first!.catalogue!.name},decline,done`)
+    expect(text).toContain(
+      `${first!.policies.map((p) => p.name).join('; ')},${first!.catalogue!.name},decline,done`
+    )
     expect(text).toContain(',approve,done,,test-admin,')
     expect(saved[0]!.filters).toEqual([{ name: 'CSV', extensions: ['csv'] }])
 

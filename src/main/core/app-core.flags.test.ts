@@ -18,11 +18,31 @@ describe('flags on the pending list and the detail', () => {
     const now = Date.now()
     const at = (minutes: number) => new Date(now - minutes * 60_000).toISOString()
     const [dupA, dupB, gone, legacy, uncatalogued] = emu.control.insertRequests([
-      { by_user: developer, apply_policies: [gold!.policy_id], approved: false, date_created: at(50) },
-      { by_user: developer, apply_policies: [gold!.policy_id], approved: false, date_created: at(40) },
-      { by_user: developer, apply_policies: ['5f00000000000000000000ff'], approved: false, date_created: at(30) },
+      {
+        by_user: developer,
+        apply_policies: [gold!.policy_id],
+        approved: false,
+        date_created: at(50)
+      },
+      {
+        by_user: developer,
+        apply_policies: [gold!.policy_id],
+        approved: false,
+        date_created: at(40)
+      },
+      {
+        by_user: developer,
+        apply_policies: ['5f00000000000000000000ff'],
+        approved: false,
+        date_created: at(30)
+      },
       { by_user: developer, for_plan: silver!.policy_id, approved: false, date_created: at(20) },
-      { by_user: String(state.developers[2]!.id), apply_policies: [silver!.policy_id], approved: false, date_created: at(10) }
+      {
+        by_user: String(state.developers[2]!.id),
+        apply_policies: [silver!.policy_id],
+        approved: false,
+        date_created: at(10)
+      }
     ]) as [string, string, string, string, string]
     expect(emu.control.deleteCatalogueEntry(silver!.policy_id)).toBe(true)
 
@@ -52,7 +72,11 @@ describe('flags on the pending list and the detail', () => {
     expect(detail.subscriptions).toBeDefined()
 
     for (let poll = 0; poll < 10; poll++) {
-      await core.handlers['requests:list']({ profileId: profile.id, status: 'pending', refresh: true })
+      await core.handlers['requests:list']({
+        profileId: profile.id,
+        status: 'pending',
+        refresh: true
+      })
     }
     const reads = (path: string) => paths.filter((p) => p === `GET ${path}`).length
     expect(reads('/api/portal/developers')).toBe(1)

@@ -100,7 +100,7 @@ describe('requests crossing IPC', () => {
     expect(list.items.find((item) => item.id === requestId)?.fields.company).toBe('Acme Ltd')
   })
 
-  it('the developer\'s subscriptions cross as policy names and dates with a has-access flag, never their key ids', async () => {
+  it("the developer's subscriptions cross as policy names and dates with a has-access flag, never their key ids", async () => {
     const { core } = await started()
     const profile = await addProfile(core, portal, 'Subscriptions portal')
     const state = portal.control.exportState()

@@ -174,9 +174,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     keyIdFor: (opId) => vault.keyIdFor(opId),
     flush: (profileId) => flush(profileId),
     waitMs: tuning.actionWaitMs ?? 12_000,
-    holdMs: () => settings.get().undoSeconds * 1000,
-    decisions,
-    userName: deps.userName
+    holdMs: () => settings.get().undoSeconds * 1000
   })
   const demo = createDemoPortalManager({
     profiles,

@@ -14,9 +14,9 @@ export interface OutboxEffectsDeps {
   outbox: Pick<Outbox, 'list' | 'onChange' | 'onCredential' | 'onSettled'>
   overlay: Pick<ListOverlay, 'update'>
   decisions: Pick<DecisionLog, 'record' | 'flush'>
-  sync: Pick<SyncService, 'changedOnPortal' | 'notifyReplayProblems' | 'cached'>
-  /** Flag sources go stale when a decision leaves the pending list. */
-  triage: Pick<TriageContext, 'stale'>
+  sync: Pick<SyncService, 'decided' | 'notifyReplayProblems' | 'cached'>
+  /** An approval changes what the developer holds, which the flags show. */
+  triage: Pick<TriageContext, 'granted'>
   vault: Pick<KeyVault, 'add' | 'list'>
   actions: Pick<ActionRunner, 'unannounced'>
   profileExists: (profileId: string) => boolean
@@ -56,16 +56,20 @@ export function wireOutboxEffects(deps: OutboxEffectsDeps): void {
     decisions.record(
       moved.map((item) => decisionFor(item, userName, sync.cached(item.profileId, item.requestId)))
     )
-    // Those outcomes changed the portal's pending list: worth re-reading.
-    const touched = new Set(
-      moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
-    )
-    for (const profileId of touched) {
-      sync.changedOnPortal(profileId)
-      deps.triage.stale(profileId)
+    // Those outcomes moved their requests off the pending list: patch the rows, read nothing.
+    const profileIds = new Set(overlay.update(items))
+    for (const item of moved.filter((moved) => leftPendingOutboxStates.has(moved.state))) {
+      const approved =
+        item.resolution?.reason === 'approved-elsewhere' ||
+        (item.kind === 'approve' && item.state === 'done')
+      const request = sync.cached(item.profileId, item.requestId)
+      if (approved && request) {
+        const policyIds = request.policies.map((policy) => policy.id)
+        deps.triage.granted(item.profileId, request.developer.id, policyIds)
+      }
+      if (sync.decided(item.profileId, item.requestId, approved)) profileIds.add(item.profileId)
     }
-    const profileIds = overlay.update(items)
-    if (profileIds.length > 0) push('requests:changed', { profileIds })
+    if (profileIds.size > 0) push('requests:changed', { profileIds: [...profileIds] })
   })
   outbox.onCredential((item, credential) => {
     if (!deps.profileExists(item.profileId)) {

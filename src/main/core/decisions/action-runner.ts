@@ -8,11 +8,10 @@ import type {
   UndoResult
 } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
-import { activeOutboxStates, problemOutboxStates } from '../../../shared/outbox-states'
+import { activeOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
-import { decisionFor, type DecisionLog } from './decision-log'
 
 export interface ActionRef {
   profileId: string
@@ -32,8 +31,8 @@ export interface ActionRunner {
   /** Cancels the actions still waiting for these requests (Undo), in one store write. */
   undo(refs: readonly ActionRef[]): UndoResult
   /**
-   * The items of a replay problem report that deserve a notification: those whose outcome an
-   * approve or decline is answering (or answered) to the user right now are left out.
+   * The items of a replay problem report that deserve a notification: those an approve or
+   * decline is waiting on, whose outcome its answer shows, are left out.
    */
   unannounced(items: readonly OutboxItem[]): OutboxItem[]
 }
@@ -51,9 +50,6 @@ export interface ActionRunnerDeps {
   waitMs: number
   /** The undo window each new decision is held for before it is sent (the settings' `undoSeconds`). */
   holdMs(): number
-  decisions: Pick<DecisionLog, 'record'>
-  /** Recorded as who decided. */
-  userName: string
 }
 
 const noun = (kind: ActionKind): string => (kind === 'approve' ? 'approval' : 'decline')
@@ -81,7 +77,7 @@ function unreadableProblem(known: KeyRequest | null, kind: ActionKind): string |
  * exactly once when the portal is back.
  */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
-  /** Actions whose outcome the user is being (or was just) shown by the call itself. */
+  /** Actions an approve or decline is waiting on: their outcome goes in its answer. */
   const answering = new Set<string>()
 
   const run = async (
@@ -94,30 +90,26 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     const problem = unreadableProblem(known, kind)
     if (problem) throw new AppFailure('VALIDATION', problem)
     const holdMs = deps.holdMs()
-    const queued = deps.outbox.enqueue({
-      profileId: ref.profileId,
-      requestId: ref.requestId,
-      kind,
-      reason,
-      label: labelOf(known),
-      holdMs
-    })
+    const queued = deps.outbox.enqueue(
+      {
+        profileId: ref.profileId,
+        requestId: ref.requestId,
+        kind,
+        reason,
+        label: labelOf(known)
+      },
+      { holdMs }
+    )
+    // The outbox writes the outcome (the decision log records it from that write) and reports
+    // problems before this wait ends: while it lasts, the answer is how the user hears of them.
     answering.add(queued.opId)
+    deps.flush(ref.profileId)
     let item: OutboxItem
     try {
-      deps.flush(ref.profileId)
       // The key comes back only after the undo window: the wait covers it.
       item = await deps.outbox.waitForSettled(queued.opId, holdMs + deps.waitMs)
-    } catch (thrown) {
+    } finally {
       answering.delete(queued.opId)
-      throw thrown
-    }
-    // A problem shown here needs no notification; one still to come (the action is queued) does.
-    if (!problemOutboxStates.has(item.state)) answering.delete(item.opId)
-    // The outbox writes a flush's outcomes in one batch at its end: the log agrees with the reply
-    // now, unless the profile (and its log) was deleted meanwhile.
-    if (deps.profiles.list().some((p) => p.id === item.profileId)) {
-      deps.decisions.record([decisionFor(item, deps.userName)])
     }
     const keyId = kind === 'approve' && item.state === 'done' ? deps.keyIdFor(item.opId) : null
     return {
@@ -164,9 +156,9 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
         requestId: ref.requestId,
         kind,
         reason: kind === 'decline' ? reason?.trim() || null : null,
-        label: labelOf(deps.knownRequest(ref.profileId, ref.requestId)),
-        holdMs
-      }))
+        label: labelOf(deps.knownRequest(ref.profileId, ref.requestId))
+      })),
+      { holdMs }
     )
     // Held items wait for the outbox's own timer; without a window they go out now.
     for (const profileId of new Set(accepted.map((ref) => ref.profileId))) deps.flush(profileId)
@@ -177,7 +169,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
         opId: item.opId
       })),
       refused,
-      sendAfter: holdMs > 0 ? (items[0]?.nextAttemptAt ?? null) : null
+      sendAfter: holdMs > 0 ? (items[0]?.sendAfter ?? null) : null
     }
   }
 
@@ -214,6 +206,6 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     decline: (ref) => run(ref, 'decline', ref.reason?.trim() || null),
     decideMany,
     undo,
-    unannounced: (items) => items.filter((item) => !answering.delete(item.opId))
+    unannounced: (items) => items.filter((item) => !answering.has(item.opId))
   }
 }

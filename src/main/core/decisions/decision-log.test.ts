@@ -134,4 +134,3 @@ describe('decision log', () => {
     expect(openLog(dir).list('p1')).toEqual([{ ...named, outcome: 'done' }])
   })
 })
-

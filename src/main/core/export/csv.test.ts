@@ -58,7 +58,7 @@ describe('toCsv', () => {
   it('ends every record with CRLF and reads back to the same text, formulas defused', () => {
     const rows = [
       ['Acme, Inc.', 'line one\nline two', 'he said "no"'],
-      ['=cmd|\' /C calc\'!A0', '@evil', 'ok']
+      ["=cmd|' /C calc'!A0", '@evil', 'ok']
     ]
     const text = toCsv(['a', 'b', 'c'], rows)
     expect(text.endsWith('\r\n')).toBe(true)

@@ -21,20 +21,3 @@ export class Semaphore {
     else this.available += 1
   }
 }
-
-/** Runs `task` over `items` with at most `limit` tasks in flight. */
-export async function runPool<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>
-): Promise<void> {
-  let index = 0
-  const worker = async (): Promise<void> => {
-    while (index < items.length) {
-      const item = items[index] as T
-      index += 1
-      await task(item)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}

@@ -21,6 +21,7 @@ const item = (
   resolution: null,
   label: { developerEmail: null, catalogueName: null },
   nextAttemptAt: null,
+  sendAfter: null,
   ...overrides
 })
 

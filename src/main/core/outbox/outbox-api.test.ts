@@ -115,9 +115,9 @@ describe('Outbox enqueue, cancel and retry', () => {
   it('a cancel while the pre-flight read is on the wire wins: nothing is sent', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
     const { opId } = h.outbox.enqueue(approve('r1'))
-    const release = h.portal().hold('listRequests', null)
+    const release = h.portal().hold('getRequest', 'r1')
     const flushing = h.outbox.flush()
-    await until(() => h.portal().count('listRequests') === 1)
+    await until(() => h.portal().count('getRequest') === 1)
     h.outbox.cancel(opId)
     release()
     await flushing
@@ -183,7 +183,7 @@ describe('Outbox outcomes for callers', () => {
 
   it('waitForSettled resolves at the first failed attempt, and with the current item on timeout', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
-    h.portal().inject('listRequests', 'offline')
+    h.portal().inject('getRequest', 'offline', { requestId: 'r1' })
     const [offline] = h.outbox.enqueueMany([approve('r1')])
     const first = h.outbox.waitForSettled(offline!.opId, 10_000)
     await h.outbox.flush()
@@ -199,6 +199,21 @@ describe('Outbox outcomes for callers', () => {
     await expect(h.outbox.waitForSettled('nope', 1)).rejects.toMatchObject({
       error: { code: 'NOT_FOUND' }
     })
+  })
+
+  it('a waiter hears a problem only after its flush reported it, even when the flush writes again before its end', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r2'], approved: ['r1'] } } })
+    const [conflict] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    const reportedWhenAnswered: number[] = []
+    const waiting = h.outbox.waitForSettled(conflict!.opId, 60_000).then((item) => {
+      reportedWhenAnswered.push(h.problems.length)
+      return item
+    })
+    await h.outbox.flush()
+    expect((await waiting).state).toBe('conflict')
+    // r2's reservation was written while r1 was already settled: the answer still waited for
+    // the report, which is what keeps an answered problem out of the notifications.
+    expect(reportedWhenAnswered).toEqual([1])
   })
 
   it('reports the conflicts and failures of each profile flush once', async () => {

@@ -105,7 +105,7 @@ describe('Outbox retry policy', () => {
     expect(h.outbox.get(held!.opId)).toMatchObject({ state: 'queued', attempts: 1 })
 
     // An item queued behind a portal outage alone is sent at once by the same flush.
-    h.portal().inject('listRequests', 'offline')
+    h.portal().inject('getRequest', 'offline', { requestId: 'r3' })
     const outage = h.outbox.enqueue(approve('r3'))
     await h.outbox.flush()
     expect(h.outbox.get(outage.opId)).toMatchObject({ state: 'queued', attempts: 0 })
@@ -173,7 +173,7 @@ describe('Outbox needs-auth parking', () => {
     await h.outbox.flush()
     expect(h.byRequest('r1').state).toBe('queued')
 
-    h.portal().inject('listRequests', 'forbidden')
+    h.portal().inject('getRequest', 'forbidden', { requestId: 'r2' })
     const second = h.outbox.enqueue(approve('r2'))
     await h.outbox.flush('p1')
     expect(h.outbox.list().map((item) => [item.state, item.lastError?.code])).toEqual([
@@ -273,7 +273,8 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
     expect(waiting).toMatchObject({ state: 'sending', attempts: 1, lastError: { code: 'TIMEOUT' } })
     expect(waiting.lastError!.message).toMatch(/never sends it twice/)
     expect(Date.parse(waiting.nextAttemptAt!)).toBe(h.clock.now() + 15_000)
-    expect(h.portal().count('getRequest', 'r1')).toBe(1)
+    // The pre-flight GET of a lone action, then the re-read after the lost reply.
+    expect(h.portal().count('getRequest', 'r1')).toBe(2)
     expect(() => h.outbox.cancel(opId)).toThrow(/Only queued actions/)
 
     // Even a forced flush before the grace period ends re-reads but does not send.
@@ -378,10 +379,14 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
   })
 
   it('keeps re-checking with backoff when the re-read itself fails, and never resends meanwhile', async () => {
-    const h = createHarness({ profiles: { p1: { pending: ['r1'] } }, deps: { random: () => 0.5 } })
-    h.portal().inject('approve', 'lost-after-commit')
-    h.portal().inject('getRequest', 'offline')
-    const { opId } = h.outbox.enqueue(approve('r1'))
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { random: () => 0.5 }
+    })
+    h.portal().inject('approve', 'lost-after-commit', { requestId: 'r1' })
+    h.portal().inject('getRequest', 'offline', { requestId: 'r1' })
+    // Two actions: their pre-flight is the list read, so the failing GET is the re-read.
+    const opId = h.outbox.enqueueMany([approve('r1'), approve('r2')])[0]!.opId
     await h.outbox.flush()
     expect(h.outbox.get(opId)).toMatchObject({ state: 'sending', lastError: { code: 'TIMEOUT' } })
     expect(Date.parse(h.outbox.get(opId)!.nextAttemptAt!)).toBe(h.clock.now() + 500)
@@ -392,6 +397,6 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
       state: 'done',
       resolution: { reason: 'response-lost' }
     })
-    expect(h.portal().count('approve')).toBe(1)
+    expect(h.portal().count('approve', 'r1')).toBe(1)
   })
 })

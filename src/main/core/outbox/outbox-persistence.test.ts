@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RecordingLogger as MemoryLogger } from '../testing/recording-logger'
-import { FakeStore as MemoryStore } from '../testing/fake-store'
+import { RecordingLogger } from '../testing/recording-logger'
+import { FakeStore } from '../testing/fake-store'
 import { loadItems, saveItems } from './outbox-persistence'
 import type { StoredOutboxItem } from './outbox-types'
 
@@ -18,21 +18,22 @@ const item = (opId: string): StoredOutboxItem => ({
   resolution: { reason: 'approved-elsewhere', at: '2026-03-12T13:00:00.000Z' },
   label: { developerEmail: null, catalogueName: null },
   nextAttemptAt: null,
+  sendAfter: null,
   verifyAfter: null
 })
 
 describe('outbox persistence', () => {
   it('reads back what it wrote, in order', () => {
-    const store = new MemoryStore()
+    const store = new FakeStore()
     saveItems(store, [item('a'), item('b')])
     expect(loadItems(store)).toEqual({ items: [item('a'), item('b')], unreadable: [] })
   })
 
   it('starts empty on a new store, and on a store that holds no list (logged)', () => {
-    const logger = new MemoryLogger()
-    expect(loadItems(new MemoryStore(), logger)).toEqual({ items: [], unreadable: [] })
+    const logger = new RecordingLogger()
+    expect(loadItems(new FakeStore(), logger)).toEqual({ items: [], unreadable: [] })
     expect(logger.lines).toEqual([])
-    const damaged = new MemoryStore()
+    const damaged = new FakeStore()
     damaged.set('items', { a: 1 })
     expect(loadItems(damaged, logger)).toEqual({ items: [], unreadable: [] })
     expect(logger.lines.map((line) => line.message)).toEqual([
@@ -41,8 +42,8 @@ describe('outbox persistence', () => {
   })
 
   it('keeps an unreadable entry aside, unsent, and reads the rest', () => {
-    const logger = new MemoryLogger()
-    const store = new MemoryStore()
+    const logger = new RecordingLogger()
+    const store = new FakeStore()
     const newer = { ...item('b'), state: 'lost' }
     store.set('items', [item('a'), newer, item('c')])
     const loaded = loadItems(store, logger)

@@ -31,6 +31,8 @@ const storedItemSchema = z.object({
     .nullable(),
   label: z.object({ developerEmail: z.string().nullable(), catalogueName: z.string().nullable() }),
   nextAttemptAt: z.string().nullable(),
+  // Absent in entries written before the Undo window existed.
+  sendAfter: z.string().nullable().default(null),
   verifyAfter: z.number().nullable(),
   holdUntil: z.number().nullable().optional()
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { OutboxItem, OutboxState } from '../../../shared/domain'
 import { FailOnceStore } from '../testing/fake-store'
 import { FakeClock } from '../testing/fake-clock'
-import { FakeStore as MemoryStore } from '../testing/fake-store'
+import { FakeStore } from '../testing/fake-store'
 import type { StoredOutboxItem } from './outbox-types'
 import { approve, createHarness, decline } from './testing/harness'
 
@@ -10,7 +10,7 @@ const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
 
 const opIds = (items: readonly { opId: string }[]): string[] => items.map((item) => item.opId)
-const storedIds = (store: MemoryStore): string[] => opIds(store.get<OutboxItem[]>('items') ?? [])
+const storedIds = (store: FakeStore): string[] => opIds(store.get<OutboxItem[]>('items') ?? [])
 
 /** An item as a store file from an earlier session holds it, finished (or last moved) at `at`. */
 function stored(opId: string, state: OutboxState, at: number): StoredOutboxItem {
@@ -32,6 +32,7 @@ function stored(opId: string, state: OutboxState, at: number): StoredOutboxItem 
     resolution: null,
     label: { developerEmail: null, catalogueName: null },
     nextAttemptAt: null,
+    sendAfter: null,
     verifyAfter: null
   }
 }
@@ -40,7 +41,7 @@ describe('Outbox pruning of finished items', () => {
   it('at start, drops finished items past the retention and keeps every item the user or the outbox still needs, however old', async () => {
     const clock = new FakeClock()
     const old = clock.now() - 30 * DAY
-    const store = new MemoryStore()
+    const store = new FakeStore()
     store.set('items', [
       stored('done-old', 'done', old),
       stored('conflict-old', 'conflict', old),
@@ -68,7 +69,7 @@ describe('Outbox pruning of finished items', () => {
 
   it('at start, prunes in one write when nothing needs reconciling, and writes nothing when nothing is old', async () => {
     const clock = new FakeClock()
-    const store = new MemoryStore()
+    const store = new FakeStore()
     store.set('items', [
       stored('done-old', 'done', clock.now() - 8 * DAY),
       stored('queued-old', 'queued', clock.now() - 8 * DAY)

@@ -57,15 +57,21 @@ export interface EnqueueInput {
   kind: ActionKind
   reason?: string | null
   label?: OutboxItem['label']
+}
+
+export interface EnqueueOptions {
   /**
-   * The undo window: the item is not sent before this many ms have passed, whatever flush asks
-   * (a reconnect's or start-up's `ignoreBackoff` included); only `cancel` or the end frees it.
+   * Undo window: nothing is sent for the new items before this many ms from now (their
+   * `sendAfter`), whatever a flush asks; cancelling one meanwhile is the Undo.
    */
   holdMs?: number
 }
 
 export interface FlushOptions {
-  /** Try items waiting out a backoff now (e.g. the profile just came back online). */
+  /**
+   * Try items waiting out a backoff now (e.g. the profile just came back online). An Undo window
+   * (`sendAfter`) still holds.
+   */
   ignoreBackoff?: boolean
 }
 
@@ -78,8 +84,8 @@ export interface StoredOutboxItem extends OutboxItem {
   verifyAfter: number | null
   /**
    * Epoch ms; set when the Dashboard answered this item's call with a failure (5xx, 429 and its
-   * Retry-After), or by `holdMs` when queued (the undo window). Unlike a backoff for an unreachable portal, no reconnect or restart shortens it:
-   * only the user's Retry does. Absent in entries written before it existed.
+   * Retry-After). Unlike a backoff for an unreachable portal, no reconnect or restart shortens
+   * it: only the user's Retry does. Absent in entries written before it existed.
    */
   holdUntil?: number | null
 }

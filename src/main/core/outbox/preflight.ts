@@ -1,7 +1,7 @@
+import { mapBounded } from '../../../shared/bounded-pool'
 import { AppFailure } from '../../../shared/result'
 import type { PortalClient } from '../portal/portal-client'
 import { classifyReadFailure, type ClassifiedFailure } from './failure'
-import { runPool } from './limiter'
 
 /** A request's state on the Dashboard right now; `gone` means declined or deleted. */
 export type RequestState = 'pending' | 'approved' | 'gone'
@@ -26,10 +26,11 @@ export async function readRequestState(
 }
 
 /**
- * The pre-flight check (docs/architecture.md#preflight): one pending-list read serves every
- * request given; a single
- * GET settles each one missing from it. When the list read fails for a reason other than auth or
- * a transient one (say an unreadable page), every request is settled by its own GET instead.
+ * The pre-flight check (docs/architecture.md#preflight). A single request (an interactive approve
+ * or decline) is read with its own GET. For more, one pending-list read serves every request
+ * given and a single GET settles each one missing from it; when the list read fails for a reason
+ * other than auth or a transient one (say an unreadable page), every request is settled by its
+ * own GET instead.
  */
 export async function readRequestStates(
   client: PortalClient,
@@ -38,6 +39,18 @@ export async function readRequestStates(
 ): Promise<StatesRead> {
   const states = new Map<string, RequestState>()
   const failures = new Map<string, ClassifiedFailure>()
+  if (requestIds.length === 1) {
+    const requestId = requestIds[0] as string
+    try {
+      states.set(requestId, await readRequestState(client, requestId))
+    } catch (thrown) {
+      const failure = classifyReadFailure(thrown)
+      // Like a failed list read: what concerns the connection waits for the profile as a whole.
+      if (failure.kind === 'auth' || failure.kind === 'transient') return { ok: false, failure }
+      failures.set(requestId, failure)
+    }
+    return { ok: true, states, failures }
+  }
   let pending: Set<string> | null = null
   try {
     // An unreadable entry says nothing sure about its request: its own GET decides.
@@ -53,7 +66,7 @@ export async function readRequestStates(
     else missing.push(requestId)
   }
   let stopped = null as ClassifiedFailure | null
-  await runPool(missing, concurrency, async (requestId) => {
+  await mapBounded(missing, concurrency, async (requestId) => {
     if (stopped) return
     try {
       states.set(requestId, await readRequestState(client, requestId))

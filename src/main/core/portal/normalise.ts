@@ -138,7 +138,8 @@ export function toDeveloperAccess(json: DeveloperJson): DeveloperAccess {
   }
   for (const policies of Object.values(json.keys ?? {})) {
     if (!Array.isArray(policies)) continue
-    for (const policyId of policies) if (typeof policyId === 'string' && policyId) policyIds.add(policyId)
+    for (const policyId of policies)
+      if (typeof policyId === 'string' && policyId) policyIds.add(policyId)
   }
   return { developerId: json.id || json._id || '', policyIds: [...policyIds] }
 }

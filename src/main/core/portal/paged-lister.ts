@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { mapBounded } from '../../../shared/bounded-pool'
 import type { Logger } from '../ports'
 import { describeIssue, type DashboardHttp } from './dashboard-http'
 import { PortalCallFailure } from './portal-client'
@@ -48,23 +49,6 @@ const rawId = (raw: unknown): string | null => {
   const { id, _id: underscored } = raw as { id?: unknown; _id?: unknown }
   if (typeof id === 'string' && id) return id
   return typeof underscored === 'string' && underscored ? underscored : null
-}
-
-async function mapBounded<I, O>(
-  inputs: I[],
-  limit: number,
-  fn: (input: I) => Promise<O>
-): Promise<O[]> {
-  const results = new Array<O>(inputs.length)
-  let next = 0
-  const worker = async () => {
-    while (next < inputs.length) {
-      const index = next++
-      results[index] = await fn(inputs[index] as I)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, worker))
-  return results
 }
 
 /**

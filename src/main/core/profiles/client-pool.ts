@@ -60,7 +60,8 @@ function observed(client: PortalClient, report: (error: unknown) => void): Porta
     decline: watch(client.decline.bind(client), true),
     createRequest: watch(client.createRequest.bind(client), true),
     listDevelopers: watch(client.listDevelopers.bind(client)),
-    listDeveloperAccess: client.listDeveloperAccess && watch(client.listDeveloperAccess.bind(client)),
+    listDeveloperAccess:
+      client.listDeveloperAccess && watch(client.listDeveloperAccess.bind(client)),
     listCatalogue: client.listCatalogue && watch(client.listCatalogue.bind(client)),
     listPolicies: watch(client.listPolicies.bind(client))
   }

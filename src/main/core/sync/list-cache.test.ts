@@ -40,6 +40,28 @@ describe('ListCache', () => {
     ])
   })
 
+  it('patches a decided row: off pending, onto approved when approved, same fetch time, no read', async () => {
+    const { cache, clock } = setup()
+    const pending = [1, 2, 3].map((m) => testRequestDetail('p1', { id: `r${m}`, createdAt: at(m) }))
+    cache.put('p1', 'pending', pending)
+    cache.put('p1', 'approved', [
+      testRequestDetail('p1', { id: 'a9', createdAt: at(0), approved: true })
+    ])
+    const fetchedAt = cache.source('p1', 'pending').fetchedAt
+    await clock.advance(60_000)
+
+    expect(cache.patchDecided('p1', 'r2', true)).toBe(true)
+    expect(cache.patchDecided('p1', 'r1', false)).toBe(true)
+    expect(cache.patchDecided('p1', 'r1', false)).toBe(false)
+    expect(cache.items('p1', 'pending')!.map((r) => r.id)).toEqual(['r3'])
+    expect(cache.has('p1', 'pending', 'r2')).toBe(false)
+    expect(cache.items('p1', 'approved')!.map((r) => [r.id, r.approved])).toEqual([
+      ['r2', true],
+      ['a9', true]
+    ])
+    expect(cache.source('p1', 'pending').fetchedAt).toBe(fetchedAt)
+  })
+
   it('marks a never fetched list stale with no items', () => {
     const { cache } = setup()
     const view = cache.view(['p1'], 'approved')

@@ -118,6 +118,32 @@ export class ListCache {
     this.writer.markDirty()
   }
 
+  /**
+   * Keygate decided a request: its row leaves the cached pending list (a request never returns
+   * to pending) and, when approved, joins the cached approved list. No fetch is needed for it.
+   * Answers whether a cached list changed.
+   */
+  patchDecided(profileId: string, requestId: string, approved: boolean): boolean {
+    const pending = this.lists.get(profileId)?.pending?.data
+    const at = pending?.index.get(requestId)
+    if (!pending || at === undefined) return false
+    const row = pending.items[at]!
+    const kept = new Uint8Array(pending.items.length).fill(1)
+    kept[at] = 0
+    // Keeps fetchedAt: the fetch it came from still stands for every other row.
+    const empty = buildList([], pending.fetchedAt)
+    this.entry(profileId, 'pending').data = mergeChanges(pending, kept, kept.length - 1, empty)
+    if (
+      approved &&
+      this.lists.get(profileId)?.approved?.data &&
+      !this.has(profileId, 'approved', requestId)
+    ) {
+      this.addNewest(profileId, 'approved', [{ ...row, approved: true, queued: null }])
+    }
+    this.writer.markDirty()
+    return true
+  }
+
   /** Whether the cached list holds this request. */
   has(profileId: string, status: RequestStatus, requestId: string): boolean {
     return this.lists.get(profileId)?.[status]?.data?.index.has(requestId) ?? false

@@ -22,6 +22,7 @@ function outboxItem(overrides: Partial<OutboxItem>): OutboxItem {
     resolution: { reason: 'approved-elsewhere', at: '2026-01-05T09:00:00.000Z' },
     label: { developerEmail: 'ana@acme.io', catalogueName: 'Payments API' },
     nextAttemptAt: null,
+    sendAfter: null,
     ...overrides
   }
 }

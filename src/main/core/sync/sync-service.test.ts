@@ -339,7 +339,8 @@ describe('SyncService', () => {
         lastError: null,
         resolution: { reason: 'approved-elsewhere', at: '2026-01-05T09:00:00.000Z' },
         label: { developerEmail: 'ana@acme.io', catalogueName: 'Payments API' },
-        nextAttemptAt: null
+        nextAttemptAt: null,
+        sendAfter: null
       }
     ])
     expect(shown).toBe(true)

@@ -201,6 +201,14 @@ export class SyncService {
     this.poller.changed(profileId)
   }
 
+  /**
+   * Keygate's own action decided this request (done or conflict): its row is patched in the
+   * cached lists instead of the list being read again for it. Answers whether a list changed.
+   */
+  decided(profileId: string, requestId: string, approved: boolean): boolean {
+    return this.cache.patchDecided(profileId, requestId, approved)
+  }
+
   /** The window gained focus: read the lists last read in full over 15 s ago (debounced). */
   windowFocused(): void {
     this.poller.windowFocused()

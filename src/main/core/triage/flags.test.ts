@@ -58,8 +58,18 @@ describe('withFlags', () => {
     {
       name: 'same developer and same policies, in any order, are duplicates of each other',
       pending: [
-        request('a', { policies: [{ id: 'pol-gold', name: null }, { id: 'pol-free', name: null }] }),
-        request('b', { policies: [{ id: 'pol-free', name: null }, { id: 'pol-gold', name: null }] }),
+        request('a', {
+          policies: [
+            { id: 'pol-gold', name: null },
+            { id: 'pol-free', name: null }
+          ]
+        }),
+        request('b', {
+          policies: [
+            { id: 'pol-free', name: null },
+            { id: 'pol-gold', name: null }
+          ]
+        }),
         request('c', { policies: [{ id: 'pol-free', name: null }] })
       ],
       facts,
@@ -102,7 +112,12 @@ describe('withFlags', () => {
     {
       name: 'one catalogued policy of several is enough for the catalogue',
       pending: [
-        request('a', { policies: [{ id: 'pol-free', name: null }, { id: 'pol-gold', name: null }] })
+        request('a', {
+          policies: [
+            { id: 'pol-free', name: null },
+            { id: 'pol-gold', name: null }
+          ]
+        })
       ],
       facts: { ...facts, cataloguePolicyIds: new Set(['pol-gold']) },
       expected: { a: [] }
@@ -129,7 +144,7 @@ describe('withFlags', () => {
       expected: { a: [] }
     },
     {
-      name: 'an unreadable row has none, and is nobody\'s duplicate',
+      name: "an unreadable row has none, and is nobody's duplicate",
       pending: [request('a'), request('b', { unreadable: 'no id' })],
       facts,
       expected: { a: [], b: [] }
@@ -139,12 +154,18 @@ describe('withFlags', () => {
       pending: [
         request('a', {
           developer: { id: 'dev-9', email: null },
-          policies: [{ id: 'pol-free', name: null }, { id: 'pol-old', name: null }],
+          policies: [
+            { id: 'pol-free', name: null },
+            { id: 'pol-old', name: null }
+          ],
           legacy: true
         }),
         request('b', {
           developer: { id: 'dev-9', email: null },
-          policies: [{ id: 'pol-old', name: null }, { id: 'pol-free', name: null }]
+          policies: [
+            { id: 'pol-old', name: null },
+            { id: 'pol-free', name: null }
+          ]
         })
       ],
       facts,

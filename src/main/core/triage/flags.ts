@@ -48,7 +48,8 @@ function flagsFor(
       (min, other) => (other.createdAt && (!min || other.createdAt < min) ? other.createdAt : min),
       null
     )
-    const count = others.length === 1 ? '1 other pending request' : `${others.length} other pending requests`
+    const count =
+      others.length === 1 ? '1 other pending request' : `${others.length} other pending requests`
     flags.push({
       kind: 'duplicate',
       text: `Duplicate: ${count} from this developer for the same policies (earliest ${day(oldest)})`

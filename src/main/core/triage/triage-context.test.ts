@@ -61,10 +61,18 @@ describe('triage context', () => {
     await settle()
     expect(calls.developers).toBe(2)
     expect(loaded).toEqual(['p1', 'p1'])
-    context.stale('p1')
-    context.facts('p1')
+  })
+
+  it('an approval grants its policies to the developer in place, with no read', async () => {
+    const { client, calls } = portal()
+    const { context } = setup(client)
+    await context.load('p1')
+    context.granted('p1', 'dev-1', ['pol-b'])
+    context.granted('p1', 'dev-2', ['pol-a'])
+    expect(context.facts('p1')?.access?.get('dev-1')).toEqual(new Set(['pol-a', 'pol-b']))
+    expect(context.facts('p1')?.access?.get('dev-2')).toEqual(new Set(['pol-a']))
     await settle()
-    expect(calls.developers).toBe(3)
+    expect(calls).toEqual({ policies: 1, catalogue: 1, developers: 1 })
   })
 
   it('a part that cannot be read is unknown, not empty: it raises no flag', async () => {
@@ -96,7 +104,10 @@ describe('triage context', () => {
       queued: null
     })
     expect(
-      subscriptionsOf('dev-1', facts, [approved('2026-01-01T00:00:00.000Z'), approved('2026-02-01T00:00:00.000Z')])
+      subscriptionsOf('dev-1', facts, [
+        approved('2026-01-01T00:00:00.000Z'),
+        approved('2026-02-01T00:00:00.000Z')
+      ])
     ).toEqual([{ policyId: 'pol-a', policyName: 'Gold', since: '2026-02-01T00:00:00.000Z' }])
     expect(subscriptionsOf('dev-2', facts, [])).toEqual([])
     expect(subscriptionsOf('dev-1', null, [])).toBeUndefined()

@@ -15,8 +15,11 @@ export interface TriageContext {
   facts(profileId: string): TriageFacts | null
   /** The facts, waiting for the first read if there has been none. */
   load(profileId: string): Promise<TriageFacts | null>
-  /** The portal changed (a decision went through): read again at the next ask. */
-  stale(profileId: string): void
+  /**
+   * An approval went through: the developer now holds those policies. Patched in place, so a
+   * decision costs no re-read of policies, catalogue and developers (docs/architecture.md#flags).
+   */
+  granted(profileId: string, developerId: string, policyIds: readonly string[]): void
   forget(profileId: string): void
 }
 
@@ -113,9 +116,12 @@ export function createTriageContext(deps: TriageContextDeps): TriageContext {
       if (deps.clock.now() - entry.at >= maxAge) void start(profileId, entry)
       return entry.facts
     },
-    stale(profileId) {
+    granted(profileId, developerId, policyIds) {
       const entry = entries.get(profileId)
-      if (entry) entry.at = Number.NEGATIVE_INFINITY
+      const access = entry?.facts?.access
+      if (!entry?.facts || !access) return
+      const held = new Set([...(access.get(developerId) ?? []), ...policyIds])
+      entry.facts = { ...entry.facts, access: new Map(access).set(developerId, held) }
     },
     forget(profileId) {
       entries.delete(profileId)

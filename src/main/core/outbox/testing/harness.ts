@@ -5,11 +5,11 @@ import { Outbox } from '../outbox'
 import type { OutboxDeps } from '../outbox-types'
 import { FakeClock } from '../../testing/fake-clock'
 import { CallTracker, FakePortal } from '../../testing/fake-portal'
-import { FakeStore as MemoryStore } from '../../testing/fake-store'
+import { FakeStore } from '../../testing/fake-store'
 
 export interface HarnessOptions {
   profiles?: Record<string, { pending?: string[]; approved?: string[] }>
-  store?: MemoryStore
+  store?: FakeStore
   clock?: FakeClock
   deps?: Partial<OutboxDeps>
 }
@@ -17,7 +17,7 @@ export interface HarnessOptions {
 /** An Outbox on a fake clock, an in-memory store and one fake portal per profile, with recorders. */
 export function createHarness(options: HarnessOptions = {}) {
   const clock = options.clock ?? new FakeClock()
-  const store = options.store ?? new MemoryStore()
+  const store = options.store ?? new FakeStore()
   const tracker = new CallTracker()
   const portals = new Map<string, FakePortal>()
   for (const [id, seed] of Object.entries(options.profiles ?? { p1: {} })) {

@@ -16,6 +16,7 @@ export function testOutboxItem(overrides: Partial<OutboxItem> = {}): OutboxItem 
     resolution: null,
     label: { developerEmail: 'a@example.com', catalogueName: 'Payments API' },
     nextAttemptAt: null,
+    sendAfter: null,
     ...overrides
   }
 }
