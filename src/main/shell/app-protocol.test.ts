@@ -22,16 +22,22 @@ beforeAll(() => {
   writeFileSync(path.join(sibling, 'x.js'), 'stale')
 })
 
-let started = false
-/**
+/*
  * The app's start-up as far as the protocol goes, inside whichever case runs first (not in a
  * hook: a mutation run runs single cases and credits only code run inside them).
  */
-function start(): void {
-  if (started) return
-  started = true
+let ready = false
+function becomeReady(): void {
+  if (ready) return
+  ready = true
   registerAppScheme()
   app.emitReady()
+}
+let served = false
+function serve(): void {
+  becomeReady()
+  if (served) return
+  served = true
   serveRenderer(root)
 }
 afterAll(() => {
@@ -41,7 +47,7 @@ afterAll(() => {
 
 describe('registerAppScheme', () => {
   it('declares app: standard and secure, with fetch and code cache, before ready', () => {
-    start()
+    becomeReady()
     const call = recorder.calls.find((r) => r.call === 'protocol.registerSchemesAsPrivileged')
     expect(call?.afterReady).toBe(false)
     expect(call?.args).toEqual([
@@ -57,7 +63,7 @@ describe('registerAppScheme', () => {
 
 describe('serveRenderer', () => {
   it('serves index.html at the root and files under it, with the CSP and nosniff', async () => {
-    start()
+    serve()
     for (const [url, body, type] of [
       ['app://keygate/', '<!doctype html><title>Keygate</title>', 'text/html'],
       ['app://keygate/assets/app.js', 'export {}', 'text/javascript']
@@ -72,14 +78,14 @@ describe('serveRenderer', () => {
   })
 
   it('answers HEAD as GET, and refuses any other method', async () => {
-    start()
+    serve()
     expect((await protocol.request('app://keygate/index.html', { method: 'HEAD' })).status).toBe(200)
     const post = await protocol.request('app://keygate/index.html', { method: 'POST', body: 'x' })
     expect(post.status).toBe(405)
   })
 
   it('answers 404 for a missing file and for anything outside the root', async () => {
-    start()
+    serve()
     for (const url of [
       'app://keygate/missing.js',
       'app://keygate/..%2Fkeygate-x%2Fx.js',
