@@ -79,7 +79,9 @@ describe('serveRenderer', () => {
 
   it('answers HEAD as GET, and refuses any other method', async () => {
     serve()
-    expect((await protocol.request('app://keygate/index.html', { method: 'HEAD' })).status).toBe(200)
+    expect((await protocol.request('app://keygate/index.html', { method: 'HEAD' })).status).toBe(
+      200
+    )
     const post = await protocol.request('app://keygate/index.html', { method: 'POST', body: 'x' })
     expect(post.status).toBe(405)
   })

@@ -126,7 +126,9 @@ describe('guardAllWebContents', () => {
   it('refuses every webview and every new window, sending http(s) links to the browser', async () => {
     const contents = createdContents()
     expect(fire(contents, 'will-attach-webview', 'app://keygate/index.html')).toBe(true)
-    expect(contents.openHandler?.({ url: 'https://tyk.io/docs/portal/' })).toEqual({ action: 'deny' })
+    expect(contents.openHandler?.({ url: 'https://tyk.io/docs/portal/' })).toEqual({
+      action: 'deny'
+    })
     expect(contents.openHandler?.({ url: 'app://keygate/index.html' })).toEqual({ action: 'deny' })
     await flushPromises()
     expect(electron.opened).toEqual(['https://tyk.io/docs/portal/'])

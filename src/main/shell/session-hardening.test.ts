@@ -65,8 +65,8 @@ describe('hardenSession', () => {
   it('puts the CSP on app documents, replacing any the response carried', () => {
     const answer = headersFor(hardened(), 'app://keygate/index.html', {
       'content-type': ['text/html'],
-      'Content-Security-Policy': ["default-src *"],
-      'content-security-policy': ["script-src *"]
+      'Content-Security-Policy': ['default-src *'],
+      'content-security-policy': ['script-src *']
     })
     expect(answer).toEqual({
       responseHeaders: {

@@ -29,7 +29,12 @@ function newTray(): { appTray: AppTray; tray: Tray } {
 }
 
 function summary(id: string, pendingCount: number | null): ProfileSummary {
-  const connectivity = { state: 'online', since: null, lastSuccessAt: null, lastError: null } as const
+  const connectivity = {
+    state: 'online',
+    since: null,
+    lastSuccessAt: null,
+    lastError: null
+  } as const
   return { ...testProfile({ id }), hasSecret: true, pendingCount, connectivity }
 }
 

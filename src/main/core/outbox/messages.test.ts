@@ -14,7 +14,11 @@ import {
 // The words an admin reads in the outbox, notifications and action outcomes: each one says what
 // happened on the Dashboard and what Keygate did, which the admin acts on.
 
-const timeout: AppError = { code: 'TIMEOUT', message: 'The Dashboard did not answer.', retryable: true }
+const timeout: AppError = {
+  code: 'TIMEOUT',
+  message: 'The Dashboard did not answer.',
+  retryable: true
+}
 
 function item(overrides: Partial<OutboxItem>): OutboxItem {
   return {
@@ -90,7 +94,9 @@ describe('responseLostError', () => {
 
   it('says "the developer" without a label, and no detail when there is none', () => {
     const { message } = responseLostError('INVALID_RESPONSE', null)
-    expect(message).toMatch(/^Approved on the Dashboard, but the reply carrying the key was lost, so/)
+    expect(message).toMatch(
+      /^Approved on the Dashboard, but the reply carrying the key was lost, so/
+    )
     expect(message).toContain('the developer holds a live key that no admin has seen')
     expect(message).toContain('(Developers, the developer, its key)')
   })
