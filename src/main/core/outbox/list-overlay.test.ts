@@ -141,4 +141,10 @@ describe('ListOverlay', () => {
     }
     expect(overlay.pending(list).items.map((r) => r.profileId)).toEqual(['p1'])
   })
+
+  it('does not report a profile for items the lists never show (failed, cancelled)', () => {
+    const overlay = new ListOverlay()
+    expect(overlay.update([item('a', 'r1', 'failed'), item('b', 'r2', 'cancelled')])).toEqual([])
+    expect(overlay.update([])).toEqual([])
+  })
 })

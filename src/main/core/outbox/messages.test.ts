@@ -224,3 +224,27 @@ describe('describeOutboxItem', () => {
     expect(describeOutboxItem(item({ state: 'cancelled' }))).toBe('Cancelled: nothing was sent.')
   })
 })
+
+describe('an error folded into a sentence', () => {
+  // Only the closing full stop goes: dots inside (a host name, a decimal) stay.
+  const dotted: AppError = {
+    code: 'FORBIDDEN',
+    message: 'dashboard.example.com refused the call.',
+    retryable: false
+  }
+
+  it('keeps the dots inside the message it quotes', () => {
+    expect(responseLostError('TIMEOUT', 'Timed out after 10.5 s.').message).toMatch(
+      /^Approved on the Dashboard, but the reply carrying the key was lost \(Timed out after 10\.5 s\), so/
+    )
+    expect(outcomeUnknownError('approve', dotted).message).toMatch(
+      /^dashboard\.example\.com refused the call\. The approval may have reached/
+    )
+    expect(unappliedError(dotted).message).toMatch(
+      /^dashboard\.example\.com refused the call\. The request is still pending/
+    )
+    expect(describeOutboxItem(item({ state: 'needs-auth', lastError: dotted }))).toMatch(
+      /^dashboard\.example\.com refused the call\. The API key itself is accepted/
+    )
+  })
+})

@@ -36,9 +36,14 @@ describe('outbox persistence', () => {
     const damaged = new MemoryStore()
     damaged.set('items', { a: 1 })
     expect(loadItems(damaged, logger)).toEqual({ items: [], unreadable: [] })
-    expect(logger.lines.map((line) => line.message)).toEqual([
-      'Outbox store holds no item list; starting empty'
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'Outbox store holds no item list; starting empty',
+        data: { type: 'object' }
+      }
     ])
+    expect(loadItems(damaged)).toEqual({ items: [], unreadable: [] })
   })
 
   it('keeps an unreadable entry aside, unsent, and reads the rest', () => {
@@ -49,9 +54,14 @@ describe('outbox persistence', () => {
     const loaded = loadItems(store, logger)
     expect(loaded.items.map((entry) => entry.opId)).toEqual(['a', 'c'])
     expect(loaded.unreadable).toEqual([newer])
-    expect(logger.lines.map((line) => line.message)).toEqual([
-      'Keeping an outbox entry this version cannot read; it is not sent'
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'Keeping an outbox entry this version cannot read; it is not sent',
+        data: { issue: expect.stringMatching(/.+/) }
+      }
     ])
+    expect(loadItems(store).unreadable).toEqual([newer])
   })
 
   it('reads back every state, kind, resolution and deadline an item can hold', () => {
