@@ -35,6 +35,8 @@ describe('safeExternalUrl', () => {
     ['embedded credentials', 'https://user:pass@dashboard.example.com/'],
     ['a user name', 'https://user@dashboard.example.com/'],
     ['file:', 'file:///etc/passwd'],
+    // A blob: URL's origin is its inner URL's: the Dashboard's own, though it is not a web page.
+    ['a blob: URL of the Dashboard origin', 'blob:https://dashboard.example.com/0b6a7f3c'],
     ['javascript:', 'javascript:alert(1)'],
     ['smb:', 'smb://share/x'],
     ['ms-msdt:', 'ms-msdt:/id PCWDiagnostic'],

@@ -60,10 +60,18 @@ describe('appMenuTemplate', () => {
     expect(roles).toContain('quit')
   })
 
-  it('offers reload and DevTools in development', () => {
-    const roles = build(true).items.map((item) => item.role)
-    expect(roles).toContain('reload')
-    expect(roles).toContain('toggleDevTools')
+  it('offers reload and DevTools in development, set apart from the zoom items', () => {
+    expect(outline(build(true).template)[2]).toEqual([
+      '&View',
+      'reload',
+      'toggleDevTools',
+      '---',
+      'resetZoom',
+      'zoomIn',
+      'zoomOut',
+      '---',
+      'togglefullscreen'
+    ])
   })
 
   it('runs the Add Portal and About actions', () => {

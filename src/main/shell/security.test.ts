@@ -16,6 +16,8 @@ vi.mock('electron', async () => {
     app: electron.app,
     shell: {
       openExternal: async (url: string) => {
+        // The OS has no handler for this one, as `shell.openExternal` rejects then.
+        if (url.endsWith('/no-handler')) throw new Error('Failed to open: no application')
         electron.opened.push(url)
       }
     }
@@ -73,7 +75,24 @@ describe('guardAllWebContents', () => {
     expect(fire(contents, 'will-navigate', 'file:///etc/passwd')).toBe(true)
     await flushPromises()
     expect(electron.opened).toEqual([])
-    expect(logger.lines.filter((line) => line.level === 'warn')).toHaveLength(2)
+    expect(logger.lines.filter((line) => line.level === 'warn')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^Refused to open a link/) }),
+      expect.objectContaining({ message: expect.stringMatching(/^Refused to open a link/) })
+    ])
+  })
+
+  it('logs a link the browser could not open', async () => {
+    const contents = createdContents()
+    contents.openHandler?.({ url: 'https://dashboard.example.com/no-handler' })
+    await flushPromises()
+    expect(electron.opened).toEqual([])
+    expect(logger.lines).toEqual([
+      {
+        level: 'warn',
+        message: 'Could not open a link in the browser',
+        data: { error: 'Error: Failed to open: no application' }
+      }
+    ])
   })
 
   it('logs a refused URL cut to 200 characters', () => {

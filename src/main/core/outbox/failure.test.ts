@@ -13,6 +13,8 @@ const portal = (code: ConstructorParameters<typeof AppFailure>[0], outcomeUnknow
 describe('classifyActionFailure', () => {
   it.each([
     ['OFFLINE', 'transient'],
+    ['TIMEOUT', 'transient'],
+    ['SERVER_ERROR', 'transient'],
     ['RATE_LIMITED', 'transient'],
     ['AUTH_REJECTED', 'auth'],
     ['FORBIDDEN', 'auth'],
@@ -43,6 +45,22 @@ describe('classifyActionFailure', () => {
       },
       retryAfterMs: null
     })
+  })
+})
+
+describe('classifyActionFailure, beyond the portal client', () => {
+  it('reads a failure without call details by its code, with no Retry-After', () => {
+    expect(classifyActionFailure(new AppFailure('NOT_FOUND', 'Gone', false))).toEqual({
+      kind: 'not-found',
+      error: { code: 'NOT_FOUND', message: 'Gone', retryable: false },
+      retryAfterMs: null
+    })
+  })
+
+  it('words a thrown value that is not an Error by its text', () => {
+    expect(classifyActionFailure('socket hang up').error.message).toBe(
+      'Unexpected error while sending: socket hang up'
+    )
   })
 })
 

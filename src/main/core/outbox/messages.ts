@@ -26,7 +26,7 @@ export function conflictError(
     reason === 'approved-elsewhere'
       ? kind === 'approve'
         ? `Already approved on the Dashboard before this approval took effect. ${outcome}; no key was issued to Keygate.`
-        : `Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request: ${outcome.toLowerCase()}.`
+        : `Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request. ${outcome}.`
       : `Declined or deleted on the Dashboard before this ${noun(kind)} took effect. ${outcome}.`
   return { code: 'CONFLICT', message, retryable: false }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RecordingLogger } from '../testing/recording-logger'
 import { FakeStore } from '../testing/fake-store'
+import { outboxStates } from '../../../shared/domain'
 import { loadItems, saveItems } from './outbox-persistence'
 import type { StoredOutboxItem } from './outbox-types'
 
@@ -36,9 +37,14 @@ describe('outbox persistence', () => {
     const damaged = new FakeStore()
     damaged.set('items', { a: 1 })
     expect(loadItems(damaged, logger)).toEqual({ items: [], unreadable: [] })
-    expect(logger.lines.map((line) => line.message)).toEqual([
-      'Outbox store holds no item list; starting empty'
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'Outbox store holds no item list; starting empty',
+        data: { type: 'object' }
+      }
     ])
+    expect(loadItems(damaged)).toEqual({ items: [], unreadable: [] })
   })
 
   it('keeps an unreadable entry aside, unsent, and reads the rest', () => {
@@ -49,8 +55,69 @@ describe('outbox persistence', () => {
     const loaded = loadItems(store, logger)
     expect(loaded.items.map((entry) => entry.opId)).toEqual(['a', 'c'])
     expect(loaded.unreadable).toEqual([newer])
-    expect(logger.lines.map((line) => line.message)).toEqual([
-      'Keeping an outbox entry this version cannot read; it is not sent'
+    expect(logger.lines).toEqual([
+      {
+        level: 'error',
+        message: 'Keeping an outbox entry this version cannot read; it is not sent',
+        data: { issue: expect.stringMatching(/.+/) }
+      }
     ])
+    expect(loadItems(store).unreadable).toEqual([newer])
+  })
+
+  it('reads back every state, kind, resolution and deadline an item can hold', () => {
+    const store = new FakeStore()
+    const at = '2026-03-12T13:05:00.000Z'
+    const items: StoredOutboxItem[] = [
+      ...outboxStates.map((state) => ({ ...item(`s-${state}`), state, resolution: null })),
+      ...(
+        ['approved-elsewhere', 'removed-elsewhere', 'already-removed', 'response-lost'] as const
+      ).map((reason) => ({ ...item(`r-${reason}`), resolution: { reason, at } })),
+      {
+        ...item('decline'),
+        kind: 'decline',
+        reason: 'Duplicate request',
+        attempts: 0,
+        state: 'failed',
+        lastError: { code: 'SERVER_ERROR', message: 'The Dashboard failed.', retryable: true },
+        resolution: null,
+        label: { developerEmail: 'dev@example.com', catalogueName: 'Payments' },
+        nextAttemptAt: at,
+        verifyAfter: 1_700_000_000_000,
+        holdUntil: 1_700_000_060_000
+      },
+      { ...item('hold-null'), holdUntil: null }
+    ]
+    saveItems(store, items)
+    expect(loadItems(store)).toEqual({ items, unreadable: [] })
+  })
+
+  it.each([
+    ['an empty opId', { opId: '' }],
+    ['an empty profile id', { profileId: '' }],
+    ['an empty request id', { requestId: '' }],
+    ['an unknown kind', { kind: 'revoke' }],
+    ['a negative attempt count', { attempts: -1 }],
+    ['a fractional attempt count', { attempts: 1.5 }],
+    ['an unknown resolution', { resolution: { reason: 'lost', at: '2026-03-12T13:00:00.000Z' } }],
+    ['a resolution without a time', { resolution: { reason: 'response-lost' } }],
+    ['a label without its fields', { label: {} }],
+    ['a missing verifyAfter', { verifyAfter: undefined }],
+    ['a text holdUntil', { holdUntil: 'soon' }],
+    ['a malformed error', { lastError: { code: 'TIMEOUT' } }]
+  ])('keeps aside, unsent, an entry with %s', (_what, change) => {
+    const store = new FakeStore()
+    const odd = { ...item('odd'), ...change }
+    store.set('items', [odd, item('ok')])
+    const loaded = loadItems(store)
+    expect(loaded.items.map((entry) => entry.opId)).toEqual(['ok'])
+    expect(loaded.unreadable).toEqual([odd])
+  })
+
+  it('writes the entries it could not read back after the items, as found', () => {
+    const store = new FakeStore()
+    const newer = { ...item('n'), state: 'lost' }
+    saveItems(store, [item('a')], [newer])
+    expect(store.get('items')).toEqual([item('a'), newer])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readRequestStates } from './preflight'
+import { readRequestState, readRequestStates } from './preflight'
 import { FakePortal } from '../testing/fake-portal'
 
 describe('readRequestStates', () => {
@@ -35,5 +35,68 @@ describe('readRequestStates', () => {
     expect([...read.failures.entries()].map(([id, failure]) => [id, failure.kind])).toEqual([
       ['r1', 'transient']
     ])
+  })
+
+  it('settles every request by its own GET when the list cannot be read', async () => {
+    const portal = new FakePortal('p1', { pending: ['r1'], approved: ['r2'] })
+    portal.inject('listRequests', 'invalid')
+    const read = await readRequestStates(portal, ['r1', 'r2', 'r3'], 2)
+    expect(read).toEqual({
+      ok: true,
+      states: new Map([
+        ['r1', 'pending'],
+        ['r2', 'approved'],
+        ['r3', 'gone']
+      ]),
+      failures: new Map()
+    })
+    expect(portal.count('getRequest')).toBe(3)
+  })
+
+  it.each([
+    ['offline', 'transient'],
+    ['server-error', 'transient'],
+    ['lost-before-commit', 'transient'],
+    ['auth', 'auth'],
+    ['forbidden', 'auth']
+  ] as const)(
+    'reports a list read failing (%s) for the whole profile, reading nothing more',
+    async (fault, kind) => {
+      const portal = new FakePortal('p1', { pending: ['r1'] })
+      portal.inject('listRequests', fault)
+      const read = await readRequestStates(portal, ['r1', 'r2'], 2)
+      expect(read).toMatchObject({ ok: false, failure: { kind } })
+      expect(portal.count('getRequest')).toBe(0)
+    }
+  )
+
+  it('does not trust an unreadable entry of the list: its own GET decides', async () => {
+    const portal = new FakePortal('p1', { pending: ['r1', 'r2'] })
+    const list = portal.listRequests.bind(portal)
+    portal.listRequests = async (status) =>
+      (await list(status)).map((request) =>
+        request.id === 'r2' ? { ...request, unreadable: 'no policy list' } : request
+      )
+    const read = await readRequestStates(portal, ['r1', 'r2'], 2)
+    expect(read).toMatchObject({
+      ok: true,
+      states: new Map([
+        ['r1', 'pending'],
+        ['r2', 'pending']
+      ])
+    })
+    expect(portal.calls.filter((call) => call.method === 'getRequest')).toEqual([
+      { method: 'getRequest', requestId: 'r2' }
+    ])
+  })
+
+  it('passes on a GET failure other than NOT_FOUND from readRequestState', async () => {
+    const portal = new FakePortal('p1', { pending: ['r1'] })
+    portal.inject('getRequest', 'forbidden', { requestId: 'r1' })
+    await expect(readRequestState(portal, 'r1')).rejects.toMatchObject({
+      error: { code: 'FORBIDDEN' }
+    })
+    expect(await readRequestState(portal, 'r1')).toBe('pending')
+    expect(await readRequestState(portal, 'r9')).toBe('gone')
   })
 })
