@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../src/shared/domain'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
-import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
+import { createTykClassicClient } from '../src/main/core/portal/tyk-classic/tyk-classic-client'
 import { parseChaosArgs } from './args'
 import { runCrashWindow, type CrashPoint } from './crash-windows'
 import { startPortals, type ChaosPortal } from './portals'

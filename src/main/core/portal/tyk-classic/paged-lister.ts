@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { Logger } from '../ports'
+import type { Logger } from '../../ports'
 import { describeIssue, type DashboardHttp } from './dashboard-http'
-import { PortalCallFailure } from './portal-client'
+import { PortalCallFailure } from '../portal-client'
 import { listEnvelopeSchema } from './schemas'
 
 /**

@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import type { RequestDetail, RequestStatus } from '../../../shared/domain'
+import type { RequestDetail, RequestStatus } from '../../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { credentialSecrets, toIssuedCredential } from './issued-credential'
+import { credentialSecrets } from '../credential-secrets'
+import { toIssuedCredential } from './issued-credential'
 import { toDeveloper, toPolicy, toRequestDetail, toUnreadableRequest } from './normalise'
 import { createPagedLister, readable, toListEntry, type ListEntry } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
-import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
+import { PortalCallFailure, type PortalClient, type PortalClientOptions } from '../portal-client'
 import {
   approveResponseSchema,
   developerSchema,

@@ -1,6 +1,6 @@
-import type { ConnectionCheckName, ConnectionTest } from '../../../shared/domain'
+import type { ConnectionCheckName, ConnectionTest } from '../../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
+import { PortalCallFailure, type PortalClient, type PortalClientOptions } from '../portal-client'
 import { keyRequestSchema, listEnvelopeSchema } from './schemas'
 import { createTykClassicClient } from './tyk-classic-client'
 import { checkWritePermission } from './write-permission-check'

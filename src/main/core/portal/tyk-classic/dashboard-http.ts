@@ -1,14 +1,14 @@
 import type { z } from 'zod'
-import { createRedactor, type Redactor } from '../logging/redactor'
-import type { HttpResponse } from '../ports'
+import { createRedactor, type Redactor } from '../../logging/redactor'
+import type { HttpResponse } from '../../ports'
 import {
   failureFromResponse,
   failureFromTransport,
   invalidResponse,
   type CallContext
 } from './failures'
-import { limitJsonDepth } from './json-depth'
-import { PortalCallFailure, type PortalClientOptions } from './portal-client'
+import { limitJsonDepth } from '../json-depth'
+import { PortalCallFailure, type PortalClientOptions } from '../portal-client'
 
 export const defaultTimeoutMs = 10_000
 

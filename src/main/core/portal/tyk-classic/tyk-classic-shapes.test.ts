@@ -5,15 +5,15 @@
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createNodeTransport } from '../http/node-transport'
-import { PortalCallFailure } from './portal-client'
+import { createNodeTransport } from '../../http/node-transport'
+import { PortalCallFailure } from '../portal-client'
 import {
   keyRequestDocs,
   startScriptedDashboard,
   type ScriptedAnswer,
   type ScriptedDashboard,
   type SeenRequest
-} from './test-dashboard'
+} from '../test-dashboard'
 import { createTykClassicClient } from './tyk-classic-client'
 
 const secret = 'kg-scripted-secret-51c0'

@@ -4,7 +4,7 @@ import type {
   Policy,
   RequestDetail,
   RequestStatus
-} from '../../../shared/domain'
+} from '../../../../shared/domain'
 import type { CatalogueEntryJson, DeveloperJson, KeyRequestJson, PolicyJson } from './schemas'
 
 const orNull = (value: string | null | undefined): string | null => value || null

@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
-import { createNodeTransport } from '../http/node-transport'
-import { testTls } from '../http/test-tls'
+import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../../emulator'
+import { createNodeTransport } from '../../http/node-transport'
+import { testTls } from '../../http/test-tls'
 import { testConnection } from './connection-test'
-import type { PortalClientOptions } from './portal-client'
-import { startScriptedDashboard, untilListening } from './test-dashboard'
+import type { PortalClientOptions } from '../portal-client'
+import { startScriptedDashboard, untilListening } from '../test-dashboard'
 
 const secret = 'kg-conn-secret-93d1e7'
 const transport = createNodeTransport()

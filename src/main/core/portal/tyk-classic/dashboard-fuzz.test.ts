@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createNodeTransport } from '../http/node-transport'
-import { SyncService } from '../sync/sync-service'
-import { FakeClock } from '../testing/fake-clock'
-import { MemoryLogger } from '../testing/memory-logger'
-import { memoryStores } from '../testing/memory-store'
-import { testProfile } from '../../../shared/testing/profile'
-import { RecordingNotifier } from '../testing/recording-notifier'
-import { startScriptedDashboard, type ScriptedDashboard } from './test-dashboard'
+import { createNodeTransport } from '../../http/node-transport'
+import { SyncService } from '../../sync/sync-service'
+import { FakeClock } from '../../testing/fake-clock'
+import { MemoryLogger } from '../../testing/memory-logger'
+import { memoryStores } from '../../testing/memory-store'
+import { testProfile } from '../../../../shared/testing/profile'
+import { RecordingNotifier } from '../../testing/recording-notifier'
+import { startScriptedDashboard, type ScriptedDashboard } from '../test-dashboard'
 import { createTykClassicClient } from './tyk-classic-client'
 
 const CORPUS_RUNS = 320
