@@ -4,6 +4,8 @@ import { appErrorSchema } from './result'
 /** Portal kinds Keygate can talk to; `tyk-edp` is reserved for the Enterprise Developer Portal. */
 export const portalKinds = ['tyk-classic'] as const
 export type PortalKind = (typeof portalKinds)[number]
+/** The kind of a new profile, and of one saved before profiles had a kind. */
+export const defaultPortalKind: PortalKind = 'tyk-classic'
 
 export const secretStorages = ['keychain', 'session'] as const
 export type SecretStorage = (typeof secretStorages)[number]

@@ -13,8 +13,7 @@ import { createRedactingLogger, createRedactor } from './logging/redactor'
 import { ListOverlay } from './outbox/list-overlay'
 import { Outbox } from './outbox/outbox'
 import type { FlushOptions } from './outbox/outbox-types'
-import { testConnection } from './portal/tyk-classic/connection-test'
-import { createTykClassicClient } from './portal/tyk-classic/tyk-classic-client'
+import { portalAdapters } from './portal/adapters'
 import { systemClock } from './ports'
 import { createPortalClientPool } from './profiles/client-pool'
 import { createConnectionTester } from './profiles/connection-tester'
@@ -80,7 +79,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     transport,
     logger,
     redactor,
-    createClient: createTykClassicClient,
+    adapters: portalAdapters,
     clock,
     callCeiling: tuning.callCeiling
   })
@@ -153,7 +152,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     flush: (profileId) => flush(profileId),
     waitMs: tuning.actionWaitMs ?? 12_000,
     decisions,
-    userName: deps.userName
+    userName: deps.userName,
+    adapters: portalAdapters
   })
   const demo = createDemoPortalManager({
     profiles,
@@ -166,7 +166,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     redactor,
     transport,
     logger,
-    test: testConnection
+    adapters: portalAdapters
   })
 
   /** Last state seen per action, so each change is logged and acted on once. */

@@ -2,6 +2,7 @@ import type { ActionKind, ActionOutcome, KeyRequest, OutboxItem } from '../../..
 import { AppFailure } from '../../../shared/result'
 import { problemOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
 import { decisionFor, type DecisionLog } from './decision-log'
@@ -14,7 +15,7 @@ export interface ActionRef {
 export interface ActionRunner {
   /** Queues an approval, starts sending it, and answers its outcome or that it is queued. */
   approve(ref: ActionRef): Promise<ActionOutcome>
-  /** Queues a decline (DELETE on the portal), as `approve` does. */
+  /** Queues a decline (what it does on the portal: `PortalCapabilities.decline`), as `approve` does. */
   decline(ref: ActionRef & { reason?: string }): Promise<ActionOutcome>
   /**
    * The items of a replay problem report that deserve a notification: those whose outcome an
@@ -37,6 +38,8 @@ export interface ActionRunnerDeps {
   decisions: Pick<DecisionLog, 'record'>
   /** Recorded as who decided. */
   userName: string
+  /** The answer's words follow what approve and decline do on the profile's kind of portal. */
+  adapters: PortalAdapterRegistry
 }
 
 function labelOf(request: KeyRequest | null): OutboxItem['label'] {
@@ -97,7 +100,11 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       opId: item.opId,
       state: item.state,
       keyId,
-      message: actionMessage(item, profile.name, keyId !== null)
+      message: actionMessage(
+        item,
+        { name: profile.name, capabilities: deps.adapters.adapterFor(profile.kind).capabilities },
+        keyId !== null
+      )
     }
   }
 

@@ -1,7 +1,8 @@
-import type { ConnectionTest } from '../../../shared/domain'
+import { defaultPortalKind, type ConnectionTest, type Profile } from '../../../shared/domain'
 import { profileInputSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
 import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
 import { normaliseFingerprint } from '../http/verifying-agent'
@@ -15,15 +16,16 @@ export interface ConnectionTesterDeps {
   redactor: Pick<Redactor, 'register' | 'scrubText'>
   transport: HttpTransport
   logger: Logger
-  test: (options: PortalClientOptions) => Promise<ConnectionTest>
+  /** Tests each profile with the adapter of its kind. */
+  adapters: PortalAdapterRegistry
 }
 
 /** "Test connection" for a saved profile or for the editor's unsaved draft. */
 export function createConnectionTester(
   deps: ConnectionTesterDeps
 ): (args: ConnectionTestArgs) => Promise<ConnectionTest> {
-  const run = (profile: PortalClientOptions['profile'], secret: string) =>
-    deps.test({
+  const run = (profile: PortalClientOptions['profile'] & Pick<Profile, 'kind'>, secret: string) =>
+    deps.adapters.adapterFor(profile.kind).testConnection({
       profile,
       secret,
       transport: deps.transport,
@@ -40,6 +42,7 @@ export function createConnectionTester(
       return run(
         {
           id: 'draft',
+          kind: defaultPortalKind,
           dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
           customCa: draft.customCa ?? null,
           pinnedSha256: draft.pinnedSha256 ? normaliseFingerprint(draft.pinnedSha256) : null

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { profileSchema, type Profile, type SecretStorage } from '../../../shared/domain'
+import {
+  defaultPortalKind,
+  profileSchema,
+  type Profile,
+  type SecretStorage
+} from '../../../shared/domain'
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
@@ -208,7 +213,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const profile: Profile = {
         id: randomUUID(),
         name: parsed.name,
-        kind: 'tyk-classic',
+        kind: defaultPortalKind,
         dashboardUrl: normaliseDashboardUrl(parsed.dashboardUrl),
         customCa: parsed.customCa ?? null,
         pinnedSha256: parsed.pinnedSha256 ? normaliseFingerprint(parsed.pinnedSha256) : null,
