@@ -101,7 +101,7 @@ describe('chaos summary', () => {
     if (!portal) throw new Error('no portal')
     opened.push(portal)
     const client = createTykClassicClient({
-      profile: { id: 'p1', dashboardUrl: portal.emu.url, customCa: null, pinnedSha256: null },
+      profile: { id: 'p1', baseUrl: portal.emu.url, customCa: null, pinnedSha256: null },
       secret: portal.emu.secret,
       transport: createNodeTransport()
     })

@@ -158,7 +158,7 @@ async function openOutbox(
     const client = tykClassicAdapter.createClient({
       profile: {
         id: profile.id,
-        dashboardUrl: profile.url,
+        baseUrl: profile.url,
         customCa: null,
         pinnedSha256: null
       },
@@ -247,7 +247,7 @@ export async function createProfiles(
   for (const [i, portal] of portals.entries()) {
     const profile = await core.handlers['profiles:create']({
       name: `Chaos ${i + 1}`,
-      dashboardUrl: portal.url,
+      baseUrl: portal.url,
       secret: portal.secret,
       pollIntervalSec: 10,
       notifications: true

@@ -11,7 +11,7 @@ export function profileFor(emulator: EmulatorProcess, index: number): Profile {
   return testProfile({
     id: `bench-${index + 1}`,
     name: `Portal ${index + 1}`,
-    dashboardUrl: emulator.url
+    baseUrl: emulator.url
   })
 }
 

@@ -44,7 +44,7 @@ const redactor = createRedactor()
 const { logger } = createAppLogger(paths.logs, { echo: isDev, redactor })
 let windows: WindowController | null = null
 /** Kept from `profiles:changed`: links may open only on these Dashboards (and the docs). */
-let dashboardUrls: readonly string[] = []
+let baseUrls: readonly string[] = []
 
 process.on('unhandledRejection', (reason) => {
   logger.error('Unhandled promise rejection', {
@@ -55,7 +55,7 @@ process.on('unhandledRejection', (reason) => {
 if (!claimSingleInstance(process.env, () => windows?.show())) {
   app.quit()
 } else {
-  guardAllWebContents(appOrigin, logger, () => dashboardUrls)
+  guardAllWebContents(appOrigin, logger, () => baseUrls)
   // Any throw in launch (the core, the tray, the menu, the window) ends in the error box: an app
   // left running without a window is worse than one that says why it stopped.
   app
@@ -122,7 +122,7 @@ function launch(log: Logger): void {
   core.onPush(pendingIndicators(tray))
   core.onPush((message) => {
     if (message.event === 'profiles:changed') {
-      dashboardUrls = message.payload.map((profile) => profile.dashboardUrl)
+      baseUrls = message.payload.map((profile) => profile.baseUrl)
     }
   })
   core.onPush((message) => {

@@ -15,7 +15,7 @@ export const profileSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(portalKinds),
-  dashboardUrl: z.string(),
+  baseUrl: z.string(),
   /** PEM bundle trusted in addition to the system roots, for private CAs. */
   customCa: z.string().nullable(),
   /**

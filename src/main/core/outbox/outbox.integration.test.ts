@@ -100,7 +100,7 @@ function realOutbox(
       let client = clients.get(key)
       if (!client) {
         client = createTykClassicClient({
-          profile: { id: profileId, dashboardUrl: emu.url, customCa: null, pinnedSha256: null },
+          profile: { id: profileId, baseUrl: emu.url, customCa: null, pinnedSha256: null },
           secret: secret(),
           transport,
           timeoutMs: 2_000

@@ -63,7 +63,7 @@ export interface PortalClient {
 }
 
 export interface PortalClientOptions {
-  profile: Pick<Profile, 'id' | 'dashboardUrl' | 'customCa' | 'pinnedSha256'>
+  profile: Pick<Profile, 'id' | 'baseUrl' | 'customCa' | 'pinnedSha256'>
   secret: string
   transport: HttpTransport
   logger?: Logger

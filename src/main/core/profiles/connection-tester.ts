@@ -7,7 +7,7 @@ import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
 import { normaliseFingerprint } from '../http/verifying-agent'
 import { plainHttpRefusal } from './plain-http-policy'
-import { normaliseDashboardUrl, type ProfileService } from './profile-service'
+import { normaliseBaseUrl, type ProfileService } from './profile-service'
 
 export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
 
@@ -37,13 +37,13 @@ export function createConnectionTester(
     if ('draft' in args) {
       const draft = profileInputSchema.parse(args.draft)
       deps.redactor.register(draft.secret)
-      const refusal = plainHttpRefusal(draft.dashboardUrl, draft.allowHttp ?? false)
-      if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
+      const refusal = plainHttpRefusal(draft.baseUrl, draft.allowHttp ?? false)
+      if (refusal) throw new AppFailure('VALIDATION', `baseUrl: ${refusal}`)
       return run(
         {
           id: 'draft',
           kind: defaultPortalKind,
-          dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
+          baseUrl: normaliseBaseUrl(draft.baseUrl),
           customCa: draft.customCa ?? null,
           pinnedSha256: draft.pinnedSha256 ? normaliseFingerprint(draft.pinnedSha256) : null
         },

@@ -26,7 +26,7 @@ describe('SyncService against the emulator', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'keygate-sync-'))
     profile = testProfile({
       id: 'prod',
-      dashboardUrl: emulator.url,
+      baseUrl: emulator.url,
       pollIntervalSec: 60,
       secretStorage: 'session'
     })
@@ -51,7 +51,7 @@ describe('SyncService against the emulator', () => {
         createTykClassicClient({
           profile: {
             id: profile.id,
-            dashboardUrl: profile.dashboardUrl,
+            baseUrl: profile.baseUrl,
             customCa: null,
             pinnedSha256: null
           },

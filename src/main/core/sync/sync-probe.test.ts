@@ -64,7 +64,7 @@ describe('SyncService change probe against the emulator', () => {
     emulator = await startEmulator({ port: 0, secret, seed: 11, seedPending: 25, seedApproved: 3 })
     profile = testProfile({
       id: 'prod',
-      dashboardUrl: emulator.url,
+      baseUrl: emulator.url,
       pollIntervalSec: INTERVAL_MS / 1000,
       secretStorage: 'session'
     })

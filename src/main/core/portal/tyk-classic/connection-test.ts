@@ -26,7 +26,7 @@ const messageOf = (error: unknown) =>
 
 function tlsCheck(options: PortalClientOptions): Check {
   const { profile } = options
-  if (!profile.dashboardUrl.toLowerCase().startsWith('https:')) {
+  if (!profile.baseUrl.toLowerCase().startsWith('https:')) {
     return warning(
       'tls',
       'Plain http://: not encrypted, so the API key and issued keys cross the network readable'

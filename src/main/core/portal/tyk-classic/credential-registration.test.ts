@@ -23,7 +23,7 @@ describe('an approve answer', () => {
     async (authType) => {
       const redactor = createRedactor()
       const client = createTykClassicClient({
-        profile: { id: 'p', dashboardUrl: emulator.url, customCa: null, pinnedSha256: null },
+        profile: { id: 'p', baseUrl: emulator.url, customCa: null, pinnedSha256: null },
         secret,
         transport: createNodeTransport(),
         redactor

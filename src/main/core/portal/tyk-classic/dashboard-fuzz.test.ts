@@ -127,7 +127,7 @@ function idOf(entry: string): string | null {
 
 describe('Dashboard fuzz corpus', () => {
   it(`reads ${CORPUS_RUNS} odd list answers through the client and sync: no crash, every entry shown or quarantined once`, async () => {
-    const profile = testProfile({ id: 'fuzz', dashboardUrl: dashboard.url })
+    const profile = testProfile({ id: 'fuzz', baseUrl: dashboard.url })
     const client = createTykClassicClient({
       profile,
       secret: 'kg-fuzz-secret-7d21',

@@ -45,7 +45,7 @@ function clientFor(
   return createTykClassicClient({
     profile: {
       id: 'profile-1',
-      dashboardUrl: overrides.url ?? emulator.url,
+      baseUrl: overrides.url ?? emulator.url,
       customCa: null,
       pinnedSha256: null
     },
@@ -579,7 +579,7 @@ describe('a Dashboard with a self-signed certificate', () => {
 
   const tlsClient = (tls: { customCa: string | null; pinnedSha256: string | null }) =>
     createTykClassicClient({
-      profile: { id: 'tls', dashboardUrl: tlsEmulator.url, ...tls },
+      profile: { id: 'tls', baseUrl: tlsEmulator.url, ...tls },
       secret,
       transport
     })

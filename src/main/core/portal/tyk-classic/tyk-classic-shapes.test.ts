@@ -32,7 +32,7 @@ async function dashboard(answer: (request: SeenRequest) => ScriptedAnswer) {
 
 const clientOf = (url: string, timeoutMs?: number) =>
   createTykClassicClient({
-    profile: { id: 'scripted', dashboardUrl: url, customCa: null, pinnedSha256: null },
+    profile: { id: 'scripted', baseUrl: url, customCa: null, pinnedSha256: null },
     secret,
     transport,
     timeoutMs

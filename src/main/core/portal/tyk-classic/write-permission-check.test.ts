@@ -19,7 +19,7 @@ afterEach(async () => {
 })
 
 const options = (key: string): PortalClientOptions => ({
-  profile: { id: 'conn', dashboardUrl: emulator.url, customCa: null, pinnedSha256: null },
+  profile: { id: 'conn', baseUrl: emulator.url, customCa: null, pinnedSha256: null },
   secret: key,
   transport: createNodeTransport()
 })
