@@ -98,6 +98,19 @@ export const outboxStates = [
 export type OutboxState = (typeof outboxStates)[number]
 export type ActionKind = 'approve' | 'decline'
 
+/** The parts of a Tyk Classic key request no other portal kind has. */
+export interface TykClassicRequestDetails {
+  kind: 'tyk-classic'
+  /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
+  legacy: boolean
+  version: string | null
+  forApi: string | null
+  oauthRedirectUri: string | null
+}
+
+/** A request's kind-specific part, tagged with the portal kind it came from. */
+export type KeyRequestDetails = TykClassicRequestDetails
+
 /** A key request as Keygate shows it, normalised from whatever shape the Dashboard returned. */
 export interface KeyRequest {
   /** The Dashboard's id; `unreadable-<position>` for an unreadable request that carried none. */
@@ -111,16 +124,13 @@ export interface KeyRequest {
   catalogue: CatalogueRef | null
   catalogues: CatalogueRef[]
   fields: Record<string, string>
-  /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
-  legacy: boolean
   /**
    * Set when the Dashboard's entry could not be read (what was wrong with it): the request is
    * listed so it is not silently missing, but nothing can be done to it from Keygate.
    */
   unreadable?: string
-  version: string | null
-  forApi: string | null
-  oauthRedirectUri: string | null
+  /** What only this kind of portal's requests carry. */
+  details: KeyRequestDetails
   /** What to know before deciding; empty when nothing stands out. */
   flags?: RequestFlag[]
   /** An outbox action waiting for this request, overlaid on cached and live lists. */

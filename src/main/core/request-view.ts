@@ -1,5 +1,6 @@
 import type { CatalogueRef, KeyRequest, RequestDetail } from '../../shared/domain'
 import { isCredentialField, mayHoldCredential } from './logging/credential-fields'
+import { copyRequestDetails } from './portal/request-details'
 
 /** What the renderer sees instead of a credential in a Dashboard document. */
 export const HIDDEN = '[hidden by Keygate]'
@@ -49,10 +50,7 @@ export function requestView(item: KeyRequest): KeyRequest {
     catalogue: item.catalogue && copyCatalogue(item.catalogue),
     catalogues: item.catalogues.map(copyCatalogue),
     fields: visibleFields(item.fields),
-    legacy: item.legacy,
-    version: item.version,
-    forApi: item.forApi,
-    oauthRedirectUri: item.oauthRedirectUri,
+    details: copyRequestDetails(item.details),
     queued: item.queued && {
       opId: item.queued.opId,
       kind: item.queued.kind,

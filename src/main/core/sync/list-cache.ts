@@ -1,13 +1,8 @@
 import { z } from 'zod'
-import type {
-  CatalogueRef,
-  KeyRequest,
-  ListSource,
-  RequestListView,
-  RequestStatus
-} from '../../../shared/domain'
+import type { KeyRequest, ListSource, RequestListView, RequestStatus } from '../../../shared/domain'
 import type { AppError } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
+import { cachedRequestSchema, normalise, sameRequest } from './cached-request'
 import { DeferredWriter } from './deferred-writer'
 
 /** The store key holding every cached list (one key, so a flush is one file write). */
@@ -17,29 +12,6 @@ const FORMAT_VERSION = 1
 /** The queued outbox action to show on a request, or null; applied to cached and fresh lists. */
 export type QueuedOverlay = (profileId: string, requestId: string) => KeyRequest['queued']
 
-const nullableString = z.string().nullable()
-const catalogueRefSchema = z.object({
-  name: z.string(),
-  authType: nullableString,
-  policyId: nullableString
-})
-const cachedRequestSchema = z.object({
-  id: z.string(),
-  profileId: z.string(),
-  approved: z.boolean(),
-  createdAt: nullableString,
-  developer: z.object({ id: z.string(), email: nullableString }),
-  policies: z.array(z.object({ id: z.string(), name: nullableString })),
-  catalogue: catalogueRefSchema.nullable(),
-  catalogues: z.array(catalogueRefSchema),
-  fields: z.record(z.string(), z.string()),
-  legacy: z.boolean(),
-  unreadable: z.string().optional(),
-  version: nullableString,
-  forApi: nullableString,
-  oauthRedirectUri: nullableString,
-  queued: z.null()
-})
 const cachedListSchema = z.object({ fetchedAt: z.string(), items: z.array(cachedRequestSchema) })
 const cacheFileSchema = z.object({
   version: z.literal(FORMAT_VERSION),
@@ -358,74 +330,4 @@ function mergeNewestFirst(lists: readonly ListData[]): KeyRequest[] {
     heads[pick] = heads[pick]! + 1
   }
   return out
-}
-
-/** Copies exactly the KeyRequest fields, dropping `raw` and anything else a client added. */
-function normalise(item: KeyRequest, profileId: string): KeyRequest {
-  return {
-    id: item.id,
-    profileId,
-    approved: item.approved,
-    createdAt: item.createdAt,
-    developer: { id: item.developer.id, email: item.developer.email },
-    policies: item.policies.map((policy) => ({ id: policy.id, name: policy.name })),
-    catalogue: item.catalogue && copyCatalogue(item.catalogue),
-    catalogues: item.catalogues.map(copyCatalogue),
-    fields: { ...item.fields },
-    legacy: item.legacy,
-    version: item.version,
-    forApi: item.forApi,
-    oauthRedirectUri: item.oauthRedirectUri,
-    queued: null,
-    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
-  }
-}
-
-function copyCatalogue(entry: CatalogueRef): CatalogueRef {
-  return { name: entry.name, authType: entry.authType, policyId: entry.policyId }
-}
-
-function sameCatalogue(a: CatalogueRef | null, b: CatalogueRef | null): boolean {
-  if (a === null || b === null) return a === b
-  return a.name === b.name && a.authType === b.authType && a.policyId === b.policyId
-}
-
-function sameFields(a: Record<string, string>, b: Record<string, string>): boolean {
-  let count = 0
-  for (const key in a) {
-    if (a[key] !== b[key]) return false
-    count += 1
-  }
-  for (const _key in b) count -= 1
-  return count === 0
-}
-
-/** Field-by-field equality of everything a cached request shows; no serialisation, no allocation. */
-function sameRequest(a: KeyRequest, b: KeyRequest): boolean {
-  if (
-    a.id !== b.id ||
-    a.approved !== b.approved ||
-    a.createdAt !== b.createdAt ||
-    a.developer.id !== b.developer.id ||
-    a.developer.email !== b.developer.email ||
-    a.legacy !== b.legacy ||
-    a.version !== b.version ||
-    a.forApi !== b.forApi ||
-    a.oauthRedirectUri !== b.oauthRedirectUri ||
-    a.policies.length !== b.policies.length ||
-    a.catalogues.length !== b.catalogues.length ||
-    !sameCatalogue(a.catalogue, b.catalogue) ||
-    !sameFields(a.fields, b.fields)
-  ) {
-    return false
-  }
-  for (let i = 0; i < a.policies.length; i += 1) {
-    if (a.policies[i]!.id !== b.policies[i]!.id || a.policies[i]!.name !== b.policies[i]!.name) {
-      return false
-    }
-  }
-  for (let i = 0; i < a.catalogues.length; i += 1) {
-    if (!sameCatalogue(a.catalogues[i]!, b.catalogues[i]!)) return false
-  }
-  return true
 }

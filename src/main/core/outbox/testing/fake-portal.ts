@@ -282,10 +282,13 @@ export class FakePortal implements PortalClient {
       catalogue: null,
       catalogues: [],
       fields: {},
-      legacy: false,
-      version: 'v2',
-      forApi: null,
-      oauthRedirectUri: null,
+      details: {
+        kind: 'tyk-classic',
+        legacy: false,
+        version: 'v2',
+        forApi: null,
+        oauthRedirectUri: null
+      },
       queued: null,
       raw: {}
     }

@@ -72,10 +72,13 @@ export function toRequestDetail(json: KeyRequestJson, profileId: string): Reques
       .map(toCatalogueRef)
       .filter((ref): ref is CatalogueRef => ref !== null),
     fields: normaliseFields(json.fields),
-    legacy,
-    version: orNull(json.version),
-    forApi: orNull(json.for_api),
-    oauthRedirectUri: orNull(json.oauth_info?.redirect_uri),
+    details: {
+      kind: 'tyk-classic',
+      legacy,
+      version: orNull(json.version),
+      forApi: orNull(json.for_api),
+      oauthRedirectUri: orNull(json.oauth_info?.redirect_uri)
+    },
     queued: null,
     raw: json
   }
@@ -106,10 +109,13 @@ export function toUnreadableRequest(
     catalogue: null,
     catalogues: [],
     fields: {},
-    legacy: false,
-    version: null,
-    forApi: null,
-    oauthRedirectUri: null,
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: null,
+      forApi: null,
+      oauthRedirectUri: null
+    },
     queued: null,
     unreadable: entry.problem,
     raw

@@ -256,15 +256,15 @@ describe('documented variants inserted as raw documents', () => {
     expect(byId.get(underscoreId as string)?.createdAt).toBe('2019-06-04T07:21:35.970Z')
 
     const legacy = byId.get(legacyId as string)
-    expect(legacy?.legacy).toBe(true)
+    expect(legacy?.details.legacy).toBe(true)
     expect(legacy?.policies).toEqual([{ id: policyId, name: str(policy.name) }])
     expect(legacy?.createdAt).toBe('2015-05-08T08:49:20.992Z')
-    expect(legacy?.forApi).toBe('api-v1-legacy')
-    expect(legacy?.version).toBeNull()
+    expect(legacy?.details.forApi).toBe('api-v1-legacy')
+    expect(legacy?.details.version).toBeNull()
 
     const odd = byId.get(oddId as string)
     expect(odd?.fields).toEqual({ purpose: 'mobile app', seats: '12', beta: 'true' })
-    expect(odd?.oauthRedirectUri).toBe('http://a,http://b')
+    expect(odd?.details.oauthRedirectUri).toBe('http://a,http://b')
     expect(odd?.createdAt).toBeNull()
     expect(odd?.raw.x_vendor_extension).toEqual({ nested: [1, 2] })
 

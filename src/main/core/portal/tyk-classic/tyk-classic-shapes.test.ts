@@ -149,7 +149,7 @@ describe('tolerated shapes', () => {
       id: '5b0000000000000000000001',
       developer: { id: 'd'.repeat(24), email: null },
       policies: [{ id: 'p'.repeat(24), name: 'Gold' }],
-      legacy: true,
+      details: { kind: 'tyk-classic', legacy: true },
       catalogue: null,
       catalogues: [],
       fields: { team: 'payments' },

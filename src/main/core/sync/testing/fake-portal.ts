@@ -21,10 +21,13 @@ export function makeRequest(
     catalogue: { name: `API ${counter}`, authType: 'authToken', policyId: 'pol1' },
     catalogues: [],
     fields: { reason: 'testing' },
-    legacy: false,
-    version: 'v2',
-    forApi: null,
-    oauthRedirectUri: null,
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: 'v2',
+      forApi: null,
+      oauthRedirectUri: null
+    },
     queued: null,
     ...overrides,
     raw: { _id: id, big: 'x'.repeat(200) }
