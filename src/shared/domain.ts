@@ -53,7 +53,28 @@ export const connectivitySchema = z.object({
 })
 export type Connectivity = z.infer<typeof connectivitySchema>
 
+/**
+ * What a portal kind's verbs mean, for the outbox's rules and the words users read
+ * (docs/architecture.md#portal-seam); the renderer reads them from `ProfileSummary`.
+ */
+export interface PortalCapabilities {
+  /**
+   * `deletes`: a declined request is gone, and "gone" reads as declined (Tyk Classic's DELETE).
+   * `rejects`: it stays on the portal, marked rejected.
+   */
+  decline: 'deletes' | 'rejects'
+  /**
+   * `returns-credential`: the approve answer carries the key, shown once. `attaches-credential`:
+   * the portal attaches it to the developer's app, and the approve answer carries none.
+   */
+  approve: 'returns-credential' | 'attaches-credential'
+  /** How the portal spells request ids (they always cross Keygate as strings). */
+  idType: 'string' | 'integer'
+}
+
 export interface ProfileSummary extends Profile {
+  /** What approve and decline do on this profile's kind of portal, for the words the UI uses. */
+  capabilities: PortalCapabilities
   hasSecret: boolean
   pendingCount: number | null
   connectivity: Connectivity

@@ -116,7 +116,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     })
   }
   const summaries = createSummaryPusher({
-    build: () => profileSummaries(profiles, sync),
+    build: () => profileSummaries(profiles, sync, portalAdapters),
     push: (payload) => push('profiles:changed', payload),
     clock,
     logger,
@@ -255,7 +255,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       platform: process.platform,
       keychain: await keychainStatus()
     }),
-    'profiles:list': () => profileSummaries(profiles, sync),
+    'profiles:list': () => profileSummaries(profiles, sync, portalAdapters),
     'profiles:create': (input) => profiles.create(input),
     'profiles:update': async ({ id, patch }) => {
       const profile = await profiles.update(id, patch)

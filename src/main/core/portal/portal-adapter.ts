@@ -1,25 +1,8 @@
-import type { ConnectionTest, PortalKind } from '../../../shared/domain'
+import type { ConnectionTest, PortalCapabilities, PortalKind } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
 import type { PortalClient, PortalClientOptions } from './portal-client'
 
-/**
- * What a portal kind's verbs mean, for the outbox's rules and the words users read
- * (docs/architecture.md#portal-seam).
- */
-export interface PortalCapabilities {
-  /**
-   * `deletes`: a declined request is gone, and "gone" reads as declined (Tyk Classic's DELETE).
-   * `rejects`: it stays on the portal, marked rejected.
-   */
-  decline: 'deletes' | 'rejects'
-  /**
-   * `returns-credential`: the approve answer carries the key, shown once. `attaches-credential`:
-   * the portal attaches it to the developer's app, and the approve answer carries none.
-   */
-  approve: 'returns-credential' | 'attaches-credential'
-  /** How the portal spells request ids (they always cross Keygate as strings). */
-  idType: 'string' | 'integer'
-}
+export type { PortalCapabilities }
 
 /** One portal kind: how to talk to it, how to test a connection, what its verbs mean. */
 export interface PortalAdapter {
