@@ -16,7 +16,7 @@ import type { BenchResult, Figure } from './support/report'
 const benchDir = import.meta.dirname
 const repoRoot = path.resolve(benchDir, '..')
 /** Cheap ones first; any other script in bench/ runs after these, alphabetically. */
-const preferredOrder = ['emulator-throughput', 'flush', 'inbox', 'poll', 'footprint']
+const preferredOrder = ['emulator-throughput', 'flush', 'bulk', 'inbox', 'poll', 'footprint']
 const TIMEOUT_MS = 240_000
 
 interface Outcome {

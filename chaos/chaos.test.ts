@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { OutboxItem } from '../src/shared/domain'
+import type { OutboxItem, OutboxResolutionReason } from '../src/shared/domain'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
 import { createTykClassicClient } from '../src/main/core/portal/tyk-classic/tyk-classic-client'
 import { parseChaosArgs } from './args'
@@ -79,32 +79,38 @@ describe('kills inside the send window, then a restart on the same files', () =>
   }, 30_000)
 })
 
-describe('chaos summary', () => {
-  const item = (
-    patch: Partial<OutboxItem> & Pick<OutboxItem, 'opId' | 'requestId' | 'kind'>
-  ): OutboxItem => ({
-    profileId: 'p1',
-    reason: null,
-    createdAt: '2025-06-01T00:00:00.000Z',
-    updatedAt: '2025-06-01T00:00:00.000Z',
-    attempts: 1,
-    state: 'done',
-    lastError: null,
-    resolution: null,
-    label: { developerEmail: null, catalogueName: null },
-    nextAttemptAt: null,
-    ...patch
-  })
+const item = (
+  patch: Partial<OutboxItem> & Pick<OutboxItem, 'opId' | 'requestId' | 'kind'>
+): OutboxItem => ({
+  profileId: 'p1',
+  reason: null,
+  createdAt: '2025-06-01T00:00:00.000Z',
+  updatedAt: '2025-06-01T00:00:00.000Z',
+  attempts: 1,
+  state: 'done',
+  lastError: null,
+  resolution: null,
+  label: { developerEmail: null, catalogueName: null },
+  nextAttemptAt: null,
+  ...patch
+})
 
+/** One emulated portal and a Classic client on it, acting as Keygate's core would. */
+async function portalWithClient(requests: number) {
+  const [portal] = await startPortals(1, requests)
+  if (!portal) throw new Error('no portal')
+  opened.push(portal)
+  const client = createTykClassicClient({
+    profile: { id: 'p1', baseUrl: portal.emu.url, customCa: null, pinnedSha256: null },
+    secret: portal.emu.secret,
+    transport: createNodeTransport()
+  })
+  return { portal, client }
+}
+
+describe('chaos summary', () => {
   it('reports a second key, a delete of an approved request, missing items and an unexplained conflict, and spares the rival race', async () => {
-    const [portal] = await startPortals(1, 3)
-    if (!portal) throw new Error('no portal')
-    opened.push(portal)
-    const client = createTykClassicClient({
-      profile: { id: 'p1', baseUrl: portal.emu.url, customCa: null, pinnedSha256: null },
-      secret: portal.emu.secret,
-      transport: createNodeTransport()
-    })
+    const { portal, client } = await portalWithClient(3)
     const rival = new Rival()
     const [twice, raced, approvedThenDeleted, untouched] = [
       portal.fresh(),
@@ -169,6 +175,48 @@ describe('chaos summary', () => {
       rivalActions: 1
     })
     expect(problems).toHaveLength(5)
+  })
+})
+
+describe('chaos summary of keys whose reply was lost before a rival deleted the request', () => {
+  it('counts a key as explained only when its approve says a key may exist', async () => {
+    const { portal, client } = await portalWithClient(2)
+    const rival = new Rival()
+    const [said, hidden] = [portal.fresh(), portal.fresh()] as string[]
+    for (const id of [said, hidden] as string[]) {
+      await client.approve(id)
+      rival.delete(0, portal, id)
+    }
+    const conflict = (opId: string, requestId: string, reason: OutboxResolutionReason) =>
+      item({
+        opId,
+        requestId,
+        kind: 'approve',
+        state: 'conflict',
+        resolution: { reason, at: '2025-06-01T00:00:00.000Z' },
+        lastError: { code: 'CONFLICT', message: 'removed', retryable: false }
+      })
+    const { summary, problems } = summarize({
+      seed: 4,
+      mode: 'app',
+      elapsedMs: 1,
+      actions: [],
+      items: [
+        conflict('a', said as string, 'removed-outcome-unknown'),
+        conflict('b', hidden as string, 'removed-elsewhere')
+      ],
+      portals: [portal],
+      profiles: [{ id: 'p1', url: portal.emu.url, secret: portal.emu.secret }],
+      rival,
+      cancelled: new Set(),
+      kills: [],
+      storedAtKills: new Set(),
+      faultEpochs: 0
+    })
+    expect(summary).toMatchObject({ keysIssuedByKeygate: 2, lost: 1 })
+    expect(problems).toEqual([
+      `unexplained: a key was issued to Keygate for ${hidden}, but no approve is done`
+    ])
   })
 })
 

@@ -114,7 +114,8 @@ async function openAppCore(
     userName: 'chaos-admin',
     clock,
     transport,
-    tuning: { outbox: { maxFinishedItems: KEEP_EVERY_FINISHED_ITEM } }
+    // The chaos run is about sending, not the undo window: decisions go out at once.
+    tuning: { undoSeconds: 0, outbox: { maxFinishedItems: KEEP_EVERY_FINISHED_ITEM } }
   })
   const listeners: ((items: OutboxItem[]) => void)[] = []
   core.onPush((message) => {

@@ -127,6 +127,10 @@ export function summarize(input: SummaryInput): { summary: ChaosSummary; problem
         if (item.resolution.reason === 'removed-elsewhere') {
           return f.exists ? 'conflict "removed elsewhere", but the request exists' : null
         }
+        if (item.resolution.reason === 'removed-outcome-unknown') {
+          if (item.kind !== 'approve') return 'a decline settled as "outcome unknown"'
+          return f.exists ? 'conflict "removed, outcome unknown", but the request exists' : null
+        }
         return `conflict with resolution ${item.resolution.reason}`
       case 'done':
         if (item.kind === 'decline') {
@@ -167,9 +171,12 @@ export function summarize(input: SummaryInput): { summary: ChaosSummary; problem
   }
 
   // The emulator's side: every key and delete Keygate caused must show as a finished item.
+  // An approve that says its key may exist (outcome unknown, request gone) accounts for one.
+  const accountsForKey = (item: OutboxItem): boolean =>
+    item.state === 'done' || item.resolution?.reason === 'removed-outcome-unknown'
   const finished = new Set(
     input.items
-      .filter((item) => item.state === 'done')
+      .filter(accountsForKey)
       .map((item) => `${portalOf.get(item.profileId)}:${item.requestId}:${item.kind}`)
   )
   let doubleApprovals = 0

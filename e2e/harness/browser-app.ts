@@ -74,6 +74,8 @@ export async function launchBrowserApp(dataDir: string): Promise<RunningApp> {
     clipboard,
     logger: createLogger(() => {}),
     userName: 'e2e-admin',
+    // Specs decide at once unless they set an undo window in Settings, as the admin would.
+    tuning: { undoSeconds: 0 },
     startDemoPortal: () =>
       startEmulator({
         port: 0,

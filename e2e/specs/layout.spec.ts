@@ -228,6 +228,32 @@ async function auditEveryScreen(app: KeygateTestApp, pending: RequestFacts[]): P
   await expect(editor).toBeVisible()
   await expectNoAxeViolations(page, 'the profile editor')
   await close(editor)
+
+  await page.getByRole('button', { name: 'Settings', exact: true }).click()
+  const settings = page.getByRole('dialog', { name: 'Settings' })
+  await expectNoAxeViolations(page, 'the settings dialog')
+  await settings.getByRole('spinbutton', { name: /Undo window/ }).fill('30')
+  await settings.getByRole('button', { name: 'Save' }).click()
+  await expect(settings).toBeHidden()
+
+  await page.getByRole('tab', { name: 'Pending', exact: true }).click()
+  await requestRows(page).first().click()
+  await page.keyboard.press('x')
+  await page.keyboard.press('Shift+J')
+  await expect(page.getByTestId('bulk-bar')).toContainText('2 selected')
+  await expectNoAxeViolations(page, 'the bulk bar')
+  await page.keyboard.press('a')
+  const confirm = page.getByRole('dialog', { name: 'Approve 2 key requests' })
+  await expectNoAxeViolations(page, 'the bulk confirmation')
+  await confirm.getByRole('button', { name: 'Approve 2' }).click()
+  await expect(page.getByTestId('undo-toast')).toBeVisible()
+  await expectNoAxeViolations(page, 'the undo toast and batch progress')
+  await page.getByRole('button', { name: 'Results and keys' }).click()
+  const results = page.getByRole('dialog', { name: 'Bulk approval' })
+  await expectNoAxeViolations(page, 'the batch results')
+  await close(results)
+  await page.keyboard.press('z')
+  await expect(page.getByTestId('undo-toast')).toHaveCount(0)
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {

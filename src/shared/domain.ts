@@ -242,10 +242,12 @@ export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'
 
 /**
  * Why an outbox item settled the way it did when its own call's reply did not decide it:
- * a conflict, a decline that found the request gone, or an approve the Dashboard applied whose
- * reply (and so the key) was lost.
+ * a conflict, a decline that found the request gone, an approve the Dashboard applied whose
+ * reply (and so the key) was lost, or an approve whose outcome was unknown when the request
+ * disappeared (`removed-outcome-unknown`: a key may exist that nobody saw).
  */
-export type OutboxResolutionReason = ConflictReason | 'already-removed' | 'response-lost'
+export type OutboxResolutionReason =
+  ConflictReason | 'already-removed' | 'response-lost' | 'removed-outcome-unknown'
 
 export interface OutboxItem {
   opId: string
@@ -276,6 +278,38 @@ export interface ActionOutcome {
   keyId: string | null
   message: string
 }
+
+/** What a request of a bulk decision (or an Undo) was refused for; nothing was queued for it. */
+export interface RefRefusal {
+  profileId: string
+  requestId: string
+  message: string
+}
+
+/**
+ * What `requests:decideMany` queued: one outbox action per accepted request, all held until
+ * `sendAfter` (the undo window; null when there is none). Outcomes arrive as `outbox:changed`.
+ */
+export interface DecideManyResult {
+  accepted: { profileId: string; requestId: string; opId: string }[]
+  refused: RefRefusal[]
+  sendAfter: string | null
+}
+
+/** What `requests:undo` cancelled; a request whose action was already sent is refused. */
+export interface UndoResult {
+  cancelled: number
+  refused: RefRefusal[]
+}
+
+/** App-wide settings kept by the core (the `settings` store). */
+export interface AppSettings {
+  /** How long a decision waits before it is sent, so it can be undone; 0 to 30. */
+  undoSeconds: number
+}
+
+/** What `keys:export` did: nothing is written unless the admin chose a file. */
+export type KeysExportResult = { saved: true; path: string; count: number } | { saved: false }
 
 /** Local record of a decision; the Dashboard keeps none for declines. */
 export interface DecisionLogEntry {

@@ -7,20 +7,24 @@ import { z } from 'zod'
 import type {
   ActionOutcome,
   AppInfo,
+  AppSettings,
   Connectivity,
   ConnectionTest,
   CopyReceipt,
+  DecideManyResult,
   DecisionLogEntry,
   Developer,
   IssuedCredential,
   KeyNotice,
+  KeysExportResult,
   OutboxItem,
   Policy,
   Profile,
   ProfileDeleteResult,
   ProfileSummary,
   RequestDetail,
-  RequestListView
+  RequestListView,
+  UndoResult
 } from './domain'
 import { credentialFields } from './domain'
 import type { Result } from './result'
@@ -154,6 +158,27 @@ export const keyRefSchema = z.object({ keyId: id })
 export const keyFieldRefSchema = keyRefSchema.extend({ field: z.enum(credentialFields) })
 export const opRefSchema = z.object({ opId: id })
 
+/** The most requests one bulk decision (or Undo) may name: a whole backlog, not unbounded. */
+export const MAX_BULK_REFS = 1000
+const bulkRefs = z.array(requestRefSchema).min(1).max(MAX_BULK_REFS)
+export const decideManyArgsSchema = z.object({
+  refs: bulkRefs,
+  kind: z.enum(['approve', 'decline']),
+  /** For a decline: one reason for every request of the batch. */
+  reason: z.string().trim().max(1000).optional()
+})
+export const undoArgsSchema = z.object({ refs: bulkRefs })
+export const keysExportArgsSchema = z.object({
+  keyIds: z.array(id).min(1).max(MAX_BULK_REFS),
+  format: z.enum(['csv', 'json'])
+})
+
+export const UNDO_SECONDS_MAX = 30
+export const appSettingsSchema = z.object({
+  undoSeconds: z.number().int().min(0).max(UNDO_SECONDS_MAX)
+})
+export const settingsPatchSchema = appSettingsSchema.partial().strict()
+
 export const invokeSchemas = {
   'app:info': noArgs,
   'profiles:list': noArgs,
@@ -166,6 +191,8 @@ export const invokeSchemas = {
   'requests:get': requestRefSchema,
   'requests:approve': requestRefSchema,
   'requests:decline': declineArgsSchema,
+  'requests:decideMany': decideManyArgsSchema,
+  'requests:undo': undoArgsSchema,
   'requests:create': createRequestArgsSchema,
   'developers:list': profileRefSchema,
   'policies:list': profileRefSchema,
@@ -173,10 +200,13 @@ export const invokeSchemas = {
   'keys:reveal': keyRefSchema,
   'keys:copy': keyFieldRefSchema,
   'keys:dismiss': keyRefSchema,
+  'keys:export': keysExportArgsSchema,
   'outbox:list': noArgs,
   'outbox:retry': opRefSchema,
   'outbox:cancel': opRefSchema,
-  'decisions:list': profileRefSchema
+  'decisions:list': profileRefSchema,
+  'settings:get': noArgs,
+  'settings:update': settingsPatchSchema
 } as const
 
 /** What each channel answers inside `Result<T>`. */
@@ -192,6 +222,8 @@ export interface InvokeResults {
   'requests:get': RequestDetail
   'requests:approve': ActionOutcome
   'requests:decline': ActionOutcome
+  'requests:decideMany': DecideManyResult
+  'requests:undo': UndoResult
   'requests:create': { id: string }
   'developers:list': Developer[]
   'policies:list': Policy[]
@@ -199,10 +231,13 @@ export interface InvokeResults {
   'keys:reveal': IssuedCredential
   'keys:copy': CopyReceipt
   'keys:dismiss': null
+  'keys:export': KeysExportResult
   'outbox:list': OutboxItem[]
   'outbox:retry': null
   'outbox:cancel': null
   'decisions:list': DecisionLogEntry[]
+  'settings:get': AppSettings
+  'settings:update': AppSettings
 }
 
 export type InvokeChannel = keyof typeof invokeSchemas

@@ -37,6 +37,8 @@ export interface AppCoreTuning {
     | 'random'
   >
   sync?: Pick<SyncServiceOptions, 'polling' | 'cacheFlushDelayMs' | 'seenFlushDelayMs'>
+  /** The undo window while the settings file holds none; 5 s (harnesses that mean "at once" say 0). */
+  undoSeconds?: number
   /** How long approve/decline wait for an outcome before answering "queued"/"sending"; 12 s. */
   actionWaitMs?: number
   /** Changes within this delay share one `profiles:changed` push; 100 ms. */

@@ -54,7 +54,8 @@ describe('secret scan', () => {
       notifier,
       clipboard: new FakeClipboard(),
       logger: createLogger((line) => lines.push(line)),
-      userName: 'scan-admin'
+      userName: 'scan-admin',
+      tuning: { undoSeconds: 0 }
     })
     core.onPush((message) => pushes.push(message))
     const h = core.handlers

@@ -9,7 +9,7 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { Clock, CredentialStore, HttpTransport } from './ports'
+import type { Clock, CredentialStore, FileSaver, HttpTransport } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   clock?: Clock
   /** Defaults to the node:http(s) transport. */
   transport?: HttpTransport
+  /** Absent: like a host with no save dialog, exports fail. */
+  fileSaver?: FileSaver
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -56,9 +58,11 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     logger: createLogger((line) => lines.push(line)),
     userName: 'test-admin',
     startDemoPortal: options.startDemoPortal,
-    tuning: options.tuning,
+    // Decisions go out at once unless a test asks for an undo window.
+    tuning: { undoSeconds: 0, ...options.tuning },
     clock: options.clock,
-    transport: options.transport
+    transport: options.transport,
+    fileSaver: options.fileSaver
   })
   core.onPush((message) => pushes.push(message))
   running.push({ core, dir, owned: options.dir === undefined })

@@ -1,12 +1,10 @@
 import packageJson from '../../../package.json' with { type: 'json' }
-import type { OutboxItem } from '../../shared/domain'
-import type { PushEvents, PushMessage, PushChannel, InvokeHandlers } from '../../shared/ipc'
-import { leftPendingOutboxStates } from '../../shared/outbox-states'
+import { Emitter } from '../../shared/emitter'
+import type { InvokeHandlers, PushMessage } from '../../shared/ipc'
 import type { AppCore, AppCoreDeps } from './app-core-types'
 import { createActionRunner } from './decisions/action-runner'
-import { createDecisionLog, decisionFor } from './decisions/decision-log'
+import { createDecisionLog } from './decisions/decision-log'
 import { createNodeTransport } from './http/node-transport'
-import { credentialField } from './keys/credential-field'
 import { createKeyClipboard } from './keys/key-clipboard'
 import { createKeyVault } from './keys/key-vault'
 import { createRedactingLogger, createRedactor } from './logging/redactor'
@@ -22,9 +20,18 @@ import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createProfileService } from './profiles/profile-service'
 import { profileSummaries } from './profiles/profile-summaries'
 import { createSummaryPusher } from './profiles/summary-pusher'
-import { requestDetailView, requestView } from './request-view'
+import { createSettingsService } from './settings/settings-service'
 import { createTimedCredentialStore } from './profiles/timed-credential-store'
 import { toAppError } from './errors'
+import { appHandlers } from './handlers/app'
+import { decisionHandlers } from './handlers/decisions'
+import type { Push } from './handlers/handler-types'
+import { keyHandlers } from './handlers/keys'
+import { outboxHandlers } from './handlers/outbox'
+import { profileHandlers } from './handlers/profiles'
+import { requestHandlers } from './handlers/requests'
+import { settingsHandlers } from './handlers/settings'
+import { wireOutboxEffects } from './outbox-effects'
 import { SyncService } from './sync/sync-service'
 
 const { version } = packageJson
@@ -33,11 +40,11 @@ const { version } = packageJson
 export const OUTBOX_STORE = 'outbox'
 
 /**
- * Composes the core (docs/architecture.md#layers): profiles and their secrets, one portal client
- * per profile, the
- * sync layer (cached lists, polling, connectivity, notifications), the durable outbox every
- * approve and decline goes through, the decision log and the in-memory key vault. Every IPC
- * channel is one entry of `handlers`; state changes go out through `onPush`.
+ * The composition root (docs/architecture.md#layers): profiles and their secrets, one portal
+ * client per profile, the sync layer (cached lists, polling, connectivity, notifications), the
+ * durable outbox every approve and decline goes through, the decision log and the in-memory key
+ * vault, wired to each other here. The IPC channels are answered by the domain handlers of
+ * `handlers/` (docs/architecture.md#handlers); state changes go out through `onPush`.
  */
 export function createAppCore(deps: AppCoreDeps): AppCore {
   const clock = deps.clock ?? systemClock
@@ -47,20 +54,18 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
   const redactor = deps.redactor ?? createRedactor()
   const logger = createRedactingLogger(deps.logger, redactor)
 
-  const listeners = new Set<(message: PushMessage) => void>()
-  const push = <E extends PushChannel>(event: E, payload: PushEvents[E]): void => {
-    const message = { event, payload } as PushMessage
-    for (const listener of listeners) {
-      try {
-        listener(message)
-      } catch (e) {
-        logger.error('A push listener failed', { event, error: e })
-      }
-    }
-  }
+  const pushes = new Emitter<PushMessage>((error, message) =>
+    logger.error('A push listener failed', { event: message.event, error })
+  )
+  const push: Push = (event, payload) => pushes.emit({ event, payload } as PushMessage)
 
   // Every keychain call has a deadline: an unanswered unlock prompt must not hang the app.
-  const keychain = createTimedCredentialStore(deps.credentials, clock, tuning.keychainTimeoutMs)
+  const keychain = createTimedCredentialStore(
+    deps.credentials,
+    clock,
+    logger,
+    tuning.keychainTimeoutMs
+  )
   const keychainStatus = () =>
     keychain.status().catch((e: unknown) => ({ available: false, message: toAppError(e).message }))
   const profiles = createProfileService({
@@ -100,6 +105,11 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     clock,
     logger,
     platform: process.platform
+  })
+  const settings = createSettingsService({
+    store: deps.stores('settings'),
+    logger,
+    defaults: tuning.undoSeconds === undefined ? {} : { undoSeconds: tuning.undoSeconds }
   })
   const decisions = createDecisionLog({ store: deps.stores('decisions'), logger, clock })
   const overlay = new ListOverlay()
@@ -151,6 +161,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     keyIdFor: (opId) => vault.keyIdFor(opId),
     flush: (profileId) => flush(profileId),
     waitMs: tuning.actionWaitMs ?? 12_000,
+    holdMs: () => settings.get().undoSeconds * 1000,
     decisions,
     userName: deps.userName,
     adapters: portalAdapters
@@ -169,54 +180,17 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     adapters: portalAdapters
   })
 
-  /** Last state seen per action, so each change is logged and acted on once. */
-  let knownStates = new Map(outbox.list().map((item) => [item.opId, item.state]))
-  overlay.update(outbox.list())
-  // The log trails the outbox by a batched write: whatever a crash left out is recorded again,
-  // and written before recovery can prune the items it came from (nothing to write, usually).
-  try {
-    decisions.record(outbox.list().map((item) => decisionFor(item, deps.userName)))
-    decisions.flush()
-  } catch (e) {
-    // A damaged decisions file must not keep the app from starting; it is reported, not wiped.
-    logger.error('Could not bring the decision log up to date', { error: e })
-  }
-
-  const outboxChanged = (items: OutboxItem[]): void => {
-    push('outbox:changed', items)
-    const moved = items.filter((item) => knownStates.get(item.opId) !== item.state)
-    knownStates = new Map(items.map((item) => [item.opId, item.state]))
-    // Recorded when queued and updated as it moves on: the only trace a decline leaves.
-    decisions.record(moved.map((item) => decisionFor(item, deps.userName)))
-    // Those outcomes changed the portal's pending list: worth re-reading.
-    const touched = new Set(
-      moved.filter((item) => leftPendingOutboxStates.has(item.state)).map((item) => item.profileId)
-    )
-    for (const profileId of touched) sync.changedOnPortal(profileId)
-    const profileIds = overlay.update(items)
-    if (profileIds.length > 0) push('requests:changed', { profileIds })
-  }
-  outbox.onChange(outboxChanged)
-  outbox.onCredential((item, credential) => {
-    if (!profileExists(item.profileId)) {
-      logger.warn('Discarded the key of an approval whose profile was deleted meanwhile', {
-        opId: item.opId
-      })
-      return
-    }
-    const { developerEmail, catalogueName } = item.label
-    vault.add(
-      { profileId: item.profileId, requestId: item.requestId, developerEmail, catalogueName },
-      credential,
-      item.opId
-    )
-    // Also for approvals sent in the background: the renderer shows "key ready".
-    push('keys:changed', vault.list())
-  })
-  outbox.onSettled((items) => {
-    const unseen = actions.unannounced(items)
-    const first = unseen[0]
-    if (first) sync.notifyReplayProblems(first.profileId, unseen)
+  wireOutboxEffects({
+    outbox,
+    overlay,
+    decisions,
+    sync,
+    vault,
+    actions,
+    profileExists,
+    push,
+    logger,
+    userName: deps.userName
   })
 
   // Actions parked because the keychain did not answer go out once it answers again.
@@ -249,90 +223,38 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     push('requests:changed', { profileIds: [change.id] })
   })
 
+  // One spread per domain (docs/architecture.md#handlers); the type checks every channel is here.
   const handlers: InvokeHandlers = {
-    'app:info': async () => ({
-      version,
-      platform: process.platform,
-      keychain: await keychainStatus()
+    ...appHandlers({ version, platform: process.platform, keychainStatus }),
+    ...profileHandlers({
+      profiles,
+      figures: sync,
+      adapters: portalAdapters,
+      outbox,
+      decisions,
+      testProfile,
+      demo,
+      summaries,
+      push
     }),
-    'profiles:list': () => profileSummaries(profiles, sync, portalAdapters),
-    'profiles:create': (input) => profiles.create(input),
-    'profiles:update': async ({ id, patch }) => {
-      const profile = await profiles.update(id, patch)
-      push('requests:changed', { profileIds: [id] })
-      return profile
-    },
-    'profiles:delete': async ({ id, pendingActions }) => {
-      const { name } = profiles.get(id)
-      if (pendingActions === 'send') await outbox.flush(id, { ignoreBackoff: true })
-      if (pendingActions === 'cancel') outbox.cancelProfile(id)
-      // Never drop what an admin decided without asking: the renderer offers send or cancel.
-      const counts = outbox.pendingCounts(id)
-      if (counts.queued + counts.failed > 0) return { deleted: false, ...counts }
-      decisions.markRemoved(id, name)
-      await profiles.delete(id)
-      return { deleted: true, queued: 0, failed: 0 }
-    },
-    'profiles:test': (args) => testProfile(args),
-    'demo:start': async () => {
-      const profile = await demo.start()
-      summaries.schedule()
-      return profile
-    },
-    'requests:list': async (args) => {
-      if (args.profileId !== undefined) profiles.get(args.profileId)
-      const view = await sync.list(args, overlay.queued)
-      const shown = args.status === 'pending' ? overlay.pending(view) : view
-      return { ...shown, items: shown.items.map(requestView) }
-    },
-    'requests:get': async ({ profileId, requestId }) => {
-      const detail = await (await client(profileId)).getRequest(requestId)
-      return requestDetailView({ ...detail, queued: overlay.queued(profileId, requestId) })
-    },
-    'requests:approve': (ref) => actions.approve(ref),
-    'requests:decline': (args) => actions.decline(args),
-    'requests:create': async ({ profileId, developerId, policyIds, fields }) => {
-      const id = await (
-        await client(profileId)
-      ).createRequest({ developerId, policyIds, fields: fields ?? {} })
-      sync.changedOnPortal(profileId)
-      return { id }
-    },
-    'developers:list': async ({ profileId }) => (await client(profileId)).listDevelopers(),
-    'policies:list': async ({ profileId }) => (await client(profileId)).listPolicies(),
-    'keys:list': async () => vault.list(),
-    'keys:reveal': async ({ keyId }) => vault.reveal(keyId),
-    'keys:copy': ({ keyId, field }) =>
-      keyClipboard.copy(credentialField(vault.reveal(keyId), field)),
-    'keys:dismiss': async ({ keyId }) => {
-      if (vault.dismiss(keyId)) push('keys:changed', vault.list())
-      return null
-    },
-    'outbox:list': async () => outbox.list(),
-    'outbox:retry': async ({ opId }) => {
-      outbox.retry(opId)
-      const item = outbox.get(opId)
-      if (item) flush(item.profileId, { ignoreBackoff: true })
-      return null
-    },
-    'outbox:cancel': async ({ opId }) => {
-      outbox.cancel(opId)
-      return null
-    },
-    'decisions:list': async ({ profileId }) => {
-      // A deleted portal's log stays readable; an id nothing was ever logged for is unknown.
-      const entries = decisions.list(profileId)
-      if (entries.length === 0) profiles.get(profileId)
-      return entries
-    }
+    ...requestHandlers({ profiles, sync, overlay, client, actions }),
+    ...keyHandlers({
+      vault,
+      keyClipboard,
+      fileSaver: deps.fileSaver,
+      portalName: (profileId) =>
+        profiles.list().find((profile) => profile.id === profileId)?.name ?? 'Removed portal',
+      today: () => new Date(clock.now()).toISOString().slice(0, 10),
+      push
+    }),
+    ...outboxHandlers({ outbox, flush }),
+    ...decisionHandlers({ decisions, profiles }),
+    ...settingsHandlers({ settings })
   }
 
   return {
     handlers,
-    onPush(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
+    onPush: (listener) => pushes.on(listener),
     async start() {
       const status = await keychainStatus()
       logger.info('Keygate core starting', {

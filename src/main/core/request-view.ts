@@ -36,28 +36,44 @@ export function maskCredentials(value: unknown, depth = 0): unknown {
 }
 
 /**
- * A key request as it may cross IPC: an allowlist of what the UI shows, built field by field so
- * nothing a portal client or the Dashboard added rides along.
+ * Exactly the fields of a `KeyRequest`, each copied, so nothing a portal client or the Dashboard
+ * added (a detail's `raw`, say) rides along. `parts` holds the fields the caller decides: the
+ * list cache and the IPC view differ only there.
  */
-export function requestView(item: KeyRequest): KeyRequest {
+export function copyRequest(
+  item: KeyRequest,
+  parts: Pick<KeyRequest, 'profileId' | 'fields' | 'queued'>
+): KeyRequest {
   return {
     id: item.id,
-    profileId: item.profileId,
+    profileId: parts.profileId,
     approved: item.approved,
     createdAt: item.createdAt,
     developer: { id: item.developer.id, email: item.developer.email },
     policies: item.policies.map((policy) => ({ id: policy.id, name: policy.name })),
     catalogue: item.catalogue && copyCatalogue(item.catalogue),
     catalogues: item.catalogues.map(copyCatalogue),
-    fields: visibleFields(item.fields),
+    fields: parts.fields,
     details: copyRequestDetails(item.details),
+    queued: parts.queued,
+    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
+  }
+}
+
+/**
+ * A key request as it may cross IPC: an allowlist of what the UI shows, built field by field so
+ * nothing a portal client or the Dashboard added rides along; credential-like custom fields hidden.
+ */
+export function requestView(item: KeyRequest): KeyRequest {
+  return copyRequest(item, {
+    profileId: item.profileId,
+    fields: visibleFields(item.fields),
     queued: item.queued && {
       opId: item.queued.opId,
       kind: item.queued.kind,
       state: item.queued.state
-    },
-    ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable })
-  }
+    }
+  })
 }
 
 /** `requestView` plus the "Raw JSON" disclosure, credentials replaced by a visible placeholder. */

@@ -47,3 +47,14 @@ describe('contentSecurityPolicy', () => {
     expect(policy.get('default-src')).toBe("'none'")
   })
 })
+
+describe('the renderer page’s own policy', () => {
+  it('is the production header minus frame-ancestors, which a meta tag cannot carry', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    const header = directives(contentSecurityPolicy())
+    header.delete('frame-ancestors')
+    expect(Object.fromEntries(directives(meta ?? ''))).toEqual(Object.fromEntries(header))
+  })
+})

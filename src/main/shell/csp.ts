@@ -1,6 +1,7 @@
 /**
  * The Content-Security-Policy sent with every renderer document (as a header; index.html carries
- * the same policy as a meta tag). The renderer never calls a portal itself: main proxies every
+ * the same policy as a meta tag, minus `frame-ancestors`, for pages loaded without the header,
+ * such as the browser harness; csp.test.ts keeps the two equal). The renderer never calls a portal itself: main proxies every
  * request, so `connect-src` stays on the app's own origin.
  */
 export function contentSecurityPolicy(options: { devServerOrigin?: string } = {}): string {

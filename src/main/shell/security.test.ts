@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { MemoryLogger } from '../core/testing/memory-logger'
+import { RecordingLogger } from '../core/testing/recording-logger'
 
 type WindowOpenHandler = (details: { url: string }) => { action: string }
 
@@ -28,7 +28,7 @@ beforeAll(async () => {
   guardAllWebContents('app://keygate', logger, () => ['https://dashboard.example.com'])
 })
 
-const logger = new MemoryLogger()
+const logger = new RecordingLogger()
 
 /** A WebContents as far as the guards see it: events plus the window-open handler slot. */
 class FakeContents extends EventEmitter {
@@ -107,7 +107,9 @@ describe('guardAllWebContents', () => {
   it('refuses every webview and every new window, sending http(s) links to the browser', async () => {
     const contents = createdContents()
     expect(fire(contents, 'will-attach-webview', 'app://keygate/index.html')).toBe(true)
-    expect(contents.openHandler?.({ url: 'https://tyk.io/docs/portal/' })).toEqual({ action: 'deny' })
+    expect(contents.openHandler?.({ url: 'https://tyk.io/docs/portal/' })).toEqual({
+      action: 'deny'
+    })
     expect(contents.openHandler?.({ url: 'app://keygate/index.html' })).toEqual({ action: 'deny' })
     await flushPromises()
     expect(electron.opened).toEqual(['https://tyk.io/docs/portal/'])

@@ -5,6 +5,7 @@ import { useNavStore } from './store/nav-store'
 import { useOutboxStore } from './store/outbox-store'
 import { useProfilesStore } from './store/profiles-store'
 import { useRequestsStore } from './store/requests-store'
+import { useSettingsStore } from './store/settings-store'
 
 /** The one place that listens to main's pushes and turns them into store actions. */
 export function subscribePushEvents(): () => void {
@@ -45,4 +46,5 @@ export function loadInitialState(): void {
   void useProfilesStore.getState().load()
   void useOutboxStore.getState().load()
   void useKeysStore.getState().load()
+  void useSettingsStore.getState().load()
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { AppFailure } from '../../../shared/result'
 import { FakeClipboard } from '../testing/fake-clipboard'
 import { FakeClock } from '../testing/fake-clock'
-import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingLogger } from '../testing/recording-logger'
 import { createKeyClipboard } from './key-clipboard'
 
 function setup(platform: NodeJS.Platform = 'linux') {
   const clipboard = new FakeClipboard()
   const clock = new FakeClock()
-  const logger = new MemoryLogger()
+  const logger = new RecordingLogger()
   const keys = createKeyClipboard({ clipboard, clock, logger, platform })
   return { clipboard, clock, logger, keys }
 }
@@ -74,7 +74,9 @@ describe('key clipboard', () => {
       'CanUploadToCloudClipboard',
       'ExcludeClipboardContentFromMonitorProcessing'
     ])
-    expect([...windows.clipboard.formats.get('CanIncludeInClipboardHistory')!]).toEqual([0, 0, 0, 0])
+    expect([...windows.clipboard.formats.get('CanIncludeInClipboardHistory')!]).toEqual([
+      0, 0, 0, 0
+    ])
     expect([...windows.clipboard.formats.get('CanUploadToCloudClipboard')!]).toEqual([0, 0, 0, 0])
 
     const mac = setup('darwin')

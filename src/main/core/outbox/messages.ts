@@ -74,6 +74,25 @@ export function responseLostError(
   }
 }
 
+/**
+ * An approve whose earlier call's outcome was never known finds its request gone: Keygate cannot
+ * tell whether its approval landed before the request was removed (deleting an approved request
+ * does not revoke its key). Names the developer and the access, so the admin can look.
+ */
+export function removedAfterUnknownError(label: OutboxItem['label']): AppError {
+  const developer = label.developerEmail ?? 'the developer'
+  const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
+  return {
+    code: 'CONFLICT',
+    message:
+      'The request is no longer on the Dashboard, and Keygate cannot tell whether its approval reached it first. ' +
+      'Keygate did not send it again. ' +
+      `If it did, ${developer} holds a live key${access} that no admin has seen: check their keys on the Dashboard ` +
+      `(Developers, ${developer}) and revoke it if it is there.`,
+    retryable: false
+  }
+}
+
 /** Why an item is waiting in `sending`: the call may have been applied, so Keygate re-reads first. */
 export function outcomeUnknownError(kind: ActionKind, cause: AppError): AppError {
   return {

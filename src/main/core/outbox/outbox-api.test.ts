@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import { describeOutboxItem } from './messages'
-import { FailOnceStore } from '../testing/fail-once-store'
+import { FailOnceStore } from '../testing/fake-store'
 import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
@@ -39,6 +39,48 @@ describe('Outbox enqueue, cancel and retry', () => {
     ])
     expect(h.portal().count('approve', 'r1')).toBe(0)
     expect(h.portal().count('decline', 'r2')).toBe(0)
+  })
+
+  it('a cancel or retry whose write fails changes nothing and says the disk refused it', async () => {
+    const store = new FailOnceStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    store.failNext = true
+    expect(() => h.outbox.cancel(opId)).toThrow(/could not be cancelled.*no space left/i)
+    expect(h.outbox.get(opId)!.state).toBe('queued')
+    // What the disk holds and what is sent agree with what the user was told: still queued.
+    await h.outbox.flush()
+    expect(h.outbox.get(opId)!.state).toBe('done')
+    expect(h.portal().count('approve', 'r1')).toBe(1)
+
+    h.portal().inject('decline', 'bad-request')
+    const failed = h.outbox.enqueue(decline('r2'))
+    await h.outbox.flush()
+    expect(h.outbox.get(failed.opId)!.state).toBe('failed')
+    store.failNext = true
+    expect(() => h.outbox.retry(failed.opId)).toThrow(/could not be retried.*no space left/i)
+    expect(h.outbox.get(failed.opId)!.state).toBe('failed')
+  })
+
+  it('a full disk at the end of a pass neither fails the flush nor loses the outcome: the next write saves it', async () => {
+    const store = new FailOnceStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    // The write that records the approve's outcome is refused.
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.failNext = true
+    }
+    await expect(h.outbox.flush()).resolves.toBeUndefined()
+    expect(h.outbox.get(opId)!.state).toBe('done')
+    expect(h.logs.join('\n')).toMatch(/Could not save the outbox after sending.*no space left/)
+    // Until then the file holds the approve as maybe-sent, which a restart would re-check.
+    expect(store.get<{ state: string }[]>('items')?.[0]?.state).toBe('sending')
+
+    h.portal().beforeCall = null
+    h.outbox.enqueue(decline('r2'))
+    expect(store.get<{ opId: string; state: string }[]>('items')).toContainEqual(
+      expect.objectContaining({ opId, state: 'done' })
+    )
   })
 
   it('returns the existing item when the same action is queued twice, and rejects bad input', () => {

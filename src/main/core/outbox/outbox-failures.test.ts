@@ -235,6 +235,31 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
     expect(h.portal().count('approve')).toBe(1)
   })
 
+  it('an approve whose outcome is unknown and whose request is then removed says a key may exist', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.portal().inject('approve', 'lost-after-commit')
+    const { opId } = h.outbox.enqueue({
+      ...approve('r1'),
+      label: { developerEmail: 'dev@example.com', catalogueName: 'Gold' }
+    })
+    // Another admin deletes the request between Keygate's lost approve and its re-read.
+    h.portal().beforeCall = (call) => {
+      if (call.method !== 'approve' && h.portal().approvals.has('r1'))
+        h.portal().states.delete('r1')
+    }
+    await h.outbox.flush()
+
+    const item = h.outbox.get(opId)!
+    expect(item).toMatchObject({
+      state: 'conflict',
+      resolution: { reason: 'removed-outcome-unknown' },
+      lastError: { code: 'CONFLICT', retryable: false }
+    })
+    expect(item.lastError!.message).toMatch(/cannot tell whether its approval reached/)
+    expect(item.lastError!.message).toMatch(/dev@example\.com.*Gold/)
+    expect(h.portal().approvals.get('r1')).toBe(1)
+  })
+
   it('an approve that did not land waits out the grace period, re-reads, then sends once more', async () => {
     const h = createHarness({
       profiles: { p1: { pending: ['r1'] } },
@@ -270,7 +295,7 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
     expect(h.credentials).toHaveLength(1)
   })
 
-  it('an unknown-outcome approve of a request a rival deletes meanwhile ends as a conflict', async () => {
+  it('an unknown-outcome approve of a request a rival deletes meanwhile ends as a conflict that may hide a key', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
     h.portal().inject('approve', 'lost-before-commit')
     const { opId } = h.outbox.enqueue(approve('r1'))
@@ -278,9 +303,10 @@ describe('Outbox unknown outcomes: never a blind second approve', () => {
     h.portal().states.delete('r1')
     await h.clock.advance(15_000)
     await h.outbox.flush()
+    // Nothing landed here, but Keygate cannot know that: it says a key may exist.
     expect(h.outbox.get(opId)).toMatchObject({
       state: 'conflict',
-      resolution: { reason: 'removed-elsewhere' }
+      resolution: { reason: 'removed-outcome-unknown' }
     })
     expect(h.outbox.get(opId)!.lastError!.message).toMatch(/did not send it again/)
     expect(h.portal().count('approve')).toBe(1)

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ActionKind } from '../../../shared/domain'
-import type { FaultKind } from './testing/fake-portal'
+import type { FaultKind } from '../testing/fake-portal'
 import { approve, createHarness, decline } from './testing/harness'
 
 const requests = ['r1', 'r2', 'r3', 'r4']

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryLogger } from '../testing/memory-logger'
-import { MemoryStore } from '../testing/memory-store'
+import { RecordingLogger as MemoryLogger } from '../testing/recording-logger'
+import { FakeStore as MemoryStore } from '../testing/fake-store'
 import { loadItems, saveItems } from './outbox-persistence'
 import type { StoredOutboxItem } from './outbox-types'
 

@@ -23,7 +23,8 @@ const storedItemSchema = z.object({
         'approved-elsewhere',
         'removed-elsewhere',
         'already-removed',
-        'response-lost'
+        'response-lost',
+        'removed-outcome-unknown'
       ]),
       at: z.string()
     })

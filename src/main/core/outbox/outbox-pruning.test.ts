@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem, OutboxState } from '../../../shared/domain'
-import { FailOnceStore } from '../testing/fail-once-store'
+import { FailOnceStore } from '../testing/fake-store'
 import { FakeClock } from '../testing/fake-clock'
-import { MemoryStore } from '../testing/memory-store'
+import { FakeStore as MemoryStore } from '../testing/fake-store'
 import type { StoredOutboxItem } from './outbox-types'
 import { approve, createHarness, decline } from './testing/harness'
 

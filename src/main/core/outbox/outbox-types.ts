@@ -57,6 +57,11 @@ export interface EnqueueInput {
   kind: ActionKind
   reason?: string | null
   label?: OutboxItem['label']
+  /**
+   * The undo window: the item is not sent before this many ms have passed, whatever flush asks
+   * (a reconnect's or start-up's `ignoreBackoff` included); only `cancel` or the end frees it.
+   */
+  holdMs?: number
 }
 
 export interface FlushOptions {
@@ -73,7 +78,7 @@ export interface StoredOutboxItem extends OutboxItem {
   verifyAfter: number | null
   /**
    * Epoch ms; set when the Dashboard answered this item's call with a failure (5xx, 429 and its
-   * Retry-After). Unlike a backoff for an unreachable portal, no reconnect or restart shortens it:
+   * Retry-After), or by `holdMs` when queued (the undo window). Unlike a backoff for an unreachable portal, no reconnect or restart shortens it:
    * only the user's Retry does. Absent in entries written before it existed.
    */
   holdUntil?: number | null

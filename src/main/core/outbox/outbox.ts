@@ -18,6 +18,7 @@ import {
   conflictError,
   interruptedError,
   outcomeUnknownError,
+  removedAfterUnknownError,
   responseLostError,
   unappliedError
 } from './messages'
@@ -46,7 +47,8 @@ const enqueueSchema = z.object({
   reason: z.string().max(2000).nullable().optional(),
   label: z
     .object({ developerEmail: z.string().nullable(), catalogueName: z.string().nullable() })
-    .optional()
+    .optional(),
+  holdMs: z.number().int().min(0).max(60_000).optional()
 })
 
 const isActive = (item: OutboxItem): boolean => activeOutboxStates.has(item.state)
@@ -183,12 +185,15 @@ export class Outbox {
       }
       return result.data
     })
-    const now = iso(this.clock.now())
+    const nowMs = this.clock.now()
+    const now = iso(nowMs)
     const added: StoredOutboxItem[] = []
     const active = this.activeByAction()
     const items = parsed.map((input) => {
       const existing = active.get(actionKey(input))
       if (existing) return existing
+      // The undo window: held like a Retry-After, so no reconnect or restart flush sends it early.
+      const holdUntil = input.holdMs ? nowMs + input.holdMs : null
       const item: StoredOutboxItem = {
         opId: randomUUID(),
         profileId: input.profileId,
@@ -202,9 +207,9 @@ export class Outbox {
         lastError: null,
         resolution: null,
         label: input.label ?? { developerEmail: null, catalogueName: null },
-        nextAttemptAt: null,
+        nextAttemptAt: holdUntil === null ? null : iso(holdUntil),
         verifyAfter: null,
-        holdUntil: null
+        holdUntil
       }
       this.items.set(item.opId, item)
       active.set(actionKey(item), item)
@@ -283,6 +288,7 @@ export class Outbox {
    */
   retry(opId: string): void {
     const item = this.require(opId)
+    const before = { ...item }
     if (this.inFlight.has(opId)) {
       throw new AppFailure('CONFLICT', 'This action is being sent right now; wait for its outcome.')
     }
@@ -305,9 +311,9 @@ export class Outbox {
     }
     item.nextAttemptAt = null
     item.holdUntil = null
-    this.itemFailures.delete(opId)
     this.touch(item)
-    this.persist()
+    this.persistChange([{ item, before }], 'retried')
+    this.itemFailures.delete(opId)
     this.schedule()
   }
 
@@ -316,25 +322,49 @@ export class Outbox {
    * an item whose earlier attempt may have reached the Dashboard; NOT_FOUND for an unknown opId.
    */
   cancel(opId: string): void {
-    const item = this.require(opId)
-    if (item.state !== 'queued' || this.inFlight.has(opId)) {
-      throw new AppFailure(
-        'CONFLICT',
-        `Only queued actions can be cancelled; this one is ${item.state}.`
-      )
+    const refused = this.cancelMany([opId])[0]
+    if (refused) throw new AppFailure(refused.code, refused.message)
+  }
+
+  /**
+   * Cancels several `queued` items (the Undo of a batch) with one store write; answers why each
+   * of the others could not be cancelled, by the rules of `cancel`.
+   */
+  cancelMany(
+    opIds: readonly string[]
+  ): { opId: string; code: 'CONFLICT' | 'NOT_FOUND'; message: string }[] {
+    const refused: { opId: string; code: 'CONFLICT' | 'NOT_FOUND'; message: string }[] = []
+    const cancelled: { item: StoredOutboxItem; before: StoredOutboxItem }[] = []
+    for (const opId of opIds) {
+      const item = this.items.get(opId)
+      if (!item) {
+        refused.push({ opId, code: 'NOT_FOUND', message: 'That outbox action no longer exists.' })
+      } else if (item.state !== 'queued' || this.inFlight.has(opId)) {
+        refused.push({
+          opId,
+          code: 'CONFLICT',
+          message: `Only queued actions can be cancelled; this one is ${item.state}.`
+        })
+      } else if (item.verifyAfter !== null) {
+        refused.push({
+          opId,
+          code: 'CONFLICT',
+          message:
+            'An earlier attempt of this action may have reached the Dashboard: Keygate must check the request before it can be cancelled.'
+        })
+      } else {
+        const before = { ...item }
+        item.state = 'cancelled'
+        item.nextAttemptAt = null
+        this.touch(item)
+        cancelled.push({ item, before })
+      }
     }
-    if (item.verifyAfter !== null) {
-      throw new AppFailure(
-        'CONFLICT',
-        'An earlier attempt of this action may have reached the Dashboard: Keygate must check the request before it can be cancelled.'
-      )
-    }
-    item.state = 'cancelled'
-    item.nextAttemptAt = null
-    this.touch(item)
-    this.persist()
-    this.notifyWaiters(item)
+    if (cancelled.length === 0) return refused
+    this.persistChange(cancelled, 'cancelled')
+    for (const { item } of cancelled) this.notifyWaiters(item)
     this.schedule()
+    return refused
   }
 
   /**
@@ -586,7 +616,16 @@ export class Outbox {
     } finally {
       // Folded into the write every pass makes anyway: no item just settled is old enough to go.
       this.pruneFinished()
-      this.persist()
+      try {
+        this.persist()
+      } catch (thrown) {
+        // The file keeps its last good write, where an item sent in this pass is still `sending`
+        // (re-checked after a restart, never resent blindly); the next write brings it up to date.
+        this.logger?.error('Could not save the outbox after sending', {
+          profileId,
+          error: thrown instanceof Error ? thrown.message : String(thrown)
+        })
+      }
       this.emitProblems(run)
     }
     return this.unblockedAny(due)
@@ -688,6 +727,14 @@ export class Outbox {
           conflictError(item.kind, 'approved-elsewhere', progress)
         )
       }
+    } else if (item.kind === 'approve' && unsure) {
+      this.settle(
+        run,
+        item,
+        'conflict',
+        'removed-outcome-unknown',
+        removedAfterUnknownError(item.label)
+      )
     } else if (item.kind === 'approve') {
       this.settle(
         run,
@@ -1125,6 +1172,23 @@ export class Outbox {
     const checks = this.waiters.get(item.opId)
     if (!checks) return
     for (const check of [...checks]) check()
+  }
+
+  /**
+   * Writes a user's change to items. If the disk refuses, each is put back as it was: what
+   * is sent must match what the file holds and what the user was told.
+   */
+  private persistChange(
+    changes: readonly { item: StoredOutboxItem; before: StoredOutboxItem }[],
+    verb: string
+  ): void {
+    try {
+      this.persist()
+    } catch (thrown) {
+      for (const { item, before } of changes) Object.assign(item, before)
+      const why = thrown instanceof Error ? thrown.message : String(thrown)
+      throw new AppFailure('INTERNAL', `The action could not be ${verb}: ${why}`, true)
+    }
   }
 
   private touch(item: StoredOutboxItem): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readRequestStates } from './preflight'
-import { FakePortal } from './testing/fake-portal'
+import { FakePortal } from '../testing/fake-portal'
 
 describe('readRequestStates', () => {
   it('reads pending ones from the list and GETs only those missing from it', async () => {

@@ -102,6 +102,20 @@ describe('profile service', () => {
     expect(changes).toEqual([{ id: profile.id, kind: 'created' }])
   })
 
+  it('logs a change listener that throws; the change is saved and still reaches the other listeners', async () => {
+    const { service, changes, lines } = setup()
+    service.onChange(() => {
+      throw new Error('listener broke')
+    })
+    const later: ProfileChange[] = []
+    service.onChange((change) => later.push(change))
+    const profile = await service.create(input)
+    expect(service.get(profile.id).name).toBe('Production')
+    expect(changes).toEqual([{ id: profile.id, kind: 'created' }])
+    expect(later).toEqual([{ id: profile.id, kind: 'created' }])
+    expect(lines.join('\n')).toContain('A profile change listener failed')
+  })
+
   it('persists create, update and delete across a new service instance on the same dir', async () => {
     const keychain = createMemoryCredentialStore()
     const first = setup(keychain)

@@ -7,6 +7,7 @@ import {
   type SecretStorage
 } from '../../../shared/domain'
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
+import { Emitter } from '../../../shared/emitter'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import { normaliseFingerprint } from '../http/verifying-agent'
@@ -79,10 +80,10 @@ export function normaliseBaseUrl(url: string): string {
 /** Saved portal profiles; their secrets live in the keychain (or session memory), never the store. */
 export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   const clock = deps.clock ?? systemClock
-  const listeners = new Set<(change: ProfileChange) => void>()
-  const changed = (change: ProfileChange): void => {
-    for (const listener of listeners) listener(change)
-  }
+  const changes = new Emitter<ProfileChange>((error, change) =>
+    deps.logger.error('A profile change listener failed', { ...change, error })
+  )
+  const changed = (change: ProfileChange): void => changes.emit(change)
 
   const read = (): Profile[] => {
     const raw = deps.store.get<unknown>(PROFILES_KEY)
@@ -332,9 +333,6 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       }
     },
 
-    onChange(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    }
+    onChange: (listener) => changes.on(listener)
   }
 }

@@ -1,5 +1,6 @@
+import { Emitter } from '../../../shared/emitter'
 import { AppFailure } from '../../../shared/result'
-import type { Clock, CredentialStore } from '../ports'
+import type { Clock, CredentialStore, Logger } from '../ports'
 
 export interface TimedCredentialStore extends CredentialStore {
   /** Called when the keychain answers again after a call that failed or got no answer. */
@@ -14,15 +15,18 @@ export interface TimedCredentialStore extends CredentialStore {
 export function createTimedCredentialStore(
   inner: CredentialStore,
   clock: Clock,
+  logger: Logger,
   timeoutMs = 5_000
 ): TimedCredentialStore {
-  const listeners = new Set<() => void>()
+  const recovered = new Emitter<void>((error) =>
+    logger.error('A keychain recovery listener failed', { error })
+  )
   let failing = false
 
   const answered = (): void => {
     if (!failing) return
     failing = false
-    for (const listener of listeners) listener()
+    recovered.emit()
   }
   const timed = <T>(call: () => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -54,9 +58,6 @@ export function createTimedCredentialStore(
     get: (account) => timed(() => inner.get(account)),
     set: (account, secret) => timed(() => inner.set(account, secret)),
     delete: (account) => timed(() => inner.delete(account)),
-    onRecovered(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    }
+    onRecovered: (listener) => recovered.on(listener)
   }
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import type { AppError } from '../../../shared/result'
-import { LIST_CACHE_KEY, ListCache } from './list-cache'
+import { ListCache } from './list-cache'
+import { LIST_CACHE_KEY } from './list-cache-file'
 import { FakeClock } from '../testing/fake-clock'
-import { makeRequest } from './testing/fake-portal'
-import { MemoryStore } from '../testing/memory-store'
-import { MemoryLogger } from '../testing/memory-logger'
+import { testRequestDetail } from '../testing/fake-portal'
+import { FakeStore } from '../testing/fake-store'
+import { RecordingLogger } from '../testing/recording-logger'
 
 const offline: AppError = {
   code: 'OFFLINE',
@@ -12,8 +13,8 @@ const offline: AppError = {
   retryable: true
 }
 
-function setup(store = new MemoryStore(), clock = new FakeClock()) {
-  const logger = new MemoryLogger()
+function setup(store = new FakeStore(), clock = new FakeClock()) {
+  const logger = new RecordingLogger()
   const cache = new ListCache({ store, clock, logger, flushDelayMs: 2000 })
   return { store, clock, logger, cache }
 }
@@ -23,7 +24,7 @@ const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOS
 describe('ListCache', () => {
   it('shows a fetched list newest first, without raw JSON, as fresh', () => {
     const { cache, clock } = setup()
-    const items = [1, 3, 2].map((m) => makeRequest('p1', { id: `r${m}`, createdAt: at(m) }))
+    const items = [1, 3, 2].map((m) => testRequestDetail('p1', { id: `r${m}`, createdAt: at(m) }))
     cache.put('p1', 'pending', items)
     const view = cache.view(['p1'], 'pending')
     expect(view.items.map((i) => i.id)).toEqual(['r3', 'r2', 'r1'])
@@ -49,9 +50,9 @@ describe('ListCache', () => {
 
   it('writes a changed list once per batch and never rewrites an unchanged one', async () => {
     const { cache, store, clock } = setup()
-    const items = [makeRequest('p1'), makeRequest('p1')]
+    const items = [testRequestDetail('p1'), testRequestDetail('p1')]
     expect(cache.put('p1', 'pending', items).changed).toBe(true)
-    cache.put('p2', 'pending', [makeRequest('p2')])
+    cache.put('p2', 'pending', [testRequestDetail('p2')])
     expect(store.writes).toBe(0)
     await clock.advance(2000)
     expect(store.writes).toBe(1)
@@ -74,14 +75,14 @@ describe('ListCache', () => {
     cache.put(
       'p1',
       'pending',
-      [5, 3, 1].map((m) => makeRequest('p1', { id: `r${m}`, createdAt: at(m) }))
+      [5, 3, 1].map((m) => testRequestDetail('p1', { id: `r${m}`, createdAt: at(m) }))
     )
     const [r5, r3, r1] = cache.items('p1', 'pending')!
     const next = [
-      makeRequest('p1', { id: 'r4', createdAt: at(4) }),
+      testRequestDetail('p1', { id: 'r4', createdAt: at(4) }),
       { ...r3!, fields: { reason: 'edited' } },
       { ...r1! },
-      makeRequest('p1', { id: 'r6', createdAt: at(6) }),
+      testRequestDetail('p1', { id: 'r6', createdAt: at(6) }),
       { ...r1! }
     ]
     expect(cache.put('p1', 'pending', next).changed).toBe(true)
@@ -103,7 +104,7 @@ describe('ListCache', () => {
 
   it('keeps the newer fetch time of an unchanged list for the next write or flush', async () => {
     const { cache, store, clock } = setup()
-    cache.put('p1', 'pending', [makeRequest('p1')])
+    cache.put('p1', 'pending', [testRequestDetail('p1')])
     await clock.advance(2000)
     await clock.advance(60_000)
     cache.put('p1', 'pending', cache.items('p1', 'pending')!)
@@ -119,7 +120,10 @@ describe('ListCache', () => {
 
   it('serves the cached list after a restart as stale until fetched again', async () => {
     const { cache, store, clock } = setup()
-    const items = [makeRequest('p1', { createdAt: at(1) }), makeRequest('p1', { createdAt: at(2) })]
+    const items = [
+      testRequestDetail('p1', { createdAt: at(1) }),
+      testRequestDetail('p1', { createdAt: at(2) })
+    ]
     cache.put('p1', 'pending', items)
     const fetchedAt = new Date(clock.now()).toISOString()
     cache.flush()
@@ -137,7 +141,7 @@ describe('ListCache', () => {
 
   it('keeps the last good list with the error when a fetch fails', () => {
     const { cache } = setup()
-    cache.put('p1', 'pending', [makeRequest('p1')])
+    cache.put('p1', 'pending', [testRequestDetail('p1')])
     expect(cache.fail('p1', 'pending', offline)).toBe(true)
     expect(cache.fail('p1', 'pending', offline)).toBe(false)
     const view = cache.view(['p1'], 'pending')
@@ -149,12 +153,12 @@ describe('ListCache', () => {
   it('merges profiles newest first with one source each and overlays queued actions', () => {
     const { cache } = setup()
     cache.put('p1', 'pending', [
-      makeRequest('p1', { id: 'a', createdAt: at(5) }),
-      makeRequest('p1', { id: 'b', createdAt: at(1) })
+      testRequestDetail('p1', { id: 'a', createdAt: at(5) }),
+      testRequestDetail('p1', { id: 'b', createdAt: at(1) })
     ])
     cache.put('p2', 'pending', [
-      makeRequest('p2', { id: 'c', createdAt: at(3) }),
-      makeRequest('p2', { id: 'd', createdAt: null })
+      testRequestDetail('p2', { id: 'c', createdAt: at(3) }),
+      testRequestDetail('p2', { id: 'd', createdAt: null })
     ])
     cache.fail('p3', 'pending', offline)
     const queued = { opId: 'op1', kind: 'approve' as const, state: 'queued' as const }
@@ -179,8 +183,8 @@ describe('ListCache', () => {
 
   it('drops a removed profile from memory and disk', async () => {
     const { cache, store, clock } = setup()
-    cache.put('p1', 'pending', [makeRequest('p1')])
-    cache.put('p2', 'approved', [makeRequest('p2', { approved: true })])
+    cache.put('p1', 'pending', [testRequestDetail('p1')])
+    cache.put('p2', 'approved', [testRequestDetail('p2', { approved: true })])
     await clock.advance(2000)
     cache.remove('p1')
     await clock.advance(2000)
@@ -190,14 +194,14 @@ describe('ListCache', () => {
   })
 
   it('ignores an unreadable cache file with a warning', () => {
-    const store = new MemoryStore()
+    const store = new FakeStore()
     store.set(LIST_CACHE_KEY, { version: 1, profiles: { p1: { pending: { items: 'nope' } } } })
     const { cache, logger } = setup(store)
     expect(cache.items('p1', 'pending')).toBeNull()
     expect(logger.lines.some((l) => l.level === 'warn')).toBe(true)
   })
   it('shows a list cached by an older Keygate, with Classic fields at the top of each request', () => {
-    const store = new MemoryStore()
+    const store = new FakeStore()
     const oldRequest = {
       id: 'r1',
       profileId: 'p1',

@@ -1,32 +1,14 @@
-import { z } from 'zod'
 import type { KeyRequest, ListSource, RequestListView, RequestStatus } from '../../../shared/domain'
 import type { AppError } from '../../../shared/result'
 import type { Clock, KeyValueStore, Logger } from '../ports'
-import { cachedRequestSchema, normalise, sameRequest } from './cached-request'
+import { copyRequest } from '../request-view'
 import { DeferredWriter } from './deferred-writer'
-
-/** The store key holding every cached list (one key, so a flush is one file write). */
-export const LIST_CACHE_KEY = 'lists'
-const FORMAT_VERSION = 1
+import { LIST_CACHE_KEY, cacheFile, readCacheFile, type StoredList } from './list-cache-file'
+import { buildList, mergeChanges, mergeNewestFirst, type ListData } from './request-lists'
+import { sameRequest } from './same-request'
 
 /** The queued outbox action to show on a request, or null; applied to cached and fresh lists. */
 export type QueuedOverlay = (profileId: string, requestId: string) => KeyRequest['queued']
-
-const cachedListSchema = z.object({ fetchedAt: z.string(), items: z.array(cachedRequestSchema) })
-const cacheFileSchema = z.object({
-  version: z.literal(FORMAT_VERSION),
-  profiles: z.record(z.string(), z.record(z.string(), z.unknown()))
-})
-
-interface ListData {
-  /** Newest first. */
-  items: KeyRequest[]
-  /** `createdAt` in epoch ms per item (-Infinity when absent), for merging without re-parsing. */
-  times: Float64Array
-  /** Position of each id in `items`. */
-  index: Map<string, number>
-  fetchedAt: string
-}
 
 interface ListEntry {
   data: ListData | null
@@ -74,7 +56,7 @@ export class ListCache {
       logger: options.logger,
       key: LIST_CACHE_KEY,
       delayMs: options.flushDelayMs ?? 30_000,
-      snapshot: () => this.snapshot()
+      snapshot: () => cacheFile(this.stored())
     })
   }
 
@@ -92,7 +74,7 @@ export class ListCache {
     const previous = entry.data
     if (!previous) {
       entry.data = buildList(
-        items.map((item) => normalise(item, profileId)),
+        items.map((item) => cached(item, profileId)),
         fetchedAt
       )
       this.writer.markDirty()
@@ -105,7 +87,7 @@ export class ListCache {
     for (const item of items) {
       const at = previous.index.get(item.id)
       if (at === undefined || !sameRequest(previous.items[at]!, item)) {
-        fresh.push(normalise(item, profileId))
+        fresh.push(cached(item, profileId))
       } else if (kept[at] === 0) {
         kept[at] = 1
         keptCount += 1
@@ -130,7 +112,7 @@ export class ListCache {
     const previous = entry.data
     if (!previous) throw new Error(`No cached ${status} list of ${profileId} to add requests to`)
     const kept = new Uint8Array(previous.items.length).fill(1)
-    const fresh = added.map((item) => normalise(item, profileId))
+    const fresh = added.map((item) => cached(item, profileId))
     // Keeps fetchedAt, or the outbox overlay would re-show requests gone from below page 1.
     entry.data = mergeChanges(previous, kept, kept.length, buildList(fresh, previous.fetchedAt))
     this.writer.markDirty()
@@ -221,113 +203,24 @@ export class ListCache {
     return entry
   }
 
-  private snapshot(): unknown {
-    const profiles: Record<string, Partial<Record<RequestStatus, unknown>>> = {}
+  private *stored(): Generator<StoredList> {
     for (const [profileId, byStatus] of this.lists) {
       for (const status of ['pending', 'approved'] as const) {
         const data = byStatus[status]?.data
-        if (!data) continue
-        profiles[profileId] ??= {}
-        profiles[profileId][status] = { fetchedAt: data.fetchedAt, items: data.items }
+        if (data) yield { profileId, status, fetchedAt: data.fetchedAt, items: data.items }
       }
     }
-    return { version: FORMAT_VERSION, profiles }
   }
 
   private load(): void {
     const raw = this.options.store.get<unknown>(LIST_CACHE_KEY)
-    if (raw === undefined) return
-    const file = cacheFileSchema.safeParse(raw)
-    if (!file.success) {
-      this.options.logger.warn('Ignoring an unreadable list cache; lists will be fetched again')
-      return
-    }
-    for (const [profileId, byStatus] of Object.entries(file.data.profiles)) {
-      for (const status of ['pending', 'approved'] as const) {
-        if (byStatus[status] === undefined) continue
-        const list = cachedListSchema.safeParse(byStatus[status])
-        if (!list.success || list.data.items.some((item) => item.profileId !== profileId)) {
-          this.options.logger.warn('Ignoring an unreadable cached list', { profileId, status })
-          continue
-        }
-        this.entry(profileId, status).data = buildList(list.data.items, list.data.fetchedAt)
-      }
+    for (const list of readCacheFile(raw, this.options.logger)) {
+      this.entry(list.profileId, list.status).data = buildList(list.items, list.fetchedAt)
     }
   }
 }
 
-function timeOf(item: KeyRequest): number {
-  const ms = item.createdAt === null ? Number.NaN : Date.parse(item.createdAt)
-  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms
-}
-
-/** Sorts newest first unless already so (the Dashboard usually sends that order). */
-function buildList(items: KeyRequest[], fetchedAt: string): ListData {
-  let times = Float64Array.from(items, timeOf)
-  let sorted = items
-  if (times.some((time, index) => index > 0 && time > times[index - 1]!)) {
-    const order = items.map((_, index) => index)
-    order.sort((a, b) => times[b]! - times[a]! || a - b)
-    sorted = order.map((index) => items[index]!)
-    times = Float64Array.from(order, (index) => times[index]!)
-  }
-  const index = new Map<string, number>()
-  sorted.forEach((item, position) => index.set(item.id, position))
-  return { items: sorted, times, index, fetchedAt }
-}
-
-/**
- * The next list from the kept cached items (in their order, times already parsed) and the
- * changed or added ones (sorted), merged newest first. Reuses the previous index map in place:
- * a poll that adds a few requests to a long list parses only the new dates.
- */
-function mergeChanges(
-  previous: ListData,
-  kept: Uint8Array,
-  keptCount: number,
-  fresh: ListData
-): ListData {
-  const total = keptCount + fresh.items.length
-  const items: KeyRequest[] = new Array(total)
-  const times = new Float64Array(total)
-  let p = 0
-  let f = 0
-  for (let o = 0; o < total; o += 1) {
-    while (p < kept.length && kept[p] === 0) p += 1
-    const takeFresh =
-      f < fresh.items.length && (p >= kept.length || fresh.times[f]! > previous.times[p]!)
-    if (takeFresh) {
-      items[o] = fresh.items[f]!
-      times[o] = fresh.times[f]!
-      f += 1
-    } else {
-      items[o] = previous.items[p]!
-      times[o] = previous.times[p]!
-      p += 1
-    }
-  }
-  const index = previous.index
-  previous.items.forEach((item, position) => {
-    if (kept[position] === 0) index.delete(item.id)
-  })
-  items.forEach((item, position) => index.set(item.id, position))
-  return { items, times, index, fetchedAt: fresh.fetchedAt }
-}
-
-function mergeNewestFirst(lists: readonly ListData[]): KeyRequest[] {
-  const heads = lists.map(() => 0)
-  const total = lists.reduce((sum, list) => sum + list.items.length, 0)
-  const out: KeyRequest[] = new Array(total)
-  for (let n = 0; n < total; n += 1) {
-    let pick = -1
-    for (let l = 0; l < lists.length; l += 1) {
-      const head = heads[l]!
-      const list = lists[l]!
-      if (head >= list.items.length) continue
-      if (pick < 0 || list.times[head]! > lists[pick]!.times[heads[pick]!]!) pick = l
-    }
-    out[n] = lists[pick]!.items[heads[pick]!]!
-    heads[pick] = heads[pick]! + 1
-  }
-  return out
+/** What the cache keeps of a fetched request: its fields, not `raw` or anything else added. */
+function cached(item: KeyRequest, profileId: string): KeyRequest {
+  return copyRequest(item, { profileId, fields: { ...item.fields }, queued: null })
 }

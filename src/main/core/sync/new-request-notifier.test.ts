@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import { NewRequestNotifier, newRequestsText, replayProblemsText } from './new-request-notifier'
-import { makeRequest } from './testing/fake-portal'
-import { MemoryLogger } from '../testing/memory-logger'
+import { testRequestDetail } from '../testing/fake-portal'
+import { RecordingLogger } from '../testing/recording-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 
 const profile = { id: 'p1', name: 'Production', notifications: true }
@@ -29,10 +29,10 @@ function outboxItem(overrides: Partial<OutboxItem>): OutboxItem {
 describe('new request notifications', () => {
   it('names the count, the profile and the first three requests', () => {
     const requests = [
-      makeRequest('p1', { developer: { id: 'd1', email: 'ana@acme.io' } }),
-      makeRequest('p1', { developer: { id: 'd2', email: 'bo@acme.io' }, catalogue: null }),
-      makeRequest('p1', { developer: { id: 'd3', email: null } }),
-      makeRequest('p1')
+      testRequestDetail('p1', { developer: { id: 'd1', email: 'ana@acme.io' } }),
+      testRequestDetail('p1', { developer: { id: 'd2', email: 'bo@acme.io' }, catalogue: null }),
+      testRequestDetail('p1', { developer: { id: 'd3', email: null } }),
+      testRequestDetail('p1')
     ]
     requests[0]!.catalogue = { name: 'Payments API', authType: 'authToken', policyId: null }
     requests[1]!.catalogues = []
@@ -50,10 +50,13 @@ describe('new request notifications', () => {
     const clicks: string[] = []
     const n = new NewRequestNotifier({
       notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       onClick: (profileId, requestId) => clicks.push(`${profileId}/${requestId}`)
     })
-    const requests = [makeRequest('p1', { id: 'new2' }), makeRequest('p1', { id: 'new1' })]
+    const requests = [
+      testRequestDetail('p1', { id: 'new2' }),
+      testRequestDetail('p1', { id: 'new1' })
+    ]
     expect(n.announce(profile, requests)).toBe(true)
     expect(notifier.shown).toHaveLength(1)
     notifier.shown[0]!.onClick()
@@ -62,15 +65,15 @@ describe('new request notifications', () => {
 
   it('stays quiet when the profile has notifications off, the OS has none, or nothing is new', () => {
     const notifier = new RecordingNotifier()
-    const n = new NewRequestNotifier({ notifier, logger: new MemoryLogger(), onClick: () => {} })
-    expect(n.announce({ ...profile, notifications: false }, [makeRequest('p1')])).toBe(false)
+    const n = new NewRequestNotifier({ notifier, logger: new RecordingLogger(), onClick: () => {} })
+    expect(n.announce({ ...profile, notifications: false }, [testRequestDetail('p1')])).toBe(false)
     expect(n.announce(profile, [])).toBe(false)
     const unsupported = new NewRequestNotifier({
       notifier: new RecordingNotifier(false),
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       onClick: () => {}
     })
-    expect(unsupported.announce(profile, [makeRequest('p1')])).toBe(false)
+    expect(unsupported.announce(profile, [testRequestDetail('p1')])).toBe(false)
     expect(notifier.shown).toHaveLength(0)
   })
 
@@ -118,7 +121,7 @@ describe('new request notifications', () => {
     const clicks: string[] = []
     const n = new NewRequestNotifier({
       notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       onClick: (_p, requestId) => clicks.push(requestId)
     })
     expect(n.replayProblems({ ...profile, notifications: false }, items)).toBe(true)

@@ -57,9 +57,14 @@ export function newRequestsText(
 
 function problemWords(item: OutboxItem): string {
   if (item.state === 'conflict') {
-    return item.resolution?.reason === 'removed-elsewhere'
-      ? 'removed elsewhere'
-      : 'approved elsewhere'
+    switch (item.resolution?.reason) {
+      case 'removed-elsewhere':
+        return 'removed elsewhere'
+      case 'removed-outcome-unknown':
+        return 'removed elsewhere, a key may have been issued'
+      default:
+        return 'approved elsewhere'
+    }
   }
   if (item.state === 'needs-auth') {
     return item.lastError?.code === 'FORBIDDEN'

@@ -8,8 +8,8 @@ import { createConfStoreFactory } from '../storage/conf-store'
 import { ListCache } from './list-cache'
 import { SyncService } from './sync-service'
 import { FakeClock } from '../testing/fake-clock'
-import { makeRequest } from './testing/fake-portal'
-import { MemoryLogger } from '../testing/memory-logger'
+import { testRequestDetail } from '../testing/fake-portal'
+import { RecordingLogger } from '../testing/recording-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 import { testProfile } from '../../../shared/testing/profile'
 
@@ -56,11 +56,11 @@ describe('poll cost at 10,000 pending (measured, printed, not asserted)', () => 
       stores,
       clock,
       notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       clientFor: async () => client,
       getProfiles: () => [profile]
     })
-    let current = Array.from({ length: PENDING }, () => makeRequest(profile.id))
+    let current = Array.from({ length: PENDING }, () => testRequestDetail(profile.id))
 
     answer = reparsed(current)
     await sync.refresh(profile.id, 'pending')
@@ -74,7 +74,7 @@ describe('poll cost at 10,000 pending (measured, printed, not asserted)', () => 
       answer = reparsed(current)
       unchanged.push(await cpuMs(() => sync.refresh(profile.id, 'pending')))
 
-      const added = Array.from({ length: NEW_PER_POLL }, () => makeRequest(profile.id))
+      const added = Array.from({ length: NEW_PER_POLL }, () => testRequestDetail(profile.id))
       current = [...added.reverse(), ...current]
       answer = reparsed(current)
       withNew.push(await cpuMs(() => sync.refresh(profile.id, 'pending')))
@@ -87,7 +87,7 @@ describe('poll cost at 10,000 pending (measured, printed, not asserted)', () => 
 
     const started = new FakeClock()
     const loadMs = cpuMs(() => {
-      new ListCache({ store: stores('cache'), clock: started, logger: new MemoryLogger() })
+      new ListCache({ store: stores('cache'), clock: started, logger: new RecordingLogger() })
     })
     const cacheBytes = (await stat(path.join(dir, 'cache.json'))).size
     const seenBytes = (await stat(path.join(dir, 'seen.json'))).size

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Poller, type PollMode, type PollOutcome } from './poller'
 import { FakeClock, settle } from '../testing/fake-clock'
-import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingLogger } from '../testing/recording-logger'
 
 interface Script {
   /** Outcomes to answer, in order; once they run out, what the mode asked for. */
@@ -38,7 +38,7 @@ function setup(
   }
   const poller = new Poller({
     clock,
-    logger: new MemoryLogger(),
+    logger: new RecordingLogger(),
     maxBackoffMs: 600_000,
     focusDebounceMs: 1000,
     focusMinAgeMs: 15_000,

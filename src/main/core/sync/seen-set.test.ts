@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import { SeenSet } from './seen-set'
 import { FakeClock } from '../testing/fake-clock'
-import { MemoryStore } from '../testing/memory-store'
-import { MemoryLogger } from '../testing/memory-logger'
+import { FakeStore } from '../testing/fake-store'
+import { RecordingLogger } from '../testing/recording-logger'
 
-function setup(store = new MemoryStore(), retain?: number) {
+function setup(store = new FakeStore(), retain?: number) {
   const clock = new FakeClock()
-  const seen = new SeenSet({ store, clock, logger: new MemoryLogger(), flushDelayMs: 2000, retain })
+  const seen = new SeenSet({
+    store,
+    clock,
+    logger: new RecordingLogger(),
+    flushDelayMs: 2000,
+    retain
+  })
   return { store, clock, seen }
 }
 
@@ -53,7 +59,7 @@ describe('SeenSet', () => {
   })
 
   it('keeps ids that left the list within the margin, so a glitch does not re-announce', () => {
-    const { seen } = setup(new MemoryStore(), 3)
+    const { seen } = setup(new FakeStore(), 3)
     seen.update('p1', ['a', 'b', 'c'])
     seen.update('p1', [])
     expect(seen.update('p1', ['a', 'b', 'c']).newIds).toEqual([])

@@ -10,7 +10,7 @@ import { createTykClassicClient } from '../portal/tyk-classic/tyk-classic-client
 import { systemClock } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { SyncService, type SyncServiceOptions } from './sync-service'
-import { MemoryLogger } from '../testing/memory-logger'
+import { RecordingLogger } from '../testing/recording-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 
 const secret = 'sync-integration-secret'
@@ -46,7 +46,7 @@ describe('SyncService against the emulator', () => {
       stores: createConfStoreFactory(dir),
       clock: systemClock,
       notifier,
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       clientFor: async () =>
         createTykClassicClient({
           profile: {

@@ -8,8 +8,8 @@ import { createTykClassicClient } from '../portal/tyk-classic/tyk-classic-client
 import type { HttpTransport } from '../ports'
 import { SyncService } from './sync-service'
 import { FakeClock, settle } from '../testing/fake-clock'
-import { memoryStores } from '../testing/memory-store'
-import { MemoryLogger } from '../testing/memory-logger'
+import { fakeStores } from '../testing/fake-store'
+import { RecordingLogger } from '../testing/recording-logger'
 import { RecordingNotifier } from '../testing/recording-notifier'
 
 const secret = 'sync-probe-secret'
@@ -78,7 +78,7 @@ describe('SyncService change probe against the emulator', () => {
   async function open() {
     const clock = new FakeClock()
     const wire = recordingTransport()
-    const { factory } = memoryStores()
+    const { factory } = fakeStores()
     const notifier = new RecordingNotifier()
     const listChanges: string[][] = []
     // One client per profile, as the app's pool keeps: it remembers the paging mode and policies.
@@ -93,7 +93,7 @@ describe('SyncService change probe against the emulator', () => {
         stores: factory,
         clock,
         notifier,
-        logger: new MemoryLogger(),
+        logger: new RecordingLogger(),
         clientFor: async () => client,
         getProfiles: () => [profile],
         onListsChanged: (profileIds) => listChanges.push(profileIds)

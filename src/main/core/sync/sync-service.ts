@@ -6,7 +6,8 @@ import type {
   RequestListView,
   RequestStatus
 } from '../../../shared/domain'
-import { AppFailure, type AppError } from '../../../shared/result'
+import type { AppError } from '../../../shared/result'
+import { toAppError } from '../errors'
 import type { PortalClient, RequestPage } from '../portal/portal-client'
 import type { Clock, Logger, Notifier, StoreFactory } from '../ports'
 import { compareFirstPage } from './change-probe'
@@ -66,12 +67,6 @@ export interface ListArgs {
 }
 
 const unreachableStates = new Set(['offline', 'degraded', 'auth-problem'])
-
-function toAppError(cause: unknown): AppError {
-  if (cause instanceof AppFailure) return cause.error
-  const detail = cause instanceof Error ? cause.message : String(cause)
-  return { code: 'INTERNAL', message: `Sync failed unexpectedly: ${detail}`, retryable: false }
-}
 
 /**
  * Keeps every profile's lists current: polls pending lists, caches the last good lists on disk,
@@ -315,12 +310,9 @@ export class SyncService {
 
   private fetchFailed(profileId: string, status: RequestStatus, cause: unknown): void {
     const error = toAppError(cause)
+    // The list shows the generic message; what actually broke goes to the log only.
     if (error.code === 'INTERNAL') {
-      this.options.logger.error('List fetch failed', {
-        profileId,
-        status,
-        message: error.message
-      })
+      this.options.logger.error('List fetch failed', { profileId, status, error: cause })
     }
     if (!this.profile(profileId)) return
     this.tracker.record(profileId, error)

@@ -7,6 +7,7 @@ import { KeyDialog } from './KeyDialog'
 import { KeyNotices } from './KeyNotices'
 import { Sidebar } from './Sidebar'
 import { Toasts } from './Toasts'
+import { UndoToast } from './UndoToast'
 import { Welcome } from './Welcome'
 
 function Body() {
@@ -47,6 +48,7 @@ export function App() {
       <KeyDialog />
       <div className="corner">
         <KeyNotices />
+        <UndoToast />
         <Toasts />
       </div>
     </div>

@@ -1,8 +1,11 @@
 import { useNavStore } from '../store/nav-store'
+import { BatchDialog } from './BatchDialog'
+import { BulkConfirmDialog } from './BulkConfirmDialog'
 import { CreateRequestDialog } from './CreateRequestDialog'
 import { DeclineDialog } from './DeclineDialog'
 import { OutboxPanel } from './OutboxPanel'
 import { ProfileEditor } from './ProfileEditor'
+import { SettingsDialog } from './SettingsDialog'
 import { ShortcutsDialog } from './ShortcutsDialog'
 
 /** Renders the one dialog the navigation store has open. */
@@ -20,5 +23,11 @@ export function DialogHost() {
       return <OutboxPanel />
     case 'shortcuts':
       return <ShortcutsDialog />
+    case 'settings':
+      return <SettingsDialog />
+    case 'bulk-confirm':
+      return <BulkConfirmDialog decision={dialog.decision} />
+    case 'batch-results':
+      return <BatchDialog />
   }
 }

@@ -24,6 +24,9 @@ export function Header() {
             New key request
           </button>
         )}
+        <button type="button" className="button" onClick={() => openDialog({ kind: 'settings' })}>
+          Settings
+        </button>
         <button
           type="button"
           className="button outbox-button"

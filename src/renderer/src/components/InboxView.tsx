@@ -4,6 +4,9 @@ import { useTriageKeys } from '../hooks/use-triage-keys'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
+import { useSelectionStore } from '../store/selection-store'
+import { BatchStatus } from './BatchStatus'
+import { BulkBar } from './BulkBar'
 import { DecisionLog } from './DecisionLog'
 import { DetailPane } from './DetailPane'
 import { ErrorNotice } from './ErrorNotice'
@@ -64,6 +67,8 @@ export function InboxView() {
 
   useEffect(() => {
     if (tab !== 'decisions') void load({ profileId, status: tab })
+    // A selection belongs to the list it was made in.
+    useSelectionStore.getState().clear()
   }, [load, profileId, tab])
 
   const title =
@@ -82,6 +87,8 @@ export function InboxView() {
         aria-label={tab === 'decisions' ? 'Decisions' : 'Key requests'}
       >
         <ListToolbar title={title} />
+        {tab === 'pending' && <BatchStatus />}
+        {tab === 'pending' && <BulkBar />}
         {tab !== 'decisions' && (
           <StaleBanners
             sources={sources}

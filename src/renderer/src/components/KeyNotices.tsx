@@ -1,5 +1,6 @@
 import type { KeyNotice } from '../../../shared/domain'
 import { rowKey } from '../lib/request-rows'
+import { useBulkStore } from '../store/bulk-store'
 import { useKeysStore } from '../store/keys-store'
 import { useNavStore } from '../store/nav-store'
 import { toast } from '../store/toast-store'
@@ -71,9 +72,12 @@ export function KeyNotices() {
   const dialogOpen = useNavStore((state) => state.dialog !== null)
   // An approval still in flight here decides itself where its key shows.
   const busy = useTriageStore((state) => state.busy)
-  const waiting = notices.filter(
-    (notice) => !dismissed.has(notice.id) && !busy[rowKey(notice.profileId, notice.requestId)]
-  )
+  // A bulk approve's keys wait together in "Keys from this batch", not one notice each.
+  const batchKeys = useBulkStore((state) => state.batch?.keys)
+  const waiting = notices.filter((notice) => {
+    const key = rowKey(notice.profileId, notice.requestId)
+    return !dismissed.has(notice.id) && !busy[key] && !batchKeys?.has(key)
+  })
   if (dialogOpen || openKeyId !== null || waiting.length === 0) return null
   return (
     <section className="key-notices" aria-label="Keys ready">

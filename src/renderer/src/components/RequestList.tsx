@@ -1,13 +1,14 @@
-import { useEffect, useMemo, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef } from 'react'
 import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
 import { REQUEST_LIST_ID } from '../hooks/use-triage-keys'
 import { currentQueued, queuedBadge } from '../lib/outbox-text'
 import { marks, mark, measure } from '../lib/perf-marks'
-import { refKey } from '../lib/request-rows'
+import { refKey, type RequestRef } from '../lib/request-rows'
 import { useNavStore } from '../store/nav-store'
 import { useOutboxStore } from '../store/outbox-store'
 import { useRequestsStore } from '../store/requests-store'
+import { useSelectionStore } from '../store/selection-store'
 import { useTriageStore } from '../store/triage-store'
 import { ROW_HEIGHT, RequestRow } from './RequestRow'
 
@@ -22,6 +23,7 @@ export function RequestList({ label }: { label: string }) {
   const pendingTab = useNavStore((state) => state.tab === 'pending')
   const byOp = useOutboxStore((state) => state.byOp)
   const busy = useTriageStore((state) => state.busy)
+  const picked = useSelectionStore((state) => state.keys)
   const now = useNow()
   const scroller = useRef<HTMLDivElement>(null)
 
@@ -62,6 +64,17 @@ export function RequestList({ label }: { label: string }) {
     if (listFocus > 0) scroller.current?.focus({ preventScroll: true })
   }, [listFocus])
 
+  const pick = useCallback(
+    (ref: RequestRef, how: 'range' | 'toggle') => {
+      const selection = useSelectionStore.getState()
+      const key = refKey(ref)
+      if (how === 'toggle') selection.toggle(key)
+      else selection.extendTo(key, selectedKey ?? undefined)
+      useNavStore.getState().select(ref)
+    },
+    [selectedKey]
+  )
+
   const items = virtualizer.getVirtualItems()
   const activeInView = items.some((entry) => entry.index === selectedIndex)
 
@@ -89,12 +102,14 @@ export function RequestList({ label }: { label: string }) {
               setSize={filtered.length}
               start={entry.start}
               selected={row.key === selectedKey}
+              checked={pendingTab && picked.has(row.key)}
               now={now}
               slaColours={pendingTab}
               profileLabel={merged ? (names.get(row.item.profileId) ?? 'Removed portal') : null}
               queuedBadge={queued ? queuedBadge(queued.kind, queued.state) : null}
               busy={busy[row.key]}
               onSelect={open}
+              onPick={pick}
             />
           )
         })}

@@ -15,12 +15,14 @@ function renderRow(item = testKeyRequest('r1', { fields: { company: 'Acme' } }))
       setSize={1}
       start={0}
       selected={false}
+      checked={false}
       now={Date.parse('2026-03-12T15:00:00Z')}
       slaColours={false}
       profileLabel={null}
       queuedBadge={null}
       busy={undefined}
       onSelect={() => undefined}
+      onPick={() => undefined}
     />
   )
   return screen.getByTestId('request-row')

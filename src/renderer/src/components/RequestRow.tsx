@@ -17,6 +17,8 @@ interface RequestRowProps {
   setSize: number
   start: number
   selected: boolean
+  /** Picked for a bulk decision. */
+  checked: boolean
   now: number
   /** Colour ages by SLA (pending only: approved requests are not waiting). */
   slaColours: boolean
@@ -25,6 +27,8 @@ interface RequestRowProps {
   queuedBadge: string | null
   busy: ActionKind | undefined
   onSelect(ref: RequestRef): void
+  /** Shift-click (range) or Ctrl/Cmd-click (toggle) picks rows instead of opening one. */
+  onPick(ref: RequestRef, how: 'range' | 'toggle'): void
 }
 
 /** One request in the list; only rows in view exist, so their text is derived here. */
@@ -34,12 +38,14 @@ export const RequestRow = memo(function RequestRow({
   setSize,
   start,
   selected,
+  checked,
   now,
   slaColours,
   profileLabel,
   queuedBadge,
   busy,
-  onSelect
+  onSelect,
+  onPick
 }: RequestRowProps) {
   const { item } = row
   const text = useMemo(
@@ -64,16 +70,27 @@ export const RequestRow = memo(function RequestRow({
       id={`request-option-${index}`}
       role="option"
       aria-selected={selected}
+      aria-checked={checked}
       aria-posinset={index + 1}
       aria-setsize={setSize}
       data-testid="request-row"
       data-request-id={item.id}
       data-profile-id={item.profileId}
-      className={selected ? 'request-row selected' : 'request-row'}
+      className={`request-row${selected ? ' selected' : ''}${checked ? ' checked' : ''}`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
-      onClick={() => onSelect({ profileId: item.profileId, requestId: item.id })}
+      onClick={(event) => {
+        const ref = { profileId: item.profileId, requestId: item.id }
+        if (event.shiftKey) onPick(ref, 'range')
+        else if (event.ctrlKey || event.metaKey) onPick(ref, 'toggle')
+        else onSelect(ref)
+      }}
     >
       <div className="row-line">
+        {checked && (
+          <span className="row-check" aria-hidden="true">
+            ✓
+          </span>
+        )}
         <span className="row-email" title={email}>
           {email}
         </span>

@@ -6,15 +6,16 @@ import type { SavedView } from '../lib/view-storage'
 import { profileName, useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { useViewsStore } from '../store/views-store'
+import { NavCount, NavEntryAction } from './NavEntryParts'
 
-/** How many requests of the list on screen each view matches. */
-function useViewCounts(views: readonly SavedView[]): number[] {
+/** How many requests of the list on screen each view matches; null until the list is loaded. */
+function useViewCounts(views: readonly SavedView[]): (number | null)[] {
   const rows = useRequestsStore((state) => state.rows)
   const ready = useRequestsStore((state) => state.phase === 'ready')
   const profiles = useProfilesStore((state) => state.profiles)
   const now = useNow()
   return useMemo(() => {
-    if (!ready) return views.map(() => -1)
+    if (!ready) return views.map(() => null)
     const context = { now, portalName: (id: string) => profileName(profiles, id) }
     return views.map((view) => applyQuery(rows, parseQuery(view.query), context).length)
   }, [rows, ready, profiles, views, now])
@@ -72,31 +73,27 @@ export function SavedViews() {
         <ul className="nav-list" aria-label="Saved views">
           {views.map((view, index) => {
             const current = view.query === query && view.sort === sort
-            const count = counts[index] ?? -1
+            const count = counts[index] ?? null
             return (
               <li key={view.name} className={current ? 'nav-entry current' : 'nav-entry'}>
                 <button
                   type="button"
                   className="nav-button"
-                  aria-label={`View ${view.name}, ${count < 0 ? 'count unknown' : `${count} matching`}`}
+                  aria-label={`View ${view.name}, ${count === null ? 'count unknown' : `${count} matching`}`}
                   aria-current={current ? 'true' : undefined}
                   title={`${view.query || 'Everything'} · ${sortLabels[view.sort]}`}
                   onClick={() => setView(view)}
                 >
                   <span className="nav-name">{view.name}</span>
-                  <span className="nav-count" data-testid="view-count" aria-hidden="true">
-                    {count < 0 ? '–' : count.toLocaleString()}
-                  </span>
+                  <NavCount count={count} testId="view-count" />
                 </button>
-                <button
-                  type="button"
-                  className="icon-button nav-edit"
-                  aria-label={`Remove view ${view.name}`}
+                <NavEntryAction
+                  label={`Remove view ${view.name}`}
                   title="Remove view"
                   onClick={() => remove(view.name)}
                 >
                   ×
-                </button>
+                </NavEntryAction>
               </li>
             )
           })}

@@ -9,16 +9,21 @@ export function ShortcutsDialog() {
   return (
     <Modal label="Keyboard shortcuts" onClose={closeDialog} size="small" closeOnBackdrop>
       <ModalHeader title="Keyboard shortcuts" onClose={closeDialog} />
-      <div className="modal-body">
+      {/* Focusable: the list of shortcuts scrolls in a short window, and keys must reach it. */}
+      <div className="modal-body" tabIndex={0}>
         <table className="shortcut-table">
           <tbody>
             {shortcuts.map((shortcut) => (
               <tr key={shortcut.action} data-testid="shortcut">
                 <th scope="row">
-                  {[...shortcut.keys, ...shortcut.listKeys].map((key, index) => (
-                    <Fragment key={key}>
+                  {[
+                    ...shortcut.keys.map(keyLabel),
+                    ...shortcut.listKeys.map(keyLabel),
+                    ...(shortcut.modKeys ?? []).map((key) => `Ctrl/Cmd+${key.toUpperCase()}`)
+                  ].map((label, index) => (
+                    <Fragment key={label}>
                       {index > 0 && ' or '}
-                      <kbd>{keyLabel(key)}</kbd>
+                      <kbd>{label}</kbd>
                     </Fragment>
                   ))}
                 </th>

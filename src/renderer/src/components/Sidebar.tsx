@@ -5,11 +5,8 @@ import { useNavStore } from '../store/nav-store'
 import { useProfileOrderStore } from '../store/profile-order-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { ConnectivityDot, connectivityLabels } from './ConnectivityDot'
+import { NavCount, NavEntryAction } from './NavEntryParts'
 import { SavedViews } from './SavedViews'
-
-function countLabel(count: number | null): string {
-  return count === null ? '–' : count.toLocaleString()
-}
 
 interface ProfileEntryProps {
   profile: ProfileSummary
@@ -83,24 +80,20 @@ function ProfileEntry({
             http
           </span>
         )}
-        <span className="nav-count" aria-hidden="true">
-          {countLabel(profile.pendingCount)}
-        </span>
+        <NavCount count={profile.pendingCount} />
         <span id={describedBy} className="visually-hidden">
           {`${pending}, ${connectivityLabels[profile.connectivity.state]}`}
         </span>
       </button>
-      <button
-        type="button"
-        className="icon-button nav-edit"
-        aria-label={`Edit portal ${profile.name}`}
+      <NavEntryAction
+        label={`Edit portal ${profile.name}`}
         title="Edit portal"
         onClick={() => openDialog({ kind: 'profile-editor', profileId: profile.id })}
       >
         <svg viewBox="0 0 24 24" aria-hidden="true">
           <path d="M4 17.3V20h2.7l8-8-2.7-2.7-8 8ZM17.7 9a.7.7 0 0 0 0-1l-1.7-1.7a.7.7 0 0 0-1 0l-1.3 1.3 2.7 2.7L17.7 9Z" />
         </svg>
-      </button>
+      </NavEntryAction>
     </li>
   )
 }
@@ -133,9 +126,7 @@ export function Sidebar() {
               <path d="M4 5h16v4H4V5Zm0 5h16v4H4v-4Zm0 5h16v4H4v-4Z" />
             </svg>
             <span className="nav-name">All portals</span>
-            <span className="nav-count" aria-hidden="true">
-              {known.length > 0 ? total.toLocaleString() : '–'}
-            </span>
+            <NavCount count={known.length > 0 ? total : null} />
             <span id="all-portals-count" className="visually-hidden">
               {`${total} pending`}
             </span>

@@ -52,6 +52,8 @@ export function resolutionText(item: OutboxItem): string | null {
       return `found approved elsewhere at ${at} — nothing sent`
     case 'removed-elsewhere':
       return `found removed elsewhere at ${at} — nothing sent`
+    case 'removed-outcome-unknown':
+      return `found removed at ${at} — the approval may have issued a key first: check the Dashboard`
     case 'already-removed':
       return 'already removed — decline done'
     case 'response-lost':

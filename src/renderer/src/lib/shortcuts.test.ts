@@ -20,7 +20,7 @@ describe('shortcutFor', () => {
   })
 
   it('ignores keys that are no shortcut', () => {
-    expect(shortcutFor('x', true)).toBeNull()
+    expect(shortcutFor('q', true)).toBeNull()
     expect(shortcutFor('A', false)).toBeNull()
   })
 

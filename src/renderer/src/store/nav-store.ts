@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { RequestStatus } from '../../../shared/domain'
+import type { ActionKind, RequestStatus } from '../../../shared/domain'
 import type { RequestRef } from '../lib/request-rows'
 
 export type Dialog =
@@ -8,6 +8,11 @@ export type Dialog =
   | { kind: 'decline'; ref: RequestRef }
   | { kind: 'outbox' }
   | { kind: 'shortcuts' }
+  | { kind: 'settings' }
+  /** Confirms a decision on every picked request. */
+  | { kind: 'bulk-confirm'; decision: ActionKind }
+  /** The last batch's per-item results and keys. */
+  | { kind: 'batch-results' }
 
 /** The request lists by status, and the log of decisions made here. */
 export type ListTab = RequestStatus | 'decisions'

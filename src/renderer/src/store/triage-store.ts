@@ -7,7 +7,9 @@ import { refKey, type RequestRef } from '../lib/request-rows'
 import { useKeysStore } from './keys-store'
 import { useNavStore } from './nav-store'
 import { useRequestsStore } from './requests-store'
+import { undoWindowMs } from './settings-store'
 import { toast, type ToastTone } from './toast-store'
+import { useUndoStore } from './undo-store'
 
 interface TriageState {
   /** Requests with an approve/decline call in flight, by row key. */
@@ -81,6 +83,20 @@ export const useTriageStore = create<TriageState>()((set, get) => {
     if (get().busy[key]) return false
     setBusy(key, kind)
     const next = neighbour(key)
+    const holdMs = undoWindowMs()
+    if (holdMs > 0) {
+      // The decision waits out its undo window: the admin moves on now and may take it back.
+      const row = useRequestsStore.getState().rows.find((candidate) => candidate.key === key)
+      const who = row?.item.developer.email ?? `request ${ref.requestId}`
+      useUndoStore
+        .getState()
+        .show(
+          `${kind === 'approve' ? 'Approving' : 'Declining'} ${who}`,
+          [ref],
+          Date.now() + holdMs
+        )
+      advanceFrom(ref, next)
+    }
     const result = await send()
     setBusy(key, null)
     if (!result.ok) {
@@ -102,9 +118,12 @@ export const useTriageStore = create<TriageState>()((set, get) => {
       run(ref, 'approve', () => call((k) => k['requests:approve'](ref))).then(() => undefined),
     decline: (ref, reason) => {
       const trimmed = reason.trim()
-      return run(ref, 'decline', () =>
+      const held = undoWindowMs() > 0 && !get().busy[refKey(ref)]
+      const sent = run(ref, 'decline', () =>
         call((k) => k['requests:decline'](trimmed ? { ...ref, reason: trimmed } : ref))
       )
+      // Inside an undo window the dialog closes at once; the outcome comes as a toast.
+      return held ? Promise.resolve(true) : sent
     }
   }
 })

@@ -4,8 +4,8 @@ import type { Logger } from '../../ports'
 import { Outbox } from '../outbox'
 import type { OutboxDeps } from '../outbox-types'
 import { FakeClock } from '../../testing/fake-clock'
-import { CallTracker, FakePortal } from './fake-portal'
-import { MemoryStore } from '../../testing/memory-store'
+import { CallTracker, FakePortal } from '../../testing/fake-portal'
+import { FakeStore as MemoryStore } from '../../testing/fake-store'
 
 export interface HarnessOptions {
   profiles?: Record<string, { pending?: string[]; approved?: string[] }>

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNodeTransport } from '../../http/node-transport'
 import { SyncService } from '../../sync/sync-service'
 import { FakeClock } from '../../testing/fake-clock'
-import { MemoryLogger } from '../../testing/memory-logger'
-import { memoryStores } from '../../testing/memory-store'
+import { RecordingLogger } from '../../testing/recording-logger'
+import { fakeStores } from '../../testing/fake-store'
 import { testProfile } from '../../../../shared/testing/profile'
 import { RecordingNotifier } from '../../testing/recording-notifier'
 import { startScriptedDashboard, type ScriptedDashboard } from '../test-dashboard'
@@ -133,12 +133,12 @@ describe('Dashboard fuzz corpus', () => {
       secret: 'kg-fuzz-secret-7d21',
       transport: createNodeTransport()
     })
-    const { factory } = memoryStores()
+    const { factory } = fakeStores()
     const sync = new SyncService({
       stores: factory,
       clock: new FakeClock(),
       notifier: new RecordingNotifier(),
-      logger: new MemoryLogger(),
+      logger: new RecordingLogger(),
       clientFor: async () => client,
       getProfiles: () => [profile]
     })

@@ -7,7 +7,7 @@ export interface LogLine {
 }
 
 /** Captures log lines for assertions. */
-export class MemoryLogger implements Logger {
+export class RecordingLogger implements Logger {
   readonly lines: LogLine[] = []
   info(message: string, data?: Record<string, unknown>): void {
     this.lines.push({ level: 'info', message, data })

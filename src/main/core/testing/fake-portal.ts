@@ -1,13 +1,14 @@
 import type {
   Developer,
   IssuedCredential,
+  KeyRequest,
   Policy,
   RequestDetail,
   RequestStatus
-} from '../../../../shared/domain'
-import type { ErrorCode } from '../../../../shared/result'
-import { PortalCallFailure, type PortalClient } from '../../portal/portal-client'
-import { settle } from '../../testing/fake-clock'
+} from '../../../shared/domain'
+import type { ErrorCode } from '../../../shared/result'
+import { PortalCallFailure, type PortalClient } from '../portal/portal-client'
+import { settle } from './fake-clock'
 
 export type PortalMethod = 'listRequests' | 'getRequest' | 'approve' | 'decline'
 
@@ -100,14 +101,49 @@ export class CallTracker {
   }
 }
 
+let counter = 0
+
+/** A pending request as a client would return it, with `raw` attached; give it to `add`. */
+export function testRequestDetail(
+  profileId: string,
+  overrides: Partial<KeyRequest> & { createdAt?: string | null } = {}
+): RequestDetail {
+  counter += 1
+  const id = overrides.id ?? `req${String(counter).padStart(6, '0')}`
+  return {
+    id,
+    profileId,
+    approved: false,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + counter * 60_000).toISOString(),
+    developer: { id: `dev-${id}`, email: `dev${counter}@acme.io` },
+    policies: [{ id: 'pol1', name: 'Gold' }],
+    catalogue: { name: `API ${counter}`, authType: 'authToken', policyId: 'pol1' },
+    catalogues: [],
+    fields: { reason: 'testing' },
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: 'v2',
+      forApi: null,
+      oauthRedirectUri: null
+    },
+    queued: null,
+    ...overrides,
+    raw: { _id: id, big: 'x'.repeat(200) }
+  }
+}
+
 /**
  * An in-memory portal behaving like the Dashboard: approve issues a key once (a second approve
  * answers CONFLICT), DELETE removes the request, unknown ids answer NOT_FOUND. It records every
- * call, the calls in flight, and anything the outbox must never do.
+ * call, the calls in flight, and anything the outbox must never do. Requests are seeded by id
+ * (a plain generated document) or added whole with `add` (the sync tests' lists).
  */
 export class FakePortal implements PortalClient {
   readonly states = new Map<string, 'pending' | 'approved'>()
   readonly calls: PortalCall[] = []
+  /** List reads per status. */
+  readonly listed: Record<RequestStatus, number> = { pending: 0, approved: 0 }
   readonly approvals = new Map<string, number>()
   deletesOfApproved = 0
   /** Two mutating calls for one request in flight at once. */
@@ -119,14 +155,34 @@ export class FakePortal implements PortalClient {
   private readonly mutating = new Map<string, number>()
   private readonly faults: PlannedFault[] = []
   private readonly gates = new Map<string, { opened: Promise<void>; open: () => void }>()
+  private readonly documents = new Map<string, RequestDetail>()
 
+  /**
+   * `answerInSameTurn`: calls answer within the caller's turn of the event loop, not a turn
+   * later as over a socket; for tests that count polls at fixed times on a fake clock.
+   */
   constructor(
     readonly profileId = 'p1',
     seed: { pending?: string[]; approved?: string[] } = {},
-    private readonly tracker: CallTracker | null = null
+    private readonly tracker: CallTracker | null = null,
+    private readonly options: { answerInSameTurn?: boolean } = {}
   ) {
     for (const id of seed.pending ?? []) this.states.set(id, 'pending')
     for (const id of seed.approved ?? []) this.states.set(id, 'approved')
+  }
+
+  /** Adds requests, or replaces them by id, pending or approved as each says. */
+  add(...requests: RequestDetail[]): void {
+    for (const request of requests) {
+      this.states.set(request.id, request.approved ? 'approved' : 'pending')
+      this.documents.set(request.id, request)
+    }
+  }
+
+  /** Removes a request, as a rival admin's decline would. */
+  remove(requestId: string): void {
+    this.states.delete(requestId)
+    this.documents.delete(requestId)
   }
 
   /** The next `times` calls of `method` (for `requestId`, or any) fail with `kind`. */
@@ -153,6 +209,11 @@ export class FakePortal implements PortalClient {
     return open
   }
 
+  /** Drops every fault not yet served: the portal answers normally again. */
+  heal(): void {
+    this.faults.length = 0
+  }
+
   count(method: PortalMethod, requestId?: string): number {
     return this.calls.filter(
       (call) => call.method === method && (requestId === undefined || call.requestId === requestId)
@@ -160,6 +221,7 @@ export class FakePortal implements PortalClient {
   }
 
   listRequests(status: RequestStatus): Promise<RequestDetail[]> {
+    this.listed[status] += 1
     return this.serve('listRequests', null, () =>
       [...this.states]
         .filter(([, state]) => state === status)
@@ -197,15 +259,15 @@ export class FakePortal implements PortalClient {
   }
 
   createRequest(): Promise<string> {
-    return Promise.reject(new Error('not used by the outbox'))
+    return Promise.reject(new Error('not used by the outbox and sync tests'))
   }
 
   listDevelopers(): Promise<Developer[]> {
-    return Promise.reject(new Error('not used by the outbox'))
+    return Promise.reject(new Error('not used by the outbox and sync tests'))
   }
 
   listPolicies(): Promise<Policy[]> {
-    return Promise.reject(new Error('not used by the outbox'))
+    return Promise.reject(new Error('not used by the outbox and sync tests'))
   }
 
   private async serve<T>(
@@ -226,7 +288,7 @@ export class FakePortal implements PortalClient {
       if (now > 1) this.overlaps += 1
     }
     try {
-      await settle()
+      if (!this.options.answerInSameTurn) await settle()
       const gate = this.gates.get(`${method}:${requestId}`)
       if (gate) {
         this.gates.delete(`${method}:${requestId}`)
@@ -272,6 +334,8 @@ export class FakePortal implements PortalClient {
   }
 
   private detail(id: string, state: 'pending' | 'approved'): RequestDetail {
+    const document = this.documents.get(id)
+    if (document) return { ...document, approved: state === 'approved' }
     return {
       id,
       profileId: this.profileId,
