@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     await core.start()
     const profile = await core.handlers['profiles:create']({
       name: 'Bulk',
-      dashboardUrl: emulator.url,
+      baseUrl: emulator.url,
       secret: emulator.secret
     })
     const view = await core.handlers['requests:list']({

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OutboxItem, OutboxResolutionReason } from '../src/shared/domain'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
-import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
+import { createTykClassicClient } from '../src/main/core/portal/tyk-classic/tyk-classic-client'
 import { parseChaosArgs } from './args'
 import { runCrashWindow, type CrashPoint } from './crash-windows'
 import { startPortals, type ChaosPortal } from './portals'
@@ -102,7 +102,7 @@ async function portalWithClient(requests: number) {
   if (!portal) throw new Error('no portal')
   opened.push(portal)
   const client = createTykClassicClient({
-    profile: { id: 'p1', dashboardUrl: portal.emu.url, customCa: null, pinnedSha256: null },
+    profile: { id: 'p1', baseUrl: portal.emu.url, customCa: null, pinnedSha256: null },
     secret: portal.emu.secret,
     transport: createNodeTransport()
   })

@@ -5,7 +5,7 @@ import { describeOutboxItem } from '../src/main/core/outbox/messages'
 import { Outbox } from '../src/main/core/outbox/outbox'
 import type { HttpTransport, Logger, Notifier, NotificationRequest } from '../src/main/core/ports'
 import type { PortalClient } from '../src/main/core/portal/portal-client'
-import { createTykClassicClient } from '../src/main/core/portal/tyk-classic-client'
+import { tykClassicAdapter } from '../src/main/core/portal/tyk-classic/tyk-classic-adapter'
 import { createMemoryCredentialStore } from '../src/main/core/profiles/memory-credential-store'
 import { createConfStoreFactory } from '../src/main/core/storage/conf-store'
 import { createChaosClock, type Timeline } from './chaos-clock'
@@ -156,10 +156,10 @@ async function openOutbox(
     if (known) return known
     const profile = config.profiles.find((p) => p.id === profileId)
     if (!profile) throw new Error(`No chaos profile ${profileId}`)
-    const client = createTykClassicClient({
+    const client = tykClassicAdapter.createClient({
       profile: {
         id: profile.id,
-        dashboardUrl: profile.url,
+        baseUrl: profile.url,
         customCa: null,
         pinnedSha256: null
       },
@@ -191,7 +191,12 @@ async function openOutbox(
     const queued = outbox.enqueue({ profileId, requestId, kind, reason })
     void outbox.flush(profileId)
     const item = await outbox.waitForSettled(queued.opId, SETTLE_WAIT_MS)
-    return { opId: item.opId, state: item.state, keyId: null, message: describeOutboxItem(item) }
+    return {
+      opId: item.opId,
+      state: item.state,
+      keyId: null,
+      message: describeOutboxItem(item, tykClassicAdapter.capabilities)
+    }
   }
   return {
     approve: (profileId, requestId) => act(profileId, requestId, 'approve', null),
@@ -243,7 +248,7 @@ export async function createProfiles(
   for (const [i, portal] of portals.entries()) {
     const profile = await core.handlers['profiles:create']({
       name: `Chaos ${i + 1}`,
-      dashboardUrl: portal.url,
+      baseUrl: portal.url,
       secret: portal.secret,
       pollIntervalSec: 10,
       notifications: true

@@ -1,5 +1,6 @@
 import { createNodeTransport } from '../../src/main/core/http/node-transport'
 import { systemClock } from '../../src/main/core/ports'
+import { portalAdapters } from '../../src/main/core/portal/adapters'
 import type { PortalClient } from '../../src/main/core/portal/portal-client'
 import { createConfStoreFactory } from '../../src/main/core/storage/conf-store'
 import { SyncService } from '../../src/main/core/sync/sync-service'
@@ -65,6 +66,7 @@ export function createBenchBackend(emulators: EmulatorProcess[], storeDir: strin
     'profiles:list': async () =>
       profiles.map((profile) => ({
         ...profile,
+        capabilities: portalAdapters.adapterFor(profile.kind).capabilities,
         hasSecret: true,
         pendingCount: sync.pendingCount(profile.id),
         connectivity: sync.connectivity(profile.id)

@@ -2,7 +2,7 @@ import type { Profile } from '../../src/shared/domain'
 import { createNodeTransport } from '../../src/main/core/http/node-transport'
 import type { HttpTransport } from '../../src/main/core/ports'
 import type { PortalClient } from '../../src/main/core/portal/portal-client'
-import { createTykClassicClient } from '../../src/main/core/portal/tyk-classic-client'
+import { createTykClassicClient } from '../../src/main/core/portal/tyk-classic/tyk-classic-client'
 import { testProfile } from '../../src/shared/testing/profile'
 import type { EmulatorProcess } from './emulator-process'
 
@@ -11,7 +11,7 @@ export function profileFor(emulator: EmulatorProcess, index: number): Profile {
   return testProfile({
     id: `bench-${index + 1}`,
     name: `Portal ${index + 1}`,
-    dashboardUrl: emulator.url
+    baseUrl: emulator.url
   })
 }
 

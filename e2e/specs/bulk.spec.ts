@@ -24,8 +24,8 @@ test('bulk: select all 326 pending on two portals and approve; one portal goes o
   alpha.control.generatePending(170)
   const beta = await startEmulator({ port: 0, secret: adminSecret, seed: 12, seedPending: 150 })
   try {
-    await addPortal(page, { name: 'Alpha', dashboardUrl: alpha.url, secret: adminSecret })
-    await addPortal(page, { name: 'Beta', dashboardUrl: beta.url, secret: adminSecret })
+    await addPortal(page, { name: 'Alpha', baseUrl: alpha.url, secret: adminSecret })
+    await addPortal(page, { name: 'Beta', baseUrl: beta.url, secret: adminSecret })
     await page.getByRole('button', { name: 'All portals' }).click()
     await expect(listCount(page)).toHaveText('326 requests')
     await setUndoSeconds(page, 3)
@@ -84,7 +84,7 @@ test('bulk: x and Shift+J pick a range, Shift-click and Ctrl-click adjust it, on
   app
 }) => {
   const { page, portal } = app
-  await addPortal(page, { name: 'Alpha', dashboardUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: 'Alpha', baseUrl: portal.url, secret: adminSecret })
   await expect(listCount(page)).toHaveText('6 requests')
   await setUndoSeconds(page, 20)
 

@@ -145,7 +145,7 @@ test('a long portal name is cut with a tooltip and never squeezes the policy nam
 }) => {
   const { page, portal } = app
   const longName = 'Production developer portal for the European partner programme (EU West)'
-  await addPortal(page, { name: longName, dashboardUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: longName, baseUrl: portal.url, secret: adminSecret })
   await sidebarEntry(page, 'All portals').click()
   await page.setViewportSize({ width: 1024, height: 640 })
   const row = requestRows(page).first()

@@ -15,8 +15,8 @@ test('portals reorder with Alt+Up/Down and by dragging; the order survives a res
 }) => {
   const { page, portal } = app
   await connectPortal(app)
-  await addPortal(page, { name: 'Production', dashboardUrl: portal.url, secret: adminSecret })
-  await addPortal(page, { name: 'Customers', dashboardUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: 'Production', baseUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: 'Customers', baseUrl: portal.url, secret: adminSecret })
   await expect.poll(() => portalOrder(page)).toEqual(['Staging', 'Production', 'Customers'])
 
   const customers = sidebarEntry(page, 'Customers')

@@ -21,7 +21,7 @@ test('a wrong API key is reported clearly; saving the right one shows the portal
   const editor = await openAddPortal(page)
   await fillProfileForm(editor, {
     name: 'Staging',
-    dashboardUrl: portal.url,
+    baseUrl: portal.url,
     secret: 'not-the-api-key'
   })
   await editor.getByRole('button', { name: 'Test connection' }).click()
@@ -64,12 +64,12 @@ test('changing the Dashboard URL needs the API key again before it is saved or t
   app
 }) => {
   const { page, portal } = app
-  await addPortal(page, { name: 'Moving', dashboardUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: 'Moving', baseUrl: portal.url, secret: adminSecret })
   await page.getByRole('button', { name: 'Edit portal Moving' }).click()
   const edit = page.getByRole('dialog', { name: 'Edit portal Moving' })
   // Another origin (host name instead of IP), though the same emulator answers there.
   const moved = portal.url.replace('127.0.0.1', 'localhost')
-  await fillProfileForm(edit, { dashboardUrl: moved })
+  await fillProfileForm(edit, { baseUrl: moved })
   await expect(edit.getByTestId('http-badge')).toHaveText('Not encrypted')
 
   await edit.getByRole('button', { name: 'Save', exact: true }).click()
@@ -103,7 +103,7 @@ test('a self-signed Dashboard: Test connection shows the certificate’s fingerp
     const editor = await openAddPortal(page)
     await fillProfileForm(editor, {
       name: 'Self-signed',
-      dashboardUrl: secure.url,
+      baseUrl: secure.url,
       secret: adminSecret
     })
     await editor.getByRole('button', { name: 'Test connection' }).click()

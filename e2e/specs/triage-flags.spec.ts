@@ -47,10 +47,25 @@ function plant(portal: RunningEmulator): Planted {
   const ids = portal.control.insertRequests([
     { by_user: loneDeveloper, apply_policies: [policy], approved: false, date_created: at(90) },
     { by_user: loneDeveloper, apply_policies: [policy], approved: false, date_created: at(80) },
-    { by_user: dev(1), apply_policies: ['5f00000000000000000000ff'], approved: false, date_created: at(70) },
-    { by_user: dev(2), apply_policies: [String(uncatalogued._id)], approved: false, date_created: at(60) },
+    {
+      by_user: dev(1),
+      apply_policies: ['5f00000000000000000000ff'],
+      approved: false,
+      date_created: at(70)
+    },
+    {
+      by_user: dev(2),
+      apply_policies: [String(uncatalogued._id)],
+      approved: false,
+      date_created: at(60)
+    },
     { by_user: dev(3), for_plan: apis[1]!.policy_id, approved: false, date_created: at(50) },
-    { by_user: String(holder.id), apply_policies: [heldPolicy], approved: false, date_created: at(40) }
+    {
+      by_user: String(holder.id),
+      apply_policies: [heldPolicy],
+      approved: false,
+      date_created: at(40)
+    }
   ])
   const keyIds = state.developers.flatMap((developer) => [
     ...Object.values((developer.subscriptions as Record<string, string> | null) ?? {}),
@@ -84,13 +99,25 @@ test('flags on a backlog of over 300 requests on two portals: list, detail, filt
 }) => {
   test.setTimeout(120_000)
   const { page } = app
-  const east = await startEmulator({ port: 0, secret: adminSecret, seed: 21, seedPending: 160, seedApproved: 12 })
-  const west = await startEmulator({ port: 0, secret: adminSecret, seed: 22, seedPending: 150, seedApproved: 6 })
+  const east = await startEmulator({
+    port: 0,
+    secret: adminSecret,
+    seed: 21,
+    seedPending: 160,
+    seedApproved: 12
+  })
+  const west = await startEmulator({
+    port: 0,
+    secret: adminSecret,
+    seed: 22,
+    seedPending: 150,
+    seedApproved: 6
+  })
   try {
     const planted = plant(east)
     const total = 160 + 6 + 150
-    await addPortal(page, { name: 'East', dashboardUrl: east.url, secret: adminSecret })
-    await addPortal(page, { name: 'West', dashboardUrl: west.url, secret: adminSecret })
+    await addPortal(page, { name: 'East', baseUrl: east.url, secret: adminSecret })
+    await addPortal(page, { name: 'West', baseUrl: west.url, secret: adminSecret })
     await sidebarEntry(page, 'All portals').click()
     await expect(page.locator('.list-count')).toHaveText(`${total} requests`)
 
@@ -100,17 +127,19 @@ test('flags on a backlog of over 300 requests on two portals: list, detail, filt
     await expectShown(page, planted.duplicates)
     const dupChip = requestRow(page, planted.duplicates[0]).getByTestId('flag-chip')
     await expect(dupChip).toHaveText(/^Duplicate/)
-    await expect(dupChip).toHaveAttribute('title', /1 other pending request from this developer for the same policies/)
+    await expect(dupChip).toHaveAttribute(
+      'title',
+      /1 other pending request from this developer for the same policies/
+    )
 
     await flagMenu(page).selectOption({ label: 'Policy or catalogue missing' })
     await expectShown(page, [planted.missingPolicy, planted.missingCatalogue])
     await expect(requestRow(page, planted.missingPolicy).getByTestId('flag-chip')).toHaveText(
       'Policy gone +1'
     )
-    await expect(requestRow(page, planted.missingCatalogue).getByTestId('flag-chip')).toHaveAttribute(
-      'title',
-      /No catalogue entry/
-    )
+    await expect(
+      requestRow(page, planted.missingCatalogue).getByTestId('flag-chip')
+    ).toHaveAttribute('title', /No catalogue entry/)
     await flagMenu(page).selectOption({ label: 'Legacy for_plan' })
     await expectShown(page, [planted.legacy])
 
@@ -173,9 +202,7 @@ test('flags on a backlog of over 300 requests on two portals: list, detail, filt
     await expect(page.getByText('Exported 1 decision to')).toBeVisible()
     const decisions = (await app.savedFiles())[1]!
     expect(decisions.name).toMatch(/^keygate-decisions-.*\.csv$/)
-    expect(decisions.contents).toContain(
-      `"'=HYPERLINK(""http://evil.example"",""x""), duplicate"`
-    )
+    expect(decisions.contents).toContain(`"'=HYPERLINK(""http://evil.example"",""x""), duplicate"`)
     expect(decisions.contents).toContain(',decline,done,')
     expect(decisions.contents).toContain('East,')
   } finally {

@@ -1,4 +1,12 @@
-import { app, BrowserWindow, clipboard, ClipboardItem, dialog, Notification, session } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ClipboardItem,
+  dialog,
+  Notification,
+  session
+} from 'electron'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -45,7 +53,7 @@ const redactor = createRedactor()
 const { logger } = createAppLogger(paths.logs, { echo: isDev, redactor })
 let windows: WindowController | null = null
 /** Kept from `profiles:changed`: links may open only on these Dashboards (and the docs). */
-let dashboardUrls: readonly string[] = []
+let baseUrls: readonly string[] = []
 
 process.on('unhandledRejection', (reason) => {
   logger.error('Unhandled promise rejection', {
@@ -56,7 +64,7 @@ process.on('unhandledRejection', (reason) => {
 if (!claimSingleInstance(process.env, () => windows?.show())) {
   app.quit()
 } else {
-  guardAllWebContents(appOrigin, logger, () => dashboardUrls)
+  guardAllWebContents(appOrigin, logger, () => baseUrls)
   // Any throw in launch (the core, the tray, the menu, the window) ends in the error box: an app
   // left running without a window is worse than one that says why it stopped.
   app
@@ -129,7 +137,7 @@ function launch(log: Logger): void {
   core.onPush(pendingIndicators(tray))
   core.onPush((message) => {
     if (message.event === 'profiles:changed') {
-      dashboardUrls = message.payload.map((profile) => profile.dashboardUrl)
+      baseUrls = message.payload.map((profile) => profile.baseUrl)
     }
   })
   core.onPush((message) => {

@@ -4,6 +4,8 @@ import { appErrorSchema } from './result'
 /** Portal kinds Keygate can talk to; `tyk-edp` is reserved for the Enterprise Developer Portal. */
 export const portalKinds = ['tyk-classic'] as const
 export type PortalKind = (typeof portalKinds)[number]
+/** The kind of a new profile, and of one saved before profiles had a kind. */
+export const defaultPortalKind: PortalKind = 'tyk-classic'
 
 export const secretStorages = ['keychain', 'session'] as const
 export type SecretStorage = (typeof secretStorages)[number]
@@ -16,7 +18,7 @@ export const profileSchema = z.object({
   id: z.string(),
   name: z.string(),
   kind: z.enum(portalKinds),
-  dashboardUrl: z.string(),
+  baseUrl: z.string(),
   /** PEM bundle trusted in addition to the system roots, for private CAs. */
   customCa: z.string().nullable(),
   /**
@@ -57,7 +59,28 @@ export const connectivitySchema = z.object({
 })
 export type Connectivity = z.infer<typeof connectivitySchema>
 
+/**
+ * What a portal kind's verbs mean, for the outbox's rules and the words users read
+ * (docs/architecture.md#portal-seam); the renderer reads them from `ProfileSummary`.
+ */
+export interface PortalCapabilities {
+  /**
+   * `deletes`: a declined request is gone, and "gone" reads as declined (Tyk Classic's DELETE).
+   * `rejects`: it stays on the portal, marked rejected.
+   */
+  decline: 'deletes' | 'rejects'
+  /**
+   * `returns-credential`: the approve answer carries the key, shown once. `attaches-credential`:
+   * the portal attaches it to the developer's app, and the approve answer carries none.
+   */
+  approve: 'returns-credential' | 'attaches-credential'
+  /** How the portal spells request ids (they always cross Keygate as strings). */
+  idType: 'string' | 'integer'
+}
+
 export interface ProfileSummary extends Profile {
+  /** What approve and decline do on this profile's kind of portal, for the words the UI uses. */
+  capabilities: PortalCapabilities
   hasSecret: boolean
   pendingCount: number | null
   connectivity: Connectivity
@@ -102,6 +125,19 @@ export const outboxStates = [
 export type OutboxState = (typeof outboxStates)[number]
 export type ActionKind = 'approve' | 'decline'
 
+/** The parts of a Tyk Classic key request no other portal kind has. */
+export interface TykClassicRequestDetails {
+  kind: 'tyk-classic'
+  /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
+  legacy: boolean
+  version: string | null
+  forApi: string | null
+  oauthRedirectUri: string | null
+}
+
+/** A request's kind-specific part, tagged with the portal kind it came from. */
+export type KeyRequestDetails = TykClassicRequestDetails
+
 /** A key request as Keygate shows it, normalised from whatever shape the Dashboard returned. */
 export interface KeyRequest {
   /** The Dashboard's id; `unreadable-<position>` for an unreadable request that carried none. */
@@ -115,16 +151,13 @@ export interface KeyRequest {
   catalogue: CatalogueRef | null
   catalogues: CatalogueRef[]
   fields: Record<string, string>
-  /** Only `for_plan`, no `apply_policies`: made before Dashboard 1.9. */
-  legacy: boolean
   /**
    * Set when the Dashboard's entry could not be read (what was wrong with it): the request is
    * listed so it is not silently missing, but nothing can be done to it from Keygate.
    */
   unreadable?: string
-  version: string | null
-  forApi: string | null
-  oauthRedirectUri: string | null
+  /** What only this kind of portal's requests carry. */
+  details: KeyRequestDetails
   /** What to know before deciding; empty when nothing stands out. */
   flags?: RequestFlag[]
   /** An outbox action waiting for this request, overlaid on cached and live lists. */

@@ -76,7 +76,7 @@ export function argumentSizeProblem(value: unknown): string | null {
   return visit(value, 0)
 }
 
-const dashboardUrl = z
+const baseUrl = z
   .string()
   .trim()
   .max(2000)
@@ -91,7 +91,7 @@ const dashboardUrl = z
 
 const profileFields = {
   name: z.string().trim().min(1, 'Give the profile a name').max(80),
-  dashboardUrl,
+  baseUrl,
   customCa: z.string().max(200_000).nullable().optional(),
   /** The certificate fingerprint the admin confirmed after Test connection showed it. */
   pinnedSha256: z
@@ -122,7 +122,7 @@ export const profilePatchSchema = z.object({
   patch: z.object({
     ...profileFields,
     name: profileFields.name.optional(),
-    dashboardUrl: dashboardUrl.optional(),
+    baseUrl: baseUrl.optional(),
     /** Omitted keeps the stored secret. */
     secret: z.string().min(1).max(500).optional(),
     sessionOnly: z.boolean().optional()

@@ -349,7 +349,7 @@ describe('first start on an empty folder', { timeout: BOOT_TIMEOUT }, () => {
       channel: 'profiles:create',
       args: {
         name: 'Boot emulator',
-        dashboardUrl: emulator.url,
+        baseUrl: emulator.url,
         secret: emulator.secret,
         sessionOnly: true,
         notifications: true
@@ -596,7 +596,7 @@ describe.skipIf(keychainSkip !== null)(
         channel: 'profiles:create',
         args: {
           name: 'Restart',
-          dashboardUrl: portal.url,
+          baseUrl: portal.url,
           secret: portal.secret,
           notifications: false
         }

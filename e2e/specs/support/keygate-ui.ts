@@ -5,7 +5,7 @@ import { pendingFacts, type RequestFacts } from './portal-facts'
 /** What the profile editor asks for; absent fields are left as they are. */
 export interface PortalFields {
   name?: string
-  dashboardUrl?: string
+  baseUrl?: string
   secret?: string
 }
 
@@ -39,8 +39,8 @@ export async function shownRequestIds(page: Page): Promise<string[]> {
 
 export async function fillProfileForm(editor: Locator, fields: PortalFields): Promise<void> {
   if (fields.name !== undefined) await editor.getByLabel('Name', { exact: true }).fill(fields.name)
-  if (fields.dashboardUrl !== undefined) {
-    await editor.getByLabel('Dashboard URL', { exact: true }).fill(fields.dashboardUrl)
+  if (fields.baseUrl !== undefined) {
+    await editor.getByLabel('Dashboard URL', { exact: true }).fill(fields.baseUrl)
   }
   if (fields.secret !== undefined) {
     await editor.getByLabel('API key', { exact: true }).fill(fields.secret)
@@ -124,7 +124,7 @@ export async function copyAndCloseKey(app: KeygateTestApp, keyDialog: Locator): 
 /** Adds the test's portal with the right key and waits until its pending list is on screen. */
 export async function connectPortal(app: KeygateTestApp): Promise<RequestFacts[]> {
   const { page, portal } = app
-  await addPortal(page, { name: 'Staging', dashboardUrl: portal.url, secret: adminSecret })
+  await addPortal(page, { name: 'Staging', baseUrl: portal.url, secret: adminSecret })
   const pending = await pendingFacts(portal)
   await expect.poll(() => shownRequestIds(page)).toEqual(pending.map((r) => r.id).sort())
   return pending

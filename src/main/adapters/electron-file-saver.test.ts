@@ -2,7 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createElectronFileSaver, type SaveDialog, type SaveDialogOptions } from './electron-file-saver'
+import {
+  createElectronFileSaver,
+  type SaveDialog,
+  type SaveDialogOptions
+} from './electron-file-saver'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -38,8 +42,15 @@ const request = {
 describe('electron file saver', () => {
   it('asks on the parent window, starting in the start folder, and writes owner-only', async () => {
     const dir = tempDir()
-    const { dialog, asked } = fakeDialog((defaultPath) => ({ canceled: false, filePath: defaultPath }))
-    const saver = createElectronFileSaver({ dialog, parent: () => 'main-window', startDir: () => dir })
+    const { dialog, asked } = fakeDialog((defaultPath) => ({
+      canceled: false,
+      filePath: defaultPath
+    }))
+    const saver = createElectronFileSaver({
+      dialog,
+      parent: () => 'main-window',
+      startDir: () => dir
+    })
     const result = await saver.save(request)
     const target = path.join(dir, request.defaultName)
     expect(result).toEqual({ saved: true, path: target })

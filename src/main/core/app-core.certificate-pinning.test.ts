@@ -28,7 +28,7 @@ afterEach(async () => {
 
 const draft = (pinnedSha256?: string) => ({
   name: 'Self-signed',
-  dashboardUrl: portal.url,
+  baseUrl: portal.url,
   secret,
   ...(pinnedSha256 ? { pinnedSha256 } : {})
 })

@@ -26,7 +26,7 @@ describe('keychain entries of deleted profiles', () => {
   it('deletes at the next start the entry a profile left behind while the keychain was down', async () => {
     const keychain = flakyKeychain()
     const first = await started({ credentials: keychain })
-    const input = { name: 'Gone', dashboardUrl: 'https://127.0.0.1:9/', secret: 'left-behind-1' }
+    const input = { name: 'Gone', baseUrl: 'https://127.0.0.1:9/', secret: 'left-behind-1' }
     const kept = await first.core.handlers['profiles:create']({ ...input, name: 'Kept' })
     const gone = await first.core.handlers['profiles:create'](input)
     keychain.down = true
@@ -52,7 +52,7 @@ describe('keychain entries of deleted profiles', () => {
     const first = await started({ credentials: keychain })
     const gone = await first.core.handlers['profiles:create']({
       name: 'Gone',
-      dashboardUrl: 'https://127.0.0.1:9/',
+      baseUrl: 'https://127.0.0.1:9/',
       secret: 'left-behind-2'
     })
     keychain.down = true

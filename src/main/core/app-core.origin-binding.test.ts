@@ -89,11 +89,11 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     const approval = await queueApproval(core, profile.id)
 
     const error = await errorOf(
-      core.handlers['profiles:update']({ id: profile.id, patch: { dashboardUrl: elsewhere.url } })
+      core.handlers['profiles:update']({ id: profile.id, patch: { baseUrl: elsewhere.url } })
     )
     expect(error).toMatchObject({ code: 'VALIDATION' })
     expect(error.message).toContain('Changing the Dashboard URL needs its API key again')
-    expect((await core.handlers['profiles:list'](undefined))[0]?.dashboardUrl).toBe(portalA.url)
+    expect((await core.handlers['profiles:list'](undefined))[0]?.baseUrl).toBe(portalA.url)
 
     await tryEverything(core, profile.id)
     expect(elsewhere.authorizations()).toEqual([])
@@ -114,10 +114,10 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
       (await errorOf(core.handlers['profiles:update']({ id: profile.id, patch }))).message
 
     const port = Number(new URL(portalA.url).port)
-    expect(await refused({ dashboardUrl: `http://127.0.0.1:${port + 1}` })).toContain(
+    expect(await refused({ baseUrl: `http://127.0.0.1:${port + 1}` })).toContain(
       'Changing the Dashboard URL needs its API key again'
     )
-    expect(await refused({ dashboardUrl: `http://localhost:${port}` })).toContain(
+    expect(await refused({ baseUrl: `http://localhost:${port}` })).toContain(
       'Changing the Dashboard URL needs its API key again'
     )
     expect(await refused({ customCa: cert })).toContain(
@@ -126,7 +126,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     // Same origin, another path or a trailing slash: the key stays.
     await core.handlers['profiles:update']({
       id: profile.id,
-      patch: { dashboardUrl: `${portalA.url}/`, name: 'Renamed' }
+      patch: { baseUrl: `${portalA.url}/`, name: 'Renamed' }
     })
     expect(await firstPoll(core, profile.id)).toBeGreaterThan(0)
   })
@@ -136,7 +136,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     const profile = await addProfile(core, portalA, 'Portal A')
     await core.handlers['profiles:update']({
       id: profile.id,
-      patch: { dashboardUrl: elsewhere.url, secret: secretB }
+      patch: { baseUrl: elsewhere.url, secret: secretB }
     })
     const test = await core.handlers['profiles:test']({ id: profile.id })
     expect(test.ok).toBe(true)
@@ -162,7 +162,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     const saved = store.get<Profile[]>('profiles') ?? []
     store.set(
       'profiles',
-      saved.map((p) => ({ ...p, dashboardUrl: elsewhere.url }))
+      saved.map((p) => ({ ...p, baseUrl: elsewhere.url }))
     )
     portalA.control.clearFaults()
     const restarted = createHarness({ credentials, dir })
@@ -202,7 +202,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     const error = await errorOf(
       restarted.core.handlers['profiles:update']({
         id: profile.id,
-        patch: { dashboardUrl: elsewhere.url }
+        patch: { baseUrl: elsewhere.url }
       })
     )
     expect(error.message).toContain('Changing the Dashboard URL needs its API key again')
@@ -214,7 +214,7 @@ describe('a profile’s API key goes only to the origin it was entered for', () 
     const profile = await addProfile(core, portalA, 'Portal A')
     const typed = 'typed-in-the-editor-7d2a'
     const result = await core.handlers['profiles:test']({
-      draft: { name: profile.name, dashboardUrl: elsewhere.url, secret: typed }
+      draft: { name: profile.name, baseUrl: elsewhere.url, secret: typed }
     })
     expect(result.checks.find((c) => c.name === 'auth')?.ok).toBe(false)
     expect(elsewhere.authorizations()).toEqual([typed])

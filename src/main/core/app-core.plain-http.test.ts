@@ -21,16 +21,16 @@ describe('http:// only for this machine, or with the profile’s explicit opt-in
   it('refuses a profile on http:// to another host unless it opts in', async () => {
     const { core } = await started()
     const refused = await errorOf(
-      core.handlers['profiles:create']({ name: 'Plain', dashboardUrl: elsewhere, secret })
+      core.handlers['profiles:create']({ name: 'Plain', baseUrl: elsewhere, secret })
     )
     expect(refused.code).toBe('VALIDATION')
-    expect(refused.message).toContain('dashboardUrl: http:// would send the API key to')
+    expect(refused.message).toContain('baseUrl: http:// would send the API key to')
     expect(refused.message).toContain('unencrypted')
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
 
     const optedIn = await core.handlers['profiles:create']({
       name: 'Plain',
-      dashboardUrl: elsewhere,
+      baseUrl: elsewhere,
       secret,
       allowHttp: true
     })
@@ -43,7 +43,7 @@ describe('http:// only for this machine, or with the profile’s explicit opt-in
     for (const host of ['127.0.0.1', 'localhost', '[::1]']) {
       const local = await core.handlers['profiles:create']({
         name: host,
-        dashboardUrl: `http://${host}:${port()}`,
+        baseUrl: `http://${host}:${port()}`,
         secret
       })
       expect(local.allowHttp).toBe(false)
@@ -53,7 +53,7 @@ describe('http:// only for this machine, or with the profile’s explicit opt-in
   it('refuses to test a draft on http:// to another host without the opt-in', async () => {
     const { core } = await started()
     const refused = await errorOf(
-      core.handlers['profiles:test']({ draft: { name: 'Plain', dashboardUrl: elsewhere, secret } })
+      core.handlers['profiles:test']({ draft: { name: 'Plain', baseUrl: elsewhere, secret } })
     )
     expect(refused.code).toBe('VALIDATION')
     expect(refused.message).toContain('unencrypted')
@@ -64,7 +64,7 @@ describe('http:// only for this machine, or with the profile’s explicit opt-in
     const first = await started({ credentials })
     const profile = await first.core.handlers['profiles:create']({
       name: 'Plain',
-      dashboardUrl: elsewhere,
+      baseUrl: elsewhere,
       secret,
       allowHttp: true
     })
@@ -88,7 +88,7 @@ describe('http:// only for this machine, or with the profile’s explicit opt-in
   it('does not report TLS as passed for http://, even on this machine', async () => {
     const { core } = await started()
     const result = await core.handlers['profiles:test']({
-      draft: { name: 'Local', dashboardUrl: portal.url, secret }
+      draft: { name: 'Local', baseUrl: portal.url, secret }
     })
     expect(result.ok).toBe(true)
     const tls = result.checks.find((c) => c.name === 'tls')

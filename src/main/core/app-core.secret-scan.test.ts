@@ -74,18 +74,16 @@ describe('secret scan', () => {
     await core.start()
 
     const url = `${portal.url}/`
-    await keep(h['profiles:test']({ draft: { name: 'Scan portal', dashboardUrl: url, secret } }))
+    await keep(h['profiles:test']({ draft: { name: 'Scan portal', baseUrl: url, secret } }))
     await keep(
-      h['profiles:test']({ draft: { name: 'Scan portal', dashboardUrl: url, secret: wrongSecret } })
+      h['profiles:test']({ draft: { name: 'Scan portal', baseUrl: url, secret: wrongSecret } })
     )
-    const profile = await keep(
-      h['profiles:create']({ name: 'Scan portal', dashboardUrl: url, secret })
-    )
+    const profile = await keep(h['profiles:create']({ name: 'Scan portal', baseUrl: url, secret }))
     const session = await keep(
-      h['profiles:create']({ name: 'Session', dashboardUrl: url, secret, sessionOnly: true })
+      h['profiles:create']({ name: 'Session', baseUrl: url, secret, sessionOnly: true })
     )
     const wrong = await keep(
-      h['profiles:create']({ name: 'Wrong', dashboardUrl: url, secret: wrongSecret })
+      h['profiles:create']({ name: 'Wrong', baseUrl: url, secret: wrongSecret })
     )
     await keep(h['profiles:test']({ id: profile.id }))
     await keep(h['profiles:test']({ id: wrong.id }))

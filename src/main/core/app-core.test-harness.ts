@@ -90,7 +90,7 @@ export const addProfile = (
   portal: RunningEmulator,
   name: string,
   secret = portal.secret
-) => core.handlers['profiles:create']({ name, dashboardUrl: `${portal.url}/`, secret })
+) => core.handlers['profiles:create']({ name, baseUrl: `${portal.url}/`, secret })
 
 /** The AppError a core call failed with; fails the test when it did not fail. */
 export async function errorOf(promise: Promise<unknown>): Promise<AppError> {

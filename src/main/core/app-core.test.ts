@@ -61,7 +61,7 @@ describe('AppCore against the emulator over HTTP', () => {
   it('polls a new profile at once and lists its pending requests from the cache, newest first', async () => {
     const { core, pushed } = await started()
     const profile = await addProfile(core, portalA, 'Portal A')
-    expect(profile.dashboardUrl).toBe(portalA.url)
+    expect(profile.baseUrl).toBe(portalA.url)
     expect(await firstPoll(core, profile.id)).toBe(12)
 
     const view = await core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
@@ -327,7 +327,7 @@ describe('AppCore against the emulator over HTTP', () => {
     const { core } = await started()
     const created = await core.handlers['profiles:create']({
       name: 'Portal A',
-      dashboardUrl: portalA.url,
+      baseUrl: portalA.url,
       secret: 'wrong-secret-0000',
       pollIntervalSec: 3600
     })
@@ -349,11 +349,11 @@ describe('AppCore against the emulator over HTTP', () => {
   it('tests a draft before it is saved', async () => {
     const { core } = createHarness()
     const good = await core.handlers['profiles:test']({
-      draft: { name: 'Draft', dashboardUrl: portalA.url, secret: secretA }
+      draft: { name: 'Draft', baseUrl: portalA.url, secret: secretA }
     })
     expect(good).toMatchObject({ ok: true, pendingCount: 12 })
     const bad = await core.handlers['profiles:test']({
-      draft: { name: 'Draft', dashboardUrl: portalA.url, secret: 'nope-nope-nope' }
+      draft: { name: 'Draft', baseUrl: portalA.url, secret: 'nope-nope-nope' }
     })
     expect(bad.ok).toBe(false)
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
@@ -526,7 +526,7 @@ describe('the demo portal', () => {
     expect(again?.id).toBe(first.id)
     expect(await core.handlers['demo:start'](undefined)).toEqual(first)
     expect(portals).toHaveLength(1)
-    expect(first.dashboardUrl).toBe(portals[0]!.url)
+    expect(first.baseUrl).toBe(portals[0]!.url)
 
     const view = await core.handlers['requests:list']({ profileId: first.id, status: 'pending' })
     expect(view.items).toHaveLength(4)
@@ -555,7 +555,7 @@ describe('the demo portal', () => {
     const second = await started({ startDemoPortal, dir: first.dir })
     const [profile] = await second.core.handlers['profiles:list'](undefined)
     expect(profile).toMatchObject({ id: demo.id, demo: true, hasSecret: true })
-    expect(profile?.dashboardUrl).not.toBe(demo.dashboardUrl)
+    expect(profile?.baseUrl).not.toBe(demo.baseUrl)
     const view = await second.core.handlers['requests:list']({
       profileId: demo.id,
       status: 'pending'

@@ -11,8 +11,7 @@ import { createRedactingLogger, createRedactor } from './logging/redactor'
 import { ListOverlay } from './outbox/list-overlay'
 import { Outbox } from './outbox/outbox'
 import type { FlushOptions } from './outbox/outbox-types'
-import { testConnection } from './portal/connection-test'
-import { createTykClassicClient } from './portal/tyk-classic-client'
+import { portalAdapters } from './portal/adapters'
 import { systemClock } from './ports'
 import { createPortalClientPool } from './profiles/client-pool'
 import { createConnectionTester } from './profiles/connection-tester'
@@ -87,7 +86,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     transport,
     logger,
     redactor,
-    createClient: createTykClassicClient,
+    adapters: portalAdapters,
     clock,
     callCeiling: tuning.callCeiling
   })
@@ -129,7 +128,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     })
   }
   const summaries = createSummaryPusher({
-    build: () => profileSummaries(profiles, sync),
+    build: () => profileSummaries(profiles, sync, portalAdapters),
     push: (payload) => push('profiles:changed', payload),
     clock,
     logger,
@@ -174,7 +173,8 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     keyIdFor: (opId) => vault.keyIdFor(opId),
     flush: (profileId) => flush(profileId),
     waitMs: tuning.actionWaitMs ?? 12_000,
-    holdMs: () => settings.get().undoSeconds * 1000
+    holdMs: () => settings.get().undoSeconds * 1000,
+    adapters: portalAdapters
   })
   const demo = createDemoPortalManager({
     profiles,
@@ -187,7 +187,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     redactor,
     transport,
     logger,
-    test: testConnection
+    adapters: portalAdapters
   })
 
   wireOutboxEffects({
@@ -242,6 +242,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     ...profileHandlers({
       profiles,
       figures: sync,
+      adapters: portalAdapters,
       outbox,
       decisions,
       testProfile,

@@ -1,5 +1,6 @@
 import type { CatalogueRef, KeyRequest, RequestDetail, RequestFlag } from '../../shared/domain'
 import { isCredentialField, mayHoldCredential } from './logging/credential-fields'
+import { copyRequestDetails } from './portal/request-details'
 
 /** What the renderer sees instead of a credential in a Dashboard document. */
 export const HIDDEN = '[hidden by Keygate]'
@@ -55,10 +56,7 @@ export function copyRequest(
     catalogue: item.catalogue && copyCatalogue(item.catalogue),
     catalogues: item.catalogues.map(copyCatalogue),
     fields: parts.fields,
-    legacy: item.legacy,
-    version: item.version,
-    forApi: item.forApi,
-    oauthRedirectUri: item.oauthRedirectUri,
+    details: copyRequestDetails(item.details),
     queued: parts.queued,
     ...(item.unreadable === undefined ? {} : { unreadable: item.unreadable }),
     ...(item.flags === undefined ? {} : { flags: item.flags.map(copyFlag) })

@@ -34,7 +34,7 @@ function fixture(answer: (channel: string, args: unknown) => Promise<unknown> = 
 
 const validProfile = {
   name: '  Production  ',
-  dashboardUrl: 'https://dashboard.example.com',
+  baseUrl: 'https://dashboard.example.com',
   secret: 'a-dashboard-key'
 }
 
@@ -60,7 +60,7 @@ describe('dispatchInvoke', () => {
     const { handlers, recorded } = fixture()
     const result = await dispatchInvoke(handlers, 'profiles:create', {
       name: ' ',
-      dashboardUrl: 'ftp://dashboard',
+      baseUrl: 'ftp://dashboard',
       secret: 'k'
     })
     expect(result.ok).toBe(false)
@@ -68,7 +68,7 @@ describe('dispatchInvoke', () => {
     expect(result.error.code).toBe('VALIDATION')
     expect(result.error.retryable).toBe(false)
     expect(result.error.message).toContain('name: Give the profile a name')
-    expect(result.error.message).toContain('dashboardUrl: Enter the Dashboard URL with http://')
+    expect(result.error.message).toContain('baseUrl: Enter the Dashboard URL with http://')
     expect(recorded.calls).toEqual([])
   })
 

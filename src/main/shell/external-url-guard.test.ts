@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { docsPrefixes, safeExternalUrl } from './external-url-guard'
 
 const allowed = {
-  dashboardUrls: ['https://dashboard.example.com', 'http://127.0.0.1:3000/base']
+  baseUrls: ['https://dashboard.example.com', 'http://127.0.0.1:3000/base']
 }
 
 describe('safeExternalUrl', () => {
@@ -48,13 +48,13 @@ describe('safeExternalUrl', () => {
   ])('refuses %s', (_what, raw) => expect(safeExternalUrl(raw, allowed)).toBeNull())
 
   it('refuses every http(s) page when no profile exists, docs aside', () => {
-    expect(safeExternalUrl('https://dashboard.example.com/', { dashboardUrls: [] })).toBeNull()
-    expect(safeExternalUrl('https://example.com/', { dashboardUrls: ['not a url'] })).toBeNull()
+    expect(safeExternalUrl('https://dashboard.example.com/', { baseUrls: [] })).toBeNull()
+    expect(safeExternalUrl('https://example.com/', { baseUrls: ['not a url'] })).toBeNull()
   })
 
   it('takes a URL of up to 4096 characters', () => {
     const url = (length: number) => `https://example.com/${'a'.repeat(length - 20)}`
-    const example = { dashboardUrls: ['https://example.com'] }
+    const example = { baseUrls: ['https://example.com'] }
     expect(safeExternalUrl(url(4096), example)).toBe(url(4096))
     expect(safeExternalUrl(url(4097), example)).toBeNull()
   })

@@ -24,7 +24,7 @@ function originOf(raw: string): string | null {
  */
 export function safeExternalUrl(
   raw: unknown,
-  allowed: { dashboardUrls: readonly string[] }
+  allowed: { baseUrls: readonly string[] }
 ): string | null {
   if (typeof raw !== 'string' || raw.length > 4096) return null
   let url: URL
@@ -35,7 +35,7 @@ export function safeExternalUrl(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
   if (url.username || url.password) return null
-  const dashboards = new Set(allowed.dashboardUrls.map(originOf))
+  const dashboards = new Set(allowed.baseUrls.map(originOf))
   if (dashboards.has(url.origin)) return url.href
   return docsPrefixes.some((prefix) => url.href.startsWith(prefix)) ? url.href : null
 }

@@ -6,15 +6,11 @@ import { isAppUrl } from './origin-guard'
 import { isPermissionAllowed } from './permission-guard'
 
 /** The saved profiles' Dashboard URLs, read at the moment a link is opened. */
-export type DashboardUrls = () => readonly string[]
+export type BaseUrls = () => readonly string[]
 
 /** Opens a link in the user's browser when the allowlist has it; logs a refusal. */
-export function openExternalSafely(
-  raw: string,
-  logger: Logger,
-  dashboardUrls: DashboardUrls
-): void {
-  const url = safeExternalUrl(raw, { dashboardUrls: dashboardUrls() })
+export function openExternalSafely(raw: string, logger: Logger, baseUrls: BaseUrls): void {
+  const url = safeExternalUrl(raw, { baseUrls: baseUrls() })
   if (!url) {
     logger.warn('Refused to open a link outside the Dashboards and the docs', {
       url: raw.slice(0, 200)
@@ -63,16 +59,16 @@ function guardContents(
   contents: WebContents,
   appOrigin: string,
   logger: Logger,
-  dashboardUrls: DashboardUrls
+  baseUrls: BaseUrls
 ): void {
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url, logger, dashboardUrls)
+    openExternalSafely(url, logger, baseUrls)
     return { action: 'deny' }
   })
   const keepInApp = (event: { preventDefault(): void; url: string }): void => {
     if (isAppUrl(event.url, appOrigin)) return
     event.preventDefault()
-    openExternalSafely(event.url, logger, dashboardUrls)
+    openExternalSafely(event.url, logger, baseUrls)
   }
   contents.on('will-navigate', keepInApp)
   contents.on('will-redirect', (event) => {
@@ -84,12 +80,8 @@ function guardContents(
 }
 
 /** Applies the navigation guards to every WebContents the app ever creates. */
-export function guardAllWebContents(
-  appOrigin: string,
-  logger: Logger,
-  dashboardUrls: DashboardUrls
-): void {
+export function guardAllWebContents(appOrigin: string, logger: Logger, baseUrls: BaseUrls): void {
   app.on('web-contents-created', (_event, contents) =>
-    guardContents(contents, appOrigin, logger, dashboardUrls)
+    guardContents(contents, appOrigin, logger, baseUrls)
   )
 }

@@ -35,7 +35,12 @@ function summary(id: string, pendingCount: number | null): ProfileSummary {
     lastSuccessAt: null,
     lastError: null
   } as const
-  return { ...testProfile({ id }), hasSecret: true, pendingCount, connectivity }
+  const capabilities = {
+    decline: 'deletes',
+    approve: 'returns-credential',
+    idType: 'string'
+  } as const
+  return { ...testProfile({ id }), capabilities, hasSecret: true, pendingCount, connectivity }
 }
 
 /** The arguments of every call named `call` the stand-in recorded since `from`. */

@@ -6,7 +6,7 @@ export function testProfile(overrides: Partial<Profile> = {}): Profile {
     id: 'p1',
     name: 'Production',
     kind: 'tyk-classic',
-    dashboardUrl: 'https://dashboard.example.com',
+    baseUrl: 'https://dashboard.example.com',
     customCa: null,
     pinnedSha256: null,
     reconfirmCertificate: false,

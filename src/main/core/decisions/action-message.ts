@@ -1,5 +1,5 @@
 import type { ActionKind, OutboxItem } from '../../../shared/domain'
-import { describeOutboxItem } from '../outbox/messages'
+import { declinedWord, describeOutboxItem, type DeclineCapability } from '../outbox/messages'
 
 const noun = (kind: ActionKind): string => (kind === 'approve' ? 'approval' : 'decline')
 
@@ -10,9 +10,15 @@ const withoutFinalDot = (text: string): string => text.replace(/\.$/, '')
 
 /**
  * The sentence an approve or decline answers with (`ActionOutcome.message`), in the words of the
- * profile it went to. A queued action is good news said plainly, never an error.
+ * profile it went to and its portal's capabilities. A queued action is good news said plainly,
+ * never an error.
  */
-export function actionMessage(item: OutboxItem, profileName: string, keyReady: boolean): string {
+export function actionMessage(
+  item: OutboxItem,
+  profile: { name: string; capabilities: DeclineCapability },
+  keyReady: boolean
+): string {
+  const profileName = profile.name
   const what = noun(item.kind)
   const error = item.lastError
   if (item.state === 'queued' && error) {
@@ -27,11 +33,11 @@ export function actionMessage(item: OutboxItem, profileName: string, keyReady: b
   if (item.state === 'done' && item.resolution === null) {
     const who = item.label.developerEmail ?? 'the developer'
     if (item.kind === 'decline') {
-      return `Declined: the request from ${who} was deleted on ${profileName}.`
+      return `Declined: the request from ${who} was ${declinedWord(profile.capabilities)} on ${profileName}.`
     }
     return keyReady
       ? `Approved: the key for ${who} can be copied once.`
       : `Approved on ${profileName} for ${who}.`
   }
-  return describeOutboxItem(item)
+  return describeOutboxItem(item, profile.capabilities)
 }

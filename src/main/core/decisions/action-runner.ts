@@ -10,6 +10,7 @@ import type {
 import { AppFailure } from '../../../shared/result'
 import { activeOutboxStates } from '../../../shared/outbox-states'
 import type { Outbox } from '../outbox/outbox'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
 import type { ProfileService } from '../profiles/profile-service'
 import { actionMessage } from './action-message'
 
@@ -21,7 +22,7 @@ export interface ActionRef {
 export interface ActionRunner {
   /** Queues an approval, starts sending it, and answers its outcome or that it is queued. */
   approve(ref: ActionRef): Promise<ActionOutcome>
-  /** Queues a decline (DELETE on the portal), as `approve` does. */
+  /** Queues a decline (what it does on the portal: `PortalCapabilities.decline`), as `approve` does. */
   decline(ref: ActionRef & { reason?: string }): Promise<ActionOutcome>
   /**
    * Queues one action per request in one store write and answers at once: what was queued (all
@@ -50,6 +51,8 @@ export interface ActionRunnerDeps {
   waitMs: number
   /** The undo window each new decision is held for before it is sent (the settings' `undoSeconds`). */
   holdMs(): number
+  /** The answer's words follow what approve and decline do on the profile's kind of portal. */
+  adapters: PortalAdapterRegistry
 }
 
 const noun = (kind: ActionKind): string => (kind === 'approve' ? 'approval' : 'decline')
@@ -116,7 +119,11 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       opId: item.opId,
       state: item.state,
       keyId,
-      message: actionMessage(item, profile.name, keyId !== null)
+      message: actionMessage(
+        item,
+        { name: profile.name, capabilities: deps.adapters.adapterFor(profile.kind).capabilities },
+        keyId !== null
+      )
     }
   }
 

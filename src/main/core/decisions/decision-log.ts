@@ -34,7 +34,7 @@ export function decisionFor(
   const names = request && {
     policyNames: request.policies.map((policy) => policy.name ?? policy.id),
     catalogueName: request.catalogue?.name ?? item.label.catalogueName,
-    forApi: request.forApi
+    forApi: request.details.forApi
   }
   return {
     ...names,

@@ -4,6 +4,7 @@ import type { Outbox } from '../outbox/outbox'
 import type { ConnectionTestArgs } from '../profiles/connection-tester'
 import type { DemoPortalManager } from '../profiles/demo-portal'
 import type { ProfileService } from '../profiles/profile-service'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
 import { profileSummaries, type ProfileFigures } from '../profiles/profile-summaries'
 import type { SummaryPusher } from '../profiles/summary-pusher'
 import type { HandlersFor, Push } from './handler-types'
@@ -12,6 +13,8 @@ export interface ProfileHandlerDeps {
   profiles: ProfileService
   /** Connectivity and pending counts for the summaries (the sync service). */
   figures: ProfileFigures
+  /** Each summary carries its portal kind's capabilities. */
+  adapters: PortalAdapterRegistry
   outbox: Pick<Outbox, 'flush' | 'cancelProfile' | 'pendingCounts'>
   decisions: Pick<DecisionLog, 'markRemoved'>
   testProfile: (args: ConnectionTestArgs) => Promise<ConnectionTest>
@@ -33,7 +36,7 @@ export function profileHandlers(
 > {
   const { profiles, outbox } = deps
   return {
-    'profiles:list': () => profileSummaries(profiles, deps.figures),
+    'profiles:list': () => profileSummaries(profiles, deps.figures, deps.adapters),
     'profiles:create': (input) => profiles.create(input),
     'profiles:update': async ({ id, patch }) => {
       const profile = await profiles.update(id, patch)

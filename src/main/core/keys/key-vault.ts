@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { IssuedCredential, KeyNotice } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
-import { credentialSecrets } from '../portal/issued-credential'
+import { credentialSecrets } from '../portal/credential-secrets'
 import { systemClock, type Clock } from '../ports'
 
 export type KeyLabel = Omit<KeyNotice, 'id' | 'issuedAt' | 'status'>

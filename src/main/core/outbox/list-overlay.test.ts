@@ -35,10 +35,13 @@ const request = (id: string, profileId = 'p1'): KeyRequest => ({
   catalogue: null,
   catalogues: [],
   fields: {},
-  legacy: false,
-  version: null,
-  forApi: null,
-  oauthRedirectUri: null,
+  details: {
+    kind: 'tyk-classic',
+    legacy: false,
+    version: null,
+    forApi: null,
+    oauthRedirectUri: null
+  },
   queued: null
 })
 

@@ -146,53 +146,63 @@ describe('the errors of a call that failed', () => {
   })
 })
 
+/** A Classic portal: a decline deletes the request. */
+const deleting = { decline: 'deletes' } as const
+
 describe('describeOutboxItem', () => {
   it('queued: shortly, or why it was not sent yet', () => {
-    expect(describeOutboxItem(item({ kind: 'decline' }))).toBe(
+    expect(describeOutboxItem(item({ kind: 'decline' }), deleting)).toBe(
       'Queued: the decline will be sent shortly.'
     )
-    expect(describeOutboxItem(item({ lastError: timeout }))).toBe(
+    expect(describeOutboxItem(item({ lastError: timeout }), deleting)).toBe(
       'Not sent yet: The Dashboard did not answer. Keygate retries on its own.'
     )
   })
 
   it('sending: in progress, or why it waits', () => {
-    expect(describeOutboxItem(item({ state: 'sending' }))).toBe('Sending the approval…')
-    expect(describeOutboxItem(item({ state: 'sending', lastError: timeout }))).toBe(
+    expect(describeOutboxItem(item({ state: 'sending' }), deleting)).toBe('Sending the approval…')
+    expect(describeOutboxItem(item({ state: 'sending', lastError: timeout }), deleting)).toBe(
       'The Dashboard did not answer.'
     )
   })
 
   it('done: approved, declined, already gone, or the key lost on the way', () => {
     const at = '2026-01-05T09:01:00.000Z'
-    expect(describeOutboxItem(item({ state: 'done' }))).toBe('Approved: the key can be shown once.')
-    expect(describeOutboxItem(item({ state: 'done', kind: 'decline' }))).toBe(
+    expect(describeOutboxItem(item({ state: 'done' }), deleting)).toBe(
+      'Approved: the key can be shown once.'
+    )
+    expect(describeOutboxItem(item({ state: 'done', kind: 'decline' }), deleting)).toBe(
       'Declined: the request was deleted.'
     )
     expect(
       describeOutboxItem(
-        item({ state: 'done', kind: 'decline', resolution: { reason: 'already-removed', at } })
+        item({ state: 'done', kind: 'decline', resolution: { reason: 'already-removed', at } }),
+        deleting
       )
     ).toBe('Nothing to do: the request had already been declined or deleted on the Dashboard.')
     const lost = responseLostError('TIMEOUT', null)
     expect(
       describeOutboxItem(
-        item({ state: 'done', lastError: lost, resolution: { reason: 'response-lost', at } })
+        item({ state: 'done', lastError: lost, resolution: { reason: 'response-lost', at } }),
+        deleting
       )
     ).toBe(lost.message)
     expect(
-      describeOutboxItem(item({ state: 'done', resolution: { reason: 'response-lost', at } }))
+      describeOutboxItem(
+        item({ state: 'done', resolution: { reason: 'response-lost', at } }),
+        deleting
+      )
     ).toBe('Approved: the key can be shown once.')
-    expect(describeOutboxItem(item({ state: 'done', lastError: timeout }))).toBe(
+    expect(describeOutboxItem(item({ state: 'done', lastError: timeout }), deleting)).toBe(
       'Approved: the key can be shown once.'
     )
   })
 
   it('conflict and failed: the error, or that it did not go through', () => {
-    expect(describeOutboxItem(item({ state: 'failed', lastError: timeout }))).toBe(
+    expect(describeOutboxItem(item({ state: 'failed', lastError: timeout }), deleting)).toBe(
       'The Dashboard did not answer.'
     )
-    expect(describeOutboxItem(item({ state: 'conflict', kind: 'decline' }))).toBe(
+    expect(describeOutboxItem(item({ state: 'conflict', kind: 'decline' }), deleting)).toBe(
       'The decline did not go through.'
     )
   })
@@ -203,7 +213,8 @@ describe('describeOutboxItem', () => {
         item({
           state: 'needs-auth',
           lastError: { code: 'FORBIDDEN', message: 'Not allowed to approve.', retryable: false }
-        })
+        }),
+        deleting
       )
     ).toBe(
       'Not allowed to approve. The API key itself is accepted: once the permission is granted, Retry.'
@@ -213,16 +224,19 @@ describe('describeOutboxItem', () => {
         item({
           state: 'needs-auth',
           lastError: { code: 'AUTH_REJECTED', message: 'The secret was refused.', retryable: false }
-        })
+        }),
+        deleting
       )
     ).toBe('The secret was refused. Update the profile’s API secret: queued actions resume then.')
-    expect(describeOutboxItem(item({ state: 'needs-auth' }))).toBe(
+    expect(describeOutboxItem(item({ state: 'needs-auth' }), deleting)).toBe(
       'The Dashboard refused the API secret. Update the profile’s API secret: queued actions resume then.'
     )
   })
 
   it('cancelled: nothing was sent', () => {
-    expect(describeOutboxItem(item({ state: 'cancelled' }))).toBe('Cancelled: nothing was sent.')
+    expect(describeOutboxItem(item({ state: 'cancelled' }), deleting)).toBe(
+      'Cancelled: nothing was sent.'
+    )
   })
 })
 
@@ -244,7 +258,7 @@ describe('an error folded into a sentence', () => {
     expect(unappliedError(dotted).message).toMatch(
       /^dashboard\.example\.com refused the call\. The request is still pending/
     )
-    expect(describeOutboxItem(item({ state: 'needs-auth', lastError: dotted }))).toMatch(
+    expect(describeOutboxItem(item({ state: 'needs-auth', lastError: dotted }), deleting)).toMatch(
       /^dashboard\.example\.com refused the call\. The API key itself is accepted/
     )
   })

@@ -1,5 +1,22 @@
 import type { ActionKind, ConflictReason, OutboxItem } from '../../../shared/domain'
 import type { AppError, ErrorCode } from '../../../shared/result'
+import type { PortalCapabilities } from '../portal/portal-adapter'
+
+/** How the portal treats a decline, which is all the wording below needs to know of it. */
+export type DeclineCapability = Pick<PortalCapabilities, 'decline'>
+
+/**
+ * The outbox's decision table is written for a decline that deletes (docs/architecture.md#preflight),
+ * so that is what its own messages say unless told the profile's capabilities.
+ */
+const deletes: DeclineCapability = { decline: 'deletes' }
+
+/** What a decline does to a request on the portal, in the past tense: "deleted", "rejected". */
+export const declinedWord = (portal: DeclineCapability): string =>
+  portal.decline === 'deletes' ? 'deleted' : 'rejected'
+/** The verb a decline is on the portal: "deletes", "rejects". */
+const declineVerb = (portal: DeclineCapability): string =>
+  portal.decline === 'deletes' ? 'deletes' : 'rejects'
 
 const noun = (kind: ActionKind): string => (kind === 'approve' ? 'approval' : 'decline')
 
@@ -19,15 +36,16 @@ const progressWords: Record<CallProgress, string> = {
 export function conflictError(
   kind: ActionKind,
   reason: ConflictReason,
-  progress: CallProgress
+  progress: CallProgress,
+  portal: DeclineCapability = deletes
 ): AppError {
   const outcome = progressWords[progress]
   const message =
     reason === 'approved-elsewhere'
       ? kind === 'approve'
         ? `Already approved on the Dashboard before this approval took effect. ${outcome}; no key was issued to Keygate.`
-        : `Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request. ${outcome}.`
-      : `Declined or deleted on the Dashboard before this ${noun(kind)} took effect. ${outcome}.`
+        : `Approved on the Dashboard before this decline took effect. Keygate never ${declineVerb(portal)} an approved request. ${outcome}.`
+      : `Declined or ${declinedWord(portal)} on the Dashboard before this ${noun(kind)} took effect. ${outcome}.`
   return { code: 'CONFLICT', message, retryable: false }
 }
 
@@ -112,8 +130,11 @@ export function checkFailedError(cause: AppError): AppError {
   }
 }
 
-/** One sentence for an item's current state, for `ActionOutcome.message` and notifications. */
-export function describeOutboxItem(item: OutboxItem): string {
+/**
+ * One sentence for an item's current state, for `ActionOutcome.message` and notifications, in
+ * the words of the portal's capabilities.
+ */
+export function describeOutboxItem(item: OutboxItem, portal: DeclineCapability): string {
   switch (item.state) {
     case 'queued':
       return item.lastError
@@ -125,11 +146,11 @@ export function describeOutboxItem(item: OutboxItem): string {
       if (item.resolution?.reason === 'response-lost' && item.lastError)
         return item.lastError.message
       if (item.resolution?.reason === 'already-removed') {
-        return 'Nothing to do: the request had already been declined or deleted on the Dashboard.'
+        return `Nothing to do: the request had already been declined or ${declinedWord(portal)} on the Dashboard.`
       }
       return item.kind === 'approve'
         ? 'Approved: the key can be shown once.'
-        : 'Declined: the request was deleted.'
+        : `Declined: the request was ${declinedWord(portal)}.`
     case 'conflict':
     case 'failed':
       return item.lastError?.message ?? `The ${noun(item.kind)} did not go through.`

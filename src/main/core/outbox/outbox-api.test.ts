@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { OutboxItem } from '../../../shared/domain'
 import { describeOutboxItem } from './messages'
 import { FailOnceStore } from '../testing/fake-store'
 import { until } from '../testing/fake-clock'
@@ -259,16 +260,32 @@ describe('Outbox outcomes for callers', () => {
 })
 
 describe('describeOutboxItem', () => {
+  const classic = { decline: 'deletes' } as const
+  const describeClassic = (item: OutboxItem) => describeOutboxItem(item, classic)
+
   it('puts each outcome in words a notification or ActionOutcome can carry', async () => {
     const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'], approved: ['r3'] } } })
     h.portal().inject('approve', 'lost-after-commit', { requestId: 'r2' })
     const items = h.outbox.enqueueMany([approve('r1'), approve('r2'), decline('r3'), decline('r4')])
-    expect(describeOutboxItem(items[0]!)).toBe('Queued: the approval will be sent shortly.')
+    expect(describeClassic(items[0]!)).toBe('Queued: the approval will be sent shortly.')
     await h.outbox.flush()
-    const [done, lost, conflict, removed] = h.outbox.list().map(describeOutboxItem)
+    const [done, lost, conflict, removed] = h.outbox.list().map(describeClassic)
     expect(done).toBe('Approved: the key can be shown once.')
     expect(lost).toMatch(/^Approved on the Dashboard, but the reply carrying the key was lost/)
     expect(conflict).toMatch(/^Approved on the Dashboard before this decline took effect/)
     expect(removed).toMatch(/^Nothing to do: the request had already been declined or deleted/)
+  })
+
+  it('says what a decline did in the words of a portal that rejects instead of deleting', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.outbox.enqueueMany([decline('r1'), decline('r2')])
+    await h.outbox.flush()
+    const rejects = { decline: 'rejects' } as const
+    const [declined, gone] = h.outbox.list().map((item) => describeOutboxItem(item, rejects))
+    expect(declined).toBe('Declined: the request was rejected.')
+    expect(gone).toBe(
+      'Nothing to do: the request had already been declined or rejected on the Dashboard.'
+    )
+    expect(h.outbox.list().map(describeClassic)[0]).toBe('Declined: the request was deleted.')
   })
 })

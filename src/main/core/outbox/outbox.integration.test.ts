@@ -9,7 +9,7 @@ import { createNodeTransport } from '../http/node-transport'
 import type { KeyValueStore } from '../ports'
 import { systemClock } from '../ports'
 import type { PortalClient } from '../portal/portal-client'
-import { createTykClassicClient } from '../portal/tyk-classic-client'
+import { createTykClassicClient } from '../portal/tyk-classic/tyk-classic-client'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { Outbox } from './outbox'
 import type { EnqueueInput } from './outbox-types'
@@ -100,7 +100,7 @@ function realOutbox(
       let client = clients.get(key)
       if (!client) {
         client = createTykClassicClient({
-          profile: { id: profileId, dashboardUrl: emu.url, customCa: null, pinnedSha256: null },
+          profile: { id: profileId, baseUrl: emu.url, customCa: null, pinnedSha256: null },
           secret: secret(),
           transport,
           timeoutMs: 2_000

@@ -20,12 +20,14 @@ export interface RequestPage {
 }
 
 /**
- * One portal, one secret. Methods throw `AppFailure` (src/shared/result.ts) with a code from
- * docs/architecture.md#ipc; an approve whose outcome is unknown throws code TIMEOUT or OFFLINE with
- * `outcomeUnknown: true` on the `PortalCallFailure` so the outbox reconciles instead of retrying.
+ * One portal, one secret, in the domain's verbs: list, read one, decide. A portal kind's adapter
+ * (`portal-adapter.ts`) builds it and declares what deciding means there (`PortalCapabilities`).
+ * Methods throw `AppFailure` (src/shared/result.ts) with a code from docs/architecture.md#ipc; a
+ * decision whose outcome is unknown throws code TIMEOUT or OFFLINE with `outcomeUnknown: true` on
+ * the `PortalCallFailure` so the outbox reconciles instead of retrying.
  */
 export interface PortalClient {
-  /** Every request with that status, across all pages (p=-1, or page by page when refused). */
+  /** List: every request with that status, across all pages (p=-1, or page by page when refused). */
   listRequests(status: RequestStatus): Promise<RequestDetail[]>
   /**
    * Page 1 (`p=1`) of a list and its page count, for a change probe that costs one page instead
@@ -33,15 +35,24 @@ export interface PortalClient {
    * without one (another portal kind, a test double) has its whole list read at every poll.
    */
   firstPage?(status: RequestStatus): Promise<RequestPage>
-  /** One request; throws NOT_FOUND when the portal no longer has it. */
+  /**
+   * Read one: the request's state now. Throws NOT_FOUND when the portal no longer has it, which
+   * means declined where a decline `deletes`, and removed by someone else where it `rejects`.
+   */
   getRequest(requestId: string): Promise<RequestDetail>
   /**
-   * Issues the credential. Throws CONFLICT when the portal says it was already processed, and
-   * INVALID_RESPONSE (outcome known: the request is approved) when the Dashboard withholds the
-   * key from the API caller (secure key approval).
+   * Decide, yes. Where approve `returns-credential` (Tyk Classic) the answer is the credential,
+   * shown once. A kind whose approve `attaches-credential` to the developer's app has none to
+   * answer: its adapter needs this method and the outbox's credential hand-off widened first
+   * (docs/architecture.md#portal-seam). Throws CONFLICT when the portal says it was already
+   * processed, and INVALID_RESPONSE (outcome known: the request is approved) when the portal
+   * withholds the key from the API caller (Classic's secure key approval).
    */
   approve(requestId: string): Promise<IssuedCredential>
-  /** DELETE; throws NOT_FOUND when already gone. */
+  /**
+   * Decide, no. Where a decline `deletes` (Tyk Classic: a DELETE) the request is gone after it;
+   * where it `rejects` the request stays, marked rejected. Throws NOT_FOUND when already gone.
+   */
   decline(requestId: string): Promise<void>
   createRequest(input: {
     developerId: string
@@ -61,7 +72,7 @@ export interface PortalClient {
 }
 
 export interface PortalClientOptions {
-  profile: Pick<Profile, 'id' | 'dashboardUrl' | 'customCa' | 'pinnedSha256'>
+  profile: Pick<Profile, 'id' | 'baseUrl' | 'customCa' | 'pinnedSha256'>
   secret: string
   transport: HttpTransport
   logger?: Logger

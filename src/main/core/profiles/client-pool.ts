@@ -1,7 +1,8 @@
 import { AppFailure, type AppError } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import { limitCalls, type CallCeiling } from '../portal/call-ceiling'
-import type { PortalClient, PortalClientOptions } from '../portal/portal-client'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
+import type { PortalClient } from '../portal/portal-client'
 import type { Clock, HttpTransport, Logger } from '../ports'
 import type { ProfileService } from './profile-service'
 
@@ -19,7 +20,8 @@ export interface PortalClientPoolDeps {
   transport: HttpTransport
   logger: Logger
   redactor: Pick<Redactor, 'register' | 'scrubText'>
-  createClient: (options: PortalClientOptions) => PortalClient
+  /** Builds each client with the adapter of its profile's kind. */
+  adapters: PortalAdapterRegistry
   /** Runs the per-Dashboard call ceiling's timers. */
   clock: Clock
   /** Default `defaultCallCeiling`. */
@@ -96,7 +98,7 @@ export function createPortalClientPool(deps: PortalClientPoolDeps): PortalClient
     }
     // The client talks only to the origin the secret was checked against, whatever is saved later.
     const { profile, secret } = credential
-    const client = deps.createClient({
+    const client = deps.adapters.adapterFor(profile.kind).createClient({
       profile,
       secret,
       transport: limited(profileId),

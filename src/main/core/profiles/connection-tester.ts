@@ -1,12 +1,13 @@
-import type { ConnectionTest } from '../../../shared/domain'
+import { defaultPortalKind, type ConnectionTest, type Profile } from '../../../shared/domain'
 import { profileInputSchema, type ProfileInput } from '../../../shared/ipc'
 import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
+import type { PortalAdapterRegistry } from '../portal/portal-adapter'
 import type { PortalClientOptions } from '../portal/portal-client'
 import type { HttpTransport, Logger } from '../ports'
 import { normaliseFingerprint } from '../http/verifying-agent'
 import { plainHttpRefusal } from './plain-http-policy'
-import { normaliseDashboardUrl, type ProfileService } from './profile-service'
+import { normaliseBaseUrl, type ProfileService } from './profile-service'
 
 export type ConnectionTestArgs = { id: string } | { draft: ProfileInput }
 
@@ -15,15 +16,16 @@ export interface ConnectionTesterDeps {
   redactor: Pick<Redactor, 'register' | 'scrubText'>
   transport: HttpTransport
   logger: Logger
-  test: (options: PortalClientOptions) => Promise<ConnectionTest>
+  /** Tests each profile with the adapter of its kind. */
+  adapters: PortalAdapterRegistry
 }
 
 /** "Test connection" for a saved profile or for the editor's unsaved draft. */
 export function createConnectionTester(
   deps: ConnectionTesterDeps
 ): (args: ConnectionTestArgs) => Promise<ConnectionTest> {
-  const run = (profile: PortalClientOptions['profile'], secret: string) =>
-    deps.test({
+  const run = (profile: PortalClientOptions['profile'] & Pick<Profile, 'kind'>, secret: string) =>
+    deps.adapters.adapterFor(profile.kind).testConnection({
       profile,
       secret,
       transport: deps.transport,
@@ -35,12 +37,13 @@ export function createConnectionTester(
     if ('draft' in args) {
       const draft = profileInputSchema.parse(args.draft)
       deps.redactor.register(draft.secret)
-      const refusal = plainHttpRefusal(draft.dashboardUrl, draft.allowHttp ?? false)
-      if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
+      const refusal = plainHttpRefusal(draft.baseUrl, draft.allowHttp ?? false)
+      if (refusal) throw new AppFailure('VALIDATION', `baseUrl: ${refusal}`)
       return run(
         {
           id: 'draft',
-          dashboardUrl: normaliseDashboardUrl(draft.dashboardUrl),
+          kind: defaultPortalKind,
+          baseUrl: normaliseBaseUrl(draft.baseUrl),
           customCa: draft.customCa ?? null,
           pinnedSha256: draft.pinnedSha256 ? normaliseFingerprint(draft.pinnedSha256) : null
         },

@@ -39,7 +39,7 @@ export function createDemoPortalManager(deps: DemoPortalDeps): DemoPortalManager
     try {
       // The demo never needs the keychain to work: without one its secret stays in memory.
       const sessionOnly = !(await deps.keychain.status()).available
-      const fields = { dashboardUrl: portal.url, secret: portal.secret, sessionOnly }
+      const fields = { baseUrl: portal.url, secret: portal.secret, sessionOnly }
       const profile = saved
         ? await deps.profiles.update(saved.id, fields)
         : await deps.profiles.create({ name: DEMO_PROFILE_NAME, ...fields }, { demo: true })

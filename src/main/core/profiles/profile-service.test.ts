@@ -69,7 +69,7 @@ async function storedSecret(store: CredentialStore, account: string): Promise<st
 
 const input = {
   name: 'Production',
-  dashboardUrl: 'https://dash.example.com/',
+  baseUrl: 'https://dash.example.com/',
   secret: 'prod-secret-6f1e2d'
 }
 
@@ -81,7 +81,7 @@ describe('profile service', () => {
     expect(profile).toMatchObject({
       name: 'Production',
       kind: 'tyk-classic',
-      dashboardUrl: 'https://dash.example.com',
+      baseUrl: 'https://dash.example.com',
       customCa: null,
       pinnedSha256: null,
       reconfirmCertificate: false,
@@ -120,7 +120,7 @@ describe('profile service', () => {
     const { service, dataDir } = setup()
     const created = await service.create({
       name: 'SLA',
-      dashboardUrl: 'https://dash.example.com',
+      baseUrl: 'https://dash.example.com',
       secret: 'sla-secret-1'
     })
     expect(created).toMatchObject({ slaWarnHours: 24, slaBreachHours: 72 })
@@ -144,7 +144,7 @@ describe('profile service', () => {
     })
     await first.service.update(kept.id, {
       name: 'Production EU',
-      dashboardUrl: 'https://eu.dash.example.com//',
+      baseUrl: 'https://eu.dash.example.com//',
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
       secret: 'prod-eu-secret-41b0'
     })
@@ -156,7 +156,7 @@ describe('profile service', () => {
     expect(profiles[0]).toEqual({
       ...kept,
       name: 'Production EU',
-      dashboardUrl: 'https://eu.dash.example.com',
+      baseUrl: 'https://eu.dash.example.com',
       customCa: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
     })
     expect(await second.service.secretFor(kept.id)).toBe('prod-eu-secret-41b0')
@@ -190,13 +190,13 @@ describe('profile service', () => {
     const { service } = setup()
     const profile = await service.create(input)
     const failure = await failureOf(
-      service.update(profile.id, { dashboardUrl: 'http://dash.example.com', allowHttp: true })
+      service.update(profile.id, { baseUrl: 'http://dash.example.com', allowHttp: true })
     )
     expect(failure.error).toMatchObject({
       code: 'VALIDATION',
       message: 'secret: Changing the Dashboard URL needs its API key again'
     })
-    expect(service.get(profile.id).dashboardUrl).toBe('https://dash.example.com')
+    expect(service.get(profile.id).baseUrl).toBe('https://dash.example.com')
   })
 
   it('refuses a keychain profile with KEYCHAIN_UNAVAILABLE and the install hint, saving nothing', async () => {
@@ -255,7 +255,7 @@ describe('profile service', () => {
     const { service } = setup()
     let caught: unknown
     try {
-      await service.create({ ...input, dashboardUrl: 'dash.example.com' })
+      await service.create({ ...input, baseUrl: 'dash.example.com' })
     } catch (e) {
       caught = e
     }
@@ -298,21 +298,21 @@ describe.runIf(keychainTestEnv.available)('profile service with the real OS keyc
     const profile = await service.create({ ...input, secret: 'keychain-secret-3c9d' })
     try {
       const refused = await failureOf(
-        service.update(profile.id, { dashboardUrl: 'https://elsewhere.example.net' })
+        service.update(profile.id, { baseUrl: 'https://elsewhere.example.net' })
       )
       expect(refused.error.message).toBe(
         'secret: Changing the Dashboard URL needs its API key again'
       )
       expect(await service.credentialFor(profile.id)).toMatchObject({
-        profile: { dashboardUrl: 'https://dash.example.com' },
+        profile: { baseUrl: 'https://dash.example.com' },
         secret: 'keychain-secret-3c9d'
       })
       await service.update(profile.id, {
-        dashboardUrl: 'https://elsewhere.example.net',
+        baseUrl: 'https://elsewhere.example.net',
         secret: 'elsewhere-secret-81f2'
       })
       expect(await service.credentialFor(profile.id)).toMatchObject({
-        profile: { dashboardUrl: 'https://elsewhere.example.net' },
+        profile: { baseUrl: 'https://elsewhere.example.net' },
         secret: 'elsewhere-secret-81f2'
       })
     } finally {
@@ -352,7 +352,7 @@ describe('ProfileService when the profiles file cannot be written', () => {
       )
     })
     const failure = await failureOf(
-      service.create({ name: 'Full disk', dashboardUrl: 'https://d.example.com', secret: 'kg-s-1' })
+      service.create({ name: 'Full disk', baseUrl: 'https://d.example.com', secret: 'kg-s-1' })
     )
     expect(failure.error.code).toBe('INTERNAL')
     expect(failure.message).toMatch(/could not save the profile .*no space left on device/i)

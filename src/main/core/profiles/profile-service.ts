@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import {
   DEFAULT_SLA,
+  defaultPortalKind,
   profileSchema,
   type Profile,
   type SecretStorage
@@ -12,6 +13,7 @@ import { AppFailure } from '../../../shared/result'
 import type { Redactor } from '../logging/redactor'
 import { normaliseFingerprint } from '../http/verifying-agent'
 import { plainHttpRefusal } from './plain-http-policy'
+import { migrateSavedProfile } from './profile-migration'
 import { bindingOf, rebindReason, seal, unseal } from './secret-binding'
 import {
   systemClock,
@@ -71,19 +73,8 @@ const PROFILES_KEY = 'profiles'
 /** Profile ids whose keychain entry outlived the profile, to delete at the next start. */
 const LEFTOVER_SECRETS_KEY = 'leftoverSecrets'
 
-/**
- * A profile saved with "allow self-signed" accepted any certificate. That switch is gone: such a
- * profile verifies again, and is flagged until the admin confirms its certificate's fingerprint.
- */
-function retireSelfSigned(item: unknown): unknown {
-  if (typeof item !== 'object' || item === null || !('allowSelfSigned' in item)) return item
-  const { allowSelfSigned, ...rest } = item as Record<string, unknown>
-  const pinned = typeof rest.pinnedSha256 === 'string'
-  return allowSelfSigned === true && !pinned ? { ...rest, reconfirmCertificate: true } : rest
-}
-
 /** `https://dash.example.com/` and `https://dash.example.com` are the same Dashboard. */
-export function normaliseDashboardUrl(url: string): string {
+export function normaliseBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '')
 }
 
@@ -100,7 +91,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     if (!Array.isArray(raw)) return []
     const profiles: Profile[] = []
     for (const item of raw) {
-      const parsed = profileSchema.safeParse(retireSelfSigned(item))
+      const parsed = profileSchema.safeParse(migrateSavedProfile(item))
       if (parsed.success) profiles.push(parsed.data)
       else deps.logger.warn('Skipped an unreadable saved profile', { issue: parsed.error.message })
     }
@@ -137,8 +128,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   }
 
   const requireEncryptionChoice = (profile: Profile): void => {
-    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
-    if (refusal) throw new AppFailure('VALIDATION', `dashboardUrl: ${refusal}`)
+    const refusal = plainHttpRefusal(profile.baseUrl, profile.allowHttp)
+    if (refusal) throw new AppFailure('VALIDATION', `baseUrl: ${refusal}`)
   }
 
   const requireSlaOrder = (profile: Profile): void => {
@@ -162,7 +153,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     const stored = await storeFor(get(id).secretStorage).get(id)
     // Checked against the profile as it is now: a pair torn by a concurrent save never matches.
     const profile = get(id)
-    const refusal = plainHttpRefusal(profile.dashboardUrl, profile.allowHttp)
+    const refusal = plainHttpRefusal(profile.baseUrl, profile.allowHttp)
     if (refusal) throw new AppFailure('TLS', `"${profile.name}": ${refusal} (edit the profile).`)
     if (!stored) throw missingSecret(profile)
     const { secret, binding } = unseal(stored)
@@ -223,8 +214,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const profile: Profile = {
         id: randomUUID(),
         name: parsed.name,
-        kind: 'tyk-classic',
-        dashboardUrl: normaliseDashboardUrl(parsed.dashboardUrl),
+        kind: defaultPortalKind,
+        baseUrl: normaliseBaseUrl(parsed.baseUrl),
         customCa: parsed.customCa ?? null,
         pinnedSha256: parsed.pinnedSha256 ? normaliseFingerprint(parsed.pinnedSha256) : null,
         reconfirmCertificate: false,
@@ -269,10 +260,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const next: Profile = {
         ...current,
         name: parsed.name ?? current.name,
-        dashboardUrl:
-          parsed.dashboardUrl === undefined
-            ? current.dashboardUrl
-            : normaliseDashboardUrl(parsed.dashboardUrl),
+        baseUrl: parsed.baseUrl === undefined ? current.baseUrl : normaliseBaseUrl(parsed.baseUrl),
         customCa: parsed.customCa === undefined ? current.customCa : parsed.customCa,
         ...(parsed.pinnedSha256 === undefined
           ? {}

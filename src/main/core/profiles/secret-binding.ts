@@ -11,7 +11,7 @@ export interface SecretBinding {
   pin: string | null
 }
 
-type BoundProfile = Pick<Profile, 'dashboardUrl' | 'customCa' | 'pinnedSha256'>
+type BoundProfile = Pick<Profile, 'baseUrl' | 'customCa' | 'pinnedSha256'>
 
 const originOf = (url: string): string => {
   try {
@@ -24,7 +24,7 @@ const originOf = (url: string): string => {
 export function bindingOf(profile: BoundProfile): SecretBinding {
   const ca = profile.customCa?.trim()
   return {
-    origin: originOf(profile.dashboardUrl),
+    origin: originOf(profile.baseUrl),
     ca: ca ? createHash('sha256').update(ca).digest('hex') : null,
     pin: profile.pinnedSha256
   }

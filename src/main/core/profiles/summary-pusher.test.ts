@@ -7,6 +7,7 @@ import { createSummaryPusher } from './summary-pusher'
 
 const summary = (pendingCount: number | null): ProfileSummary => ({
   ...testProfile(),
+  capabilities: { decline: 'deletes', approve: 'returns-credential', idType: 'string' },
   hasSecret: true,
   pendingCount,
   connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null }

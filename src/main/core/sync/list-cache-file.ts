@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { KeyRequest, RequestStatus } from '../../../shared/domain'
+import { requestDetailsSchema } from '../portal/request-details'
 import type { Logger } from '../ports'
 
 // The list cache's file: its format, written whole, and read back list by list so one damaged
@@ -15,23 +16,33 @@ const catalogueRefSchema = z.object({
   authType: nullableString,
   policyId: nullableString
 })
-const cachedRequestSchema = z.object({
-  id: z.string(),
-  profileId: z.string(),
-  approved: z.boolean(),
-  createdAt: nullableString,
-  developer: z.object({ id: z.string(), email: nullableString }),
-  policies: z.array(z.object({ id: z.string(), name: nullableString })),
-  catalogue: catalogueRefSchema.nullable(),
-  catalogues: z.array(catalogueRefSchema),
-  fields: z.record(z.string(), z.string()),
-  legacy: z.boolean(),
-  unreadable: z.string().optional(),
-  version: nullableString,
-  forApi: nullableString,
-  oauthRedirectUri: nullableString,
-  queued: z.null()
-})
+/**
+ * A cache written before requests had a kind-specific part kept Classic's fields at the top:
+ * they move into `details`, so an upgrade still shows the last list while the portal is away.
+ */
+function withDetails(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || 'details' in item) return item
+  const { legacy, version, forApi, oauthRedirectUri, ...rest } = item as Record<string, unknown>
+  return { ...rest, details: { kind: 'tyk-classic', legacy, version, forApi, oauthRedirectUri } }
+}
+
+const cachedRequestSchema = z.preprocess(
+  withDetails,
+  z.object({
+    id: z.string(),
+    profileId: z.string(),
+    approved: z.boolean(),
+    createdAt: nullableString,
+    developer: z.object({ id: z.string(), email: nullableString }),
+    policies: z.array(z.object({ id: z.string(), name: nullableString })),
+    catalogue: catalogueRefSchema.nullable(),
+    catalogues: z.array(catalogueRefSchema),
+    fields: z.record(z.string(), z.string()),
+    unreadable: z.string().optional(),
+    details: requestDetailsSchema,
+    queued: z.null()
+  })
+)
 const cachedListSchema = z.object({ fetchedAt: z.string(), items: z.array(cachedRequestSchema) })
 const cacheFileSchema = z.object({
   version: z.literal(FORMAT_VERSION),

@@ -222,4 +222,38 @@ describe('ListCache', () => {
     expect(cache.items('p1', 'pending')).toBeNull()
     expect(logger.lines.some((l) => l.level === 'warn')).toBe(true)
   })
+  it('shows a list cached by an older Keygate, with Classic fields at the top of each request', () => {
+    const store = new FakeStore()
+    const oldRequest = {
+      id: 'r1',
+      profileId: 'p1',
+      approved: false,
+      createdAt: at(1),
+      developer: { id: 'dev-1', email: 'ana@example.com' },
+      policies: [{ id: 'pol1', name: 'Gold' }],
+      catalogue: null,
+      catalogues: [],
+      fields: {},
+      legacy: true,
+      version: 'v1',
+      forApi: 'api-legacy',
+      oauthRedirectUri: null,
+      queued: null
+    }
+    store.set(LIST_CACHE_KEY, {
+      version: 1,
+      profiles: { p1: { pending: { fetchedAt: at(2), items: [oldRequest] } } }
+    })
+    const { cache, logger } = setup(store)
+    const [shown] = cache.items('p1', 'pending') ?? []
+    expect(shown?.details).toEqual({
+      kind: 'tyk-classic',
+      legacy: true,
+      version: 'v1',
+      forApi: 'api-legacy',
+      oauthRedirectUri: null
+    })
+    expect(shown).not.toHaveProperty('forApi')
+    expect(logger.lines.filter((l) => l.level === 'warn')).toEqual([])
+  })
 })

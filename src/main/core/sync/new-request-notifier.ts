@@ -32,7 +32,7 @@ function catalogueName(request: KeyRequest): string | null {
     request.catalogue?.name ??
     request.catalogues[0]?.name ??
     request.policies[0]?.name ??
-    request.forApi
+    request.details.forApi
   )
 }
 

@@ -1,4 +1,5 @@
 import type { CatalogueRef, KeyRequest } from '../../../shared/domain'
+import { sameRequestDetails } from '../portal/request-details'
 
 function sameCatalogue(a: CatalogueRef | null, b: CatalogueRef | null): boolean {
   if (a === null || b === null) return a === b
@@ -23,10 +24,7 @@ export function sameRequest(a: KeyRequest, b: KeyRequest): boolean {
     a.createdAt !== b.createdAt ||
     a.developer.id !== b.developer.id ||
     a.developer.email !== b.developer.email ||
-    a.legacy !== b.legacy ||
-    a.version !== b.version ||
-    a.forApi !== b.forApi ||
-    a.oauthRedirectUri !== b.oauthRedirectUri ||
+    !sameRequestDetails(a.details, b.details) ||
     a.policies.length !== b.policies.length ||
     a.catalogues.length !== b.catalogues.length ||
     !sameCatalogue(a.catalogue, b.catalogue) ||

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'
 import { createNodeTransport } from '../http/node-transport'
-import { createTykClassicClient } from '../portal/tyk-classic-client'
+import { createTykClassicClient } from '../portal/tyk-classic/tyk-classic-client'
 import { systemClock } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { SyncService, type SyncServiceOptions } from './sync-service'
@@ -26,7 +26,7 @@ describe('SyncService against the emulator', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'keygate-sync-'))
     profile = testProfile({
       id: 'prod',
-      dashboardUrl: emulator.url,
+      baseUrl: emulator.url,
       pollIntervalSec: 60,
       secretStorage: 'session'
     })
@@ -51,7 +51,7 @@ describe('SyncService against the emulator', () => {
         createTykClassicClient({
           profile: {
             id: profile.id,
-            dashboardUrl: profile.dashboardUrl,
+            baseUrl: profile.baseUrl,
             customCa: null,
             pinnedSha256: null
           },

@@ -4,7 +4,7 @@ import { startEmulator, type RunningEmulator } from '../../../../emulator'
 import type { Profile } from '../../../shared/domain'
 import { createNodeTransport } from '../http/node-transport'
 import { untilListening } from '../portal/test-dashboard'
-import { createTykClassicClient } from '../portal/tyk-classic-client'
+import { createTykClassicClient } from '../portal/tyk-classic/tyk-classic-client'
 import type { HttpTransport } from '../ports'
 import { SyncService } from './sync-service'
 import { FakeClock, settle } from '../testing/fake-clock'
@@ -64,7 +64,7 @@ describe('SyncService change probe against the emulator', () => {
     emulator = await startEmulator({ port: 0, secret, seed: 11, seedPending: 25, seedApproved: 3 })
     profile = testProfile({
       id: 'prod',
-      dashboardUrl: emulator.url,
+      baseUrl: emulator.url,
       pollIntervalSec: INTERVAL_MS / 1000,
       secretStorage: 'session'
     })

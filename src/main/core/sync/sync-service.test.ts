@@ -12,7 +12,7 @@ function profile(id: string, overrides: Partial<Profile> = {}): Profile {
   return testProfile({
     id,
     name: id === 'p1' ? 'Production' : `Portal ${id}`,
-    dashboardUrl: `https://${id}.example.com`,
+    baseUrl: `https://${id}.example.com`,
     ...overrides
   })
 }

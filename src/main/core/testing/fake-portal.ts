@@ -120,10 +120,13 @@ export function testRequestDetail(
     catalogue: { name: `API ${counter}`, authType: 'authToken', policyId: 'pol1' },
     catalogues: [],
     fields: { reason: 'testing' },
-    legacy: false,
-    version: 'v2',
-    forApi: null,
-    oauthRedirectUri: null,
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: 'v2',
+      forApi: null,
+      oauthRedirectUri: null
+    },
     queued: null,
     ...overrides,
     raw: { _id: id, big: 'x'.repeat(200) }
@@ -343,10 +346,13 @@ export class FakePortal implements PortalClient {
       catalogue: null,
       catalogues: [],
       fields: {},
-      legacy: false,
-      version: 'v2',
-      forApi: null,
-      oauthRedirectUri: null,
+      details: {
+        kind: 'tyk-classic',
+        legacy: false,
+        version: 'v2',
+        forApi: null,
+        oauthRedirectUri: null
+      },
       queued: null,
       raw: {}
     }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { KeyRequest, RequestFlagKind } from '../../../shared/domain'
 import { withFlags, type TriageFacts } from './flags'
 
-function request(id: string, over: Partial<KeyRequest> = {}): KeyRequest {
+function request(id: string, over: Partial<KeyRequest> & { legacy?: boolean } = {}): KeyRequest {
+  const { legacy = false, ...rest } = over
   return {
     id,
     profileId: 'p1',
@@ -13,12 +14,9 @@ function request(id: string, over: Partial<KeyRequest> = {}): KeyRequest {
     catalogue: { name: 'Payments API', authType: 'authToken', policyId: 'pol-free' },
     catalogues: [],
     fields: {},
-    legacy: false,
-    version: 'v2',
-    forApi: null,
-    oauthRedirectUri: null,
+    details: { kind: 'tyk-classic', legacy, version: 'v2', forApi: null, oauthRedirectUri: null },
     queued: null,
-    ...over
+    ...rest
   }
 }
 

@@ -78,7 +78,7 @@ function flagsFor(
       text: 'No catalogue entry for its policies on the portal any more: it cannot be approved as asked'
     })
   }
-  if (request.legacy) {
+  if (request.details.legacy) {
     flags.push({ kind: 'legacy', text: 'Legacy for_plan request, made before Dashboard 1.9' })
   }
   return flags

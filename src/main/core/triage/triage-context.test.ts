@@ -97,10 +97,13 @@ describe('triage context', () => {
       catalogue: null,
       catalogues: [],
       fields: {},
-      legacy: false,
-      version: null,
-      forApi: null,
-      oauthRedirectUri: null,
+      details: {
+        kind: 'tyk-classic' as const,
+        legacy: false,
+        version: null,
+        forApi: null,
+        oauthRedirectUri: null
+      },
       queued: null
     })
     expect(

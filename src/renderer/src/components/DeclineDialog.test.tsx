@@ -6,7 +6,9 @@ import type { ActionOutcome } from '../../../shared/domain'
 import { buildRows } from '../lib/request-rows'
 import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygate'
 import { testKeyRequest } from '../lib/testing/key-request'
+import { testProfileSummary } from '../lib/testing/profile-summary'
 import { useNavStore } from '../store/nav-store'
+import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { useTriageStore } from '../store/triage-store'
 import { DeclineDialog } from './DeclineDialog'
@@ -36,6 +38,23 @@ describe('DeclineDialog', () => {
     expect(dialog.textContent).toContain('ann@acme.io')
     expect(dialog.textContent).toContain('Payments API')
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: /Reason/ }))
+  })
+
+  it('says what the portal does with a declined request, in its kind’s words', () => {
+    const capabilities = testProfileSummary().capabilities
+    useProfilesStore.setState({ profiles: [testProfileSummary()] })
+    open()
+    expect(screen.getByRole('dialog').textContent).toContain(
+      'The portal deletes declined requests; Keygate keeps a local record'
+    )
+    cleanup()
+    useProfilesStore.setState({
+      profiles: [testProfileSummary({ capabilities: { ...capabilities, decline: 'rejects' } })]
+    })
+    open()
+    expect(screen.getByRole('dialog').textContent).toContain(
+      'The portal keeps declined requests, marked rejected; Keygate keeps a local record'
+    )
   })
 
   it('sends the typed reason with the decline and closes once it is done', async () => {

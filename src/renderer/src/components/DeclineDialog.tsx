@@ -2,11 +2,15 @@ import { useState } from 'react'
 import { refKey, type RequestRef } from '../lib/request-rows'
 import { useDetailStore } from '../store/detail-store'
 import { useNavStore } from '../store/nav-store'
+import { useProfilesStore } from '../store/profiles-store'
 import { useRequestsStore } from '../store/requests-store'
 import { useTriageStore } from '../store/triage-store'
 import { Modal, ModalHeader } from './Modal'
 
-/** Confirms a decline (the portal deletes the request) and takes an optional local reason. */
+/**
+ * Confirms a decline (what the portal does with it: its profile's `capabilities.decline`) and takes
+ * an optional local reason.
+ */
 export function DeclineDialog({ target }: { target: RequestRef }) {
   const closeDialog = useNavStore((state) => state.closeDialog)
   const decline = useTriageStore((state) => state.decline)
@@ -15,6 +19,11 @@ export function DeclineDialog({ target }: { target: RequestRef }) {
   const row = useRequestsStore((state) => state.rows.find((candidate) => candidate.key === key))
   const detail = useDetailStore((state) => (state.key === key ? state.detail : null))
   const request = row?.item ?? detail
+  const rejects = useProfilesStore(
+    (state) =>
+      state.profiles.find((profile) => profile.id === target.profileId)?.capabilities.decline ===
+      'rejects'
+  )
   const [reason, setReason] = useState('')
   const who = request?.developer.email ?? 'this developer'
   const what = request?.catalogue?.name ?? request?.catalogues[0]?.name
@@ -41,7 +50,11 @@ export function DeclineDialog({ target }: { target: RequestRef }) {
               for <strong>{what}</strong>
             </>
           ) : null}
-          ? The portal deletes declined requests; Keygate keeps a local record of the decision.
+          ?{' '}
+          {rejects
+            ? 'The portal keeps declined requests, marked rejected'
+            : 'The portal deletes declined requests'}
+          ; Keygate keeps a local record of the decision.
         </p>
         <label className="field">
           <span className="field-label">Reason (optional, kept in Keygate’s decision log)</span>

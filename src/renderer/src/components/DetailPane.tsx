@@ -126,16 +126,16 @@ function Facts({ request, raw }: { request: KeyRequest; raw: RequestDetail['raw'
             </ul>
           )}
         </Field>
-        {request.forApi && <Field label="For API">{request.forApi}</Field>}
-        <Field label="Version">{request.version ?? none}</Field>
-        {request.legacy && (
+        {request.details.forApi && <Field label="For API">{request.details.forApi}</Field>}
+        <Field label="Version">{request.details.version ?? none}</Field>
+        {request.details.legacy && (
           <Field label="Legacy request">
             Made before Dashboard 1.9: it names a plan (<code>for_plan</code>) rather than policies.
           </Field>
         )}
-        {request.oauthRedirectUri && (
+        {request.details.oauthRedirectUri && (
           <Field label="OAuth redirect URI">
-            <span className="mono break">{request.oauthRedirectUri}</span>
+            <span className="mono break">{request.details.oauthRedirectUri}</span>
           </Field>
         )}
         <Field label="Request ID">
@@ -256,7 +256,10 @@ export function DetailPane() {
             <div>
               <h2>{request.developer.email ?? `Developer ${request.developer.id}`}</h2>
               <p className="muted">
-                {request.catalogue?.name ?? request.catalogues[0]?.name ?? request.forApi ?? ''}
+                {request.catalogue?.name ??
+                  request.catalogues[0]?.name ??
+                  request.details.forApi ??
+                  ''}
               </p>
             </div>
             <span className={request.approved ? 'status-chip approved' : 'status-chip pending'}>

@@ -34,7 +34,11 @@ function Menu({ field, label, anyLabel, options }: MenuProps) {
       className="filter-select"
       aria-label={label}
       data-testid={`filter-${field}`}
-      value={known ? options.find((o) => o.value.toLowerCase() === current.toLowerCase())!.value : current}
+      value={
+        known
+          ? options.find((o) => o.value.toLowerCase() === current.toLowerCase())!.value
+          : current
+      }
       onChange={(event) => setQuery(withField(query, field, event.target.value || null))}
     >
       <option value="">{anyLabel}</option>

@@ -56,7 +56,7 @@ describe('ProfileEditor', () => {
     expect(keygate.callsTo('profiles:create')).toEqual([
       expect.objectContaining({
         name: 'Production',
-        dashboardUrl: 'https://dashboard.example.com',
+        baseUrl: 'https://dashboard.example.com',
         secret: 'dashboard-secret',
         pollIntervalSec: 120
       })

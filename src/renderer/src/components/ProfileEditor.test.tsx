@@ -14,7 +14,7 @@ const fingerprint = Array.from({ length: 32 }, (_, i) => (i + 16).toString(16).t
 
 const saved: ProfileSummary = testProfileSummary({
   id: 'p1',
-  dashboardUrl: 'https://dash.example.com',
+  baseUrl: 'https://dash.example.com',
   createdAt: '2026-01-01T00:00:00.000Z'
 })
 
@@ -71,7 +71,7 @@ describe('ProfileEditor: the saved API key only goes where it was entered', () =
     await user.click(screen.getByRole('button', { name: 'Save' }))
     expect(sent('profiles:update')[0]?.args).toMatchObject({
       id: 'p1',
-      patch: { dashboardUrl: 'https://attacker.example.net', secret: 'new-key-for-the-new-url' }
+      patch: { baseUrl: 'https://attacker.example.net', secret: 'new-key-for-the-new-url' }
     })
   })
 

@@ -20,7 +20,7 @@ import { Modal, ModalHeader } from './Modal'
 
 const fieldNames = [
   'name',
-  'dashboardUrl',
+  'baseUrl',
   'secret',
   'customCa',
   'pollIntervalSec',
@@ -31,7 +31,7 @@ type FieldName = (typeof fieldNames)[number]
 
 interface Form {
   name: string
-  dashboardUrl: string
+  baseUrl: string
   secret: string
   customCa: string
   pinnedSha256: string | null
@@ -49,7 +49,7 @@ const pollMessage = 'Poll every 10 to 3600 seconds (a whole number)'
 function initialForm(profile: ProfileSummary | undefined, keychainDown: boolean): Form {
   return {
     name: profile?.name ?? '',
-    dashboardUrl: profile?.dashboardUrl ?? '',
+    baseUrl: profile?.baseUrl ?? '',
     secret: '',
     customCa: profile?.customCa ?? '',
     pinnedSha256: profile?.pinnedSha256 ?? null,
@@ -69,7 +69,7 @@ function fieldsOf(form: Form) {
     slaWarnHours: hours(form.slaWarnHours),
     slaBreachHours: hours(form.slaBreachHours),
     name: form.name,
-    dashboardUrl: form.dashboardUrl,
+    baseUrl: form.baseUrl,
     customCa: form.customCa.trim() ? form.customCa : null,
     pinnedSha256: form.pinnedSha256,
     allowHttp: form.allowHttp,
@@ -182,12 +182,12 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
   const keyNeeded =
     profile && !form.secret
       ? keyNeededReason(profile, {
-          dashboardUrl: form.dashboardUrl,
+          baseUrl: form.baseUrl,
           customCa: form.customCa.trim() ? form.customCa : null,
           pinnedSha256: form.pinnedSha256
         })
       : null
-  const plainHttp = isPlainHttp(form.dashboardUrl)
+  const plainHttp = isPlainHttp(form.baseUrl)
 
   const update = <K extends keyof Form>(name: K, value: Form[K]) => {
     setForm((current) => ({ ...current, [name]: value }))
@@ -242,7 +242,9 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
     }
     const parsed = profilePatchSchema.safeParse({ id: profileId, patch })
     if (!parsed.success) {
-      setErrors(friendlyIssues(fieldErrorsFromIssues(parsed.error.issues, fieldNames, ['patch']).fields))
+      setErrors(
+        friendlyIssues(fieldErrorsFromIssues(parsed.error.issues, fieldNames, ['patch']).fields)
+      )
       return
     }
     setSaving(true)
@@ -363,17 +365,17 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
                 </span>
               ) : undefined
             }
-            error={errors.dashboardUrl}
+            error={errors.baseUrl}
             hint="The Tyk Dashboard’s address, e.g. https://dashboard.example.com"
           >
             <input
               id="profile-url"
               type="url"
-              value={form.dashboardUrl}
+              value={form.baseUrl}
               placeholder="https://dashboard.example.com"
-              aria-invalid={errors.dashboardUrl ? true : undefined}
-              aria-describedby={errors.dashboardUrl ? 'profile-url-error' : undefined}
-              onChange={(event) => update('dashboardUrl', event.target.value)}
+              aria-invalid={errors.baseUrl ? true : undefined}
+              aria-describedby={errors.baseUrl ? 'profile-url-error' : undefined}
+              onChange={(event) => update('baseUrl', event.target.value)}
             />
           </Field>
         </div>

@@ -53,7 +53,7 @@ describe('RequestRow', () => {
     expect(row.textContent).not.toContain('No custom fields')
   })
 
-  it('shows one compact chip for its flags, every flag\'s sentence in the tooltip', () => {
+  it("shows one compact chip for its flags, every flag's sentence in the tooltip", () => {
     const row = renderRow(
       testKeyRequest('r2', {
         flags: [
@@ -76,7 +76,7 @@ describe('RequestRow', () => {
     expect(screen.queryByTestId('flag-chip')).toBeNull()
   })
 
-  it('colours the age by the portal\'s SLA', () => {
+  it("colours the age by the portal's SLA", () => {
     const item = testKeyRequest('r3', { createdAt: '2026-03-12T09:00:00Z' })
     renderRow(item, { warnHours: 2, breachHours: 5 })
     expect(screen.getByText('6 h ago').className).toContain('age-overdue')

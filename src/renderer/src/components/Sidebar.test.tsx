@@ -15,9 +15,9 @@ describe('Sidebar', () => {
   it('marks a portal reached over plain http with a warning tag, and no other', () => {
     useProfilesStore.setState({
       profiles: [
-        profile('a', 'Staging', { dashboardUrl: 'http://dash.internal:3000', allowHttp: true }),
+        profile('a', 'Staging', { baseUrl: 'http://dash.internal:3000', allowHttp: true }),
         profile('b', 'Production', {}),
-        profile('c', 'Local', { dashboardUrl: 'http://127.0.0.1:3000' })
+        profile('c', 'Local', { baseUrl: 'http://127.0.0.1:3000' })
       ],
       info: null
     })

@@ -75,7 +75,7 @@ function ProfileEntry({
           {profile.name}
         </span>
         {profile.demo && <span className="tag">demo</span>}
-        {profile.allowHttp && profile.dashboardUrl.startsWith('http://') && (
+        {profile.allowHttp && profile.baseUrl.startsWith('http://') && (
           <span className="tag tag-warning" title="Requests and the API key travel unencrypted">
             http
           </span>

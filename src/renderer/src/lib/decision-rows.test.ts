@@ -126,7 +126,14 @@ describe('decision log filters', () => {
         catalogueName: 'Payments API'
       })
     ],
-    [entry({ opId: 's', profileId: 'staging', decidedAt: '2026-03-12T10:00:00.000Z', outcome: 'needs-auth' })]
+    [
+      entry({
+        opId: 's',
+        profileId: 'staging',
+        decidedAt: '2026-03-12T10:00:00.000Z',
+        outcome: 'needs-auth'
+      })
+    ]
   ])
   const ids = (patch: Partial<typeof noDecisionFilters>) =>
     applyDecisionFilters(rows, { ...noDecisionFilters, ...patch }).map((row) => row.entry.opId)
@@ -147,4 +154,3 @@ describe('decision log filters', () => {
     expect(filterDecisions(rows, ['payments']).map((row) => row.entry.opId)).toEqual(['c'])
   })
 })
-

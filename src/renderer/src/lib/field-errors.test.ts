@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { profileInputSchema } from '../../../shared/ipc'
 import { fieldErrorsFromAppError, fieldErrorsFromIssues } from './field-errors'
 
-const fields = ['name', 'dashboardUrl', 'secret'] as const
+const fields = ['name', 'baseUrl', 'secret'] as const
 
 describe('field errors', () => {
   it('maps the shared schema issues onto the form fields', () => {
-    const parsed = profileInputSchema.safeParse({ name: '', dashboardUrl: 'ftp://x', secret: '' })
+    const parsed = profileInputSchema.safeParse({ name: '', baseUrl: 'ftp://x', secret: '' })
     expect(parsed.success).toBe(false)
     if (parsed.success) return
     const { fields: found } = fieldErrorsFromIssues(parsed.error.issues, fields)
     expect(found.name).toBe('Give the profile a name')
-    expect(found.dashboardUrl).toMatch(/http:\/\/ or https:\/\//)
+    expect(found.baseUrl).toMatch(/http:\/\/ or https:\/\//)
     expect(found.secret).toBe('Paste the Dashboard API key')
   })
 
@@ -19,14 +19,14 @@ describe('field errors', () => {
     const result = fieldErrorsFromAppError(
       {
         code: 'VALIDATION',
-        message: 'patch.name: Give the profile a name; dashboardUrl: Enter the Dashboard URL',
+        message: 'patch.name: Give the profile a name; baseUrl: Enter the Dashboard URL',
         retryable: false
       },
       fields
     )
     expect(result.fields).toEqual({
       name: 'Give the profile a name',
-      dashboardUrl: 'Enter the Dashboard URL'
+      baseUrl: 'Enter the Dashboard URL'
     })
     expect(result.rest).toBeNull()
   })

@@ -14,7 +14,7 @@ describe('time formatting', () => {
     expect(relativeTime(now - 50 * HOUR, now)).toBe('2 d ago')
   })
 
-  it('follows the profile\'s SLA: amber after its warning, red after its breach, solid after four breaches', () => {
+  it("follows the profile's SLA: amber after its warning, red after its breach, solid after four breaches", () => {
     const sla = { warnHours: 4, breachHours: 8 }
     expect(ageLevel(now - 4 * HOUR, now, sla)).toBe('fresh')
     expect(ageLevel(now - 4 * HOUR - MINUTE, now, sla)).toBe('waiting')

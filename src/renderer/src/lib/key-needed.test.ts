@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { isPlainHttp, keyNeededReason } from './key-needed'
 
-const saved = { dashboardUrl: 'https://dash.example.com', customCa: null, pinnedSha256: null }
+const saved = { baseUrl: 'https://dash.example.com', customCa: null, pinnedSha256: null }
 
 describe('keyNeededReason', () => {
   it('asks for the key when scheme, host or port change', () => {
-    for (const dashboardUrl of [
+    for (const baseUrl of [
       'http://dash.example.com',
       'https://dash.example.net',
       'https://dash.example.com:8443'
     ]) {
-      expect(keyNeededReason(saved, { ...saved, dashboardUrl })).toBe(
+      expect(keyNeededReason(saved, { ...saved, baseUrl })).toBe(
         'Changing the Dashboard URL needs its API key again'
       )
     }
@@ -29,12 +29,12 @@ describe('keyNeededReason', () => {
   })
 
   it('keeps the key for the same origin, a path, a trailing slash or an unfinished URL', () => {
-    for (const dashboardUrl of [
+    for (const baseUrl of [
       'https://dash.example.com/',
       'https://DASH.example.com:443/api',
       'https://'
     ]) {
-      expect(keyNeededReason(saved, { ...saved, dashboardUrl })).toBeNull()
+      expect(keyNeededReason(saved, { ...saved, baseUrl })).toBeNull()
     }
     expect(keyNeededReason(saved, { ...saved, customCa: '  ' })).toBeNull()
   })

@@ -1,6 +1,6 @@
 /** What the editor knows about where a saved API key may be sent. */
 export interface TrustSettings {
-  dashboardUrl: string
+  baseUrl: string
   customCa: string | null
   pinnedSha256: string | null
 }
@@ -20,8 +20,8 @@ const caOf = (ca: string | null): string => ca?.trim() ?? ''
  * save without the key: the saved key only ever goes to the origin and TLS trust it was entered for.
  */
 export function keyNeededReason(saved: TrustSettings, edited: TrustSettings): string | null {
-  const from = originOf(saved.dashboardUrl)
-  const to = originOf(edited.dashboardUrl)
+  const from = originOf(saved.baseUrl)
+  const to = originOf(edited.baseUrl)
   if (to !== null && from !== to) return 'Changing the Dashboard URL needs its API key again'
   if (caOf(saved.customCa) !== caOf(edited.customCa)) {
     return 'Changing the custom CA needs the API key again'

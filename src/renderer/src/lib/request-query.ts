@@ -164,7 +164,7 @@ function fieldMatches(row: RequestRow, query: RequestQuery, context: QueryContex
     if (!includesAll(text.toLowerCase(), query.policy)) return false
   }
   if (query.catalogue.length > 0) {
-    let text = `${item.forApi ?? ''}\n${item.catalogue?.name ?? ''}`
+    let text = `${item.details.forApi ?? ''}\n${item.catalogue?.name ?? ''}`
     for (const entry of item.catalogues) text += `\n${entry.name}`
     if (!includesAll(text.toLowerCase(), query.catalogue)) return false
   }

@@ -84,9 +84,21 @@ describe('row text', () => {
       ]
     })
     expect(catalogueText(item)).toBe('Payments API +1')
-    expect(catalogueText(request('y', { catalogue: null, catalogues: [], forApi: 'api-1' }))).toBe(
-      'api-1'
-    )
+    expect(
+      catalogueText(
+        request('y', {
+          catalogue: null,
+          catalogues: [],
+          details: {
+            kind: 'tyk-classic',
+            legacy: false,
+            version: null,
+            forApi: 'api-1',
+            oauthRedirectUri: null
+          }
+        })
+      )
+    ).toBe('api-1')
   })
 
   it('summarises the first three custom fields and shortens long values', () => {

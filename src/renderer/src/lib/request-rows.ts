@@ -41,7 +41,7 @@ export function buildRows(items: readonly KeyRequest[]): RequestRow[] {
 
 export function catalogueText(item: KeyRequest): string {
   const first = item.catalogue?.name ?? item.catalogues[0]?.name
-  if (!first) return item.forApi ?? 'No catalogue entry'
+  if (!first) return item.details.forApi ?? 'No catalogue entry'
   let more = 0
   for (const entry of item.catalogues) if (entry.name !== first) more++
   return more > 0 ? `${first} +${more}` : first
@@ -78,7 +78,7 @@ export function haystackOf(row: RequestRow): string {
   const { item } = row
   // Plain concatenation: with arrays and spreads this costs tens of ms per 10,000 requests.
   let text = `${item.developer.email ?? ''}${SEP}${item.developer.id}${SEP}${item.id}`
-  if (item.forApi) text += SEP + item.forApi
+  if (item.details.forApi) text += SEP + item.details.forApi
   if (item.catalogue) text += SEP + item.catalogue.name
   for (const entry of item.catalogues) text += SEP + entry.name
   for (const policy of item.policies) text += `${SEP}${policy.name ?? ''} ${policy.id}`

@@ -12,10 +12,13 @@ export function testKeyRequest(id = 'r1', overrides: Partial<KeyRequest> = {}): 
     catalogue: { name: 'Payments API', authType: 'authToken', policyId: 'pol-gold' },
     catalogues: [{ name: 'Payments API', authType: 'authToken', policyId: 'pol-gold' }],
     fields: {},
-    legacy: false,
-    version: 'v2',
-    forApi: null,
-    oauthRedirectUri: null,
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: 'v2',
+      forApi: null,
+      oauthRedirectUri: null
+    },
     queued: null,
     ...overrides
   }

@@ -5,6 +5,7 @@ import { testProfile } from '../../../../shared/testing/profile'
 export function testProfileSummary(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
   return {
     ...testProfile({ id: 'prod', createdAt: '2026-03-12T13:00:00.000Z' }),
+    capabilities: { decline: 'deletes', approve: 'returns-credential', idType: 'string' },
     hasSecret: true,
     pendingCount: 0,
     connectivity: { state: 'online', since: null, lastSuccessAt: null, lastError: null },

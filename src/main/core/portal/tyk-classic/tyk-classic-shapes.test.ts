@@ -5,15 +5,15 @@
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createNodeTransport } from '../http/node-transport'
-import { PortalCallFailure } from './portal-client'
+import { createNodeTransport } from '../../http/node-transport'
+import { PortalCallFailure } from '../portal-client'
 import {
   keyRequestDocs,
   startScriptedDashboard,
   type ScriptedAnswer,
   type ScriptedDashboard,
   type SeenRequest
-} from './test-dashboard'
+} from '../test-dashboard'
 import { createTykClassicClient } from './tyk-classic-client'
 
 const secret = 'kg-scripted-secret-51c0'
@@ -32,7 +32,7 @@ async function dashboard(answer: (request: SeenRequest) => ScriptedAnswer) {
 
 const clientOf = (url: string, timeoutMs?: number) =>
   createTykClassicClient({
-    profile: { id: 'scripted', dashboardUrl: url, customCa: null, pinnedSha256: null },
+    profile: { id: 'scripted', baseUrl: url, customCa: null, pinnedSha256: null },
     secret,
     transport,
     timeoutMs
@@ -149,7 +149,7 @@ describe('tolerated shapes', () => {
       id: '5b0000000000000000000001',
       developer: { id: 'd'.repeat(24), email: null },
       policies: [{ id: 'p'.repeat(24), name: 'Gold' }],
-      legacy: true,
+      details: { kind: 'tyk-classic', legacy: true },
       catalogue: null,
       catalogues: [],
       fields: { team: 'payments' },

@@ -1,6 +1,6 @@
-import type { ConnectionCheckName, ConnectionTest } from '../../../shared/domain'
+import type { ConnectionCheckName, ConnectionTest } from '../../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
+import { PortalCallFailure, type PortalClient, type PortalClientOptions } from '../portal-client'
 import { keyRequestSchema, listEnvelopeSchema } from './schemas'
 import { createTykClassicClient } from './tyk-classic-client'
 import { checkWritePermission } from './write-permission-check'
@@ -26,7 +26,7 @@ const messageOf = (error: unknown) =>
 
 function tlsCheck(options: PortalClientOptions): Check {
   const { profile } = options
-  if (!profile.dashboardUrl.toLowerCase().startsWith('https:')) {
+  if (!profile.baseUrl.toLowerCase().startsWith('https:')) {
     return warning(
       'tls',
       'Plain http://: not encrypted, so the API key and issued keys cross the network readable'

@@ -5,14 +5,14 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createNodeTransport } from '../http/node-transport'
-import { SyncService } from '../sync/sync-service'
-import { FakeClock } from '../testing/fake-clock'
-import { RecordingLogger } from '../testing/recording-logger'
-import { fakeStores } from '../testing/fake-store'
-import { testProfile } from '../../../shared/testing/profile'
-import { RecordingNotifier } from '../testing/recording-notifier'
-import { startScriptedDashboard, type ScriptedDashboard } from './test-dashboard'
+import { createNodeTransport } from '../../http/node-transport'
+import { SyncService } from '../../sync/sync-service'
+import { FakeClock } from '../../testing/fake-clock'
+import { RecordingLogger } from '../../testing/recording-logger'
+import { fakeStores } from '../../testing/fake-store'
+import { testProfile } from '../../../../shared/testing/profile'
+import { RecordingNotifier } from '../../testing/recording-notifier'
+import { startScriptedDashboard, type ScriptedDashboard } from '../test-dashboard'
 import { createTykClassicClient } from './tyk-classic-client'
 
 const CORPUS_RUNS = 320
@@ -127,7 +127,7 @@ function idOf(entry: string): string | null {
 
 describe('Dashboard fuzz corpus', () => {
   it(`reads ${CORPUS_RUNS} odd list answers through the client and sync: no crash, every entry shown or quarantined once`, async () => {
-    const profile = testProfile({ id: 'fuzz', dashboardUrl: dashboard.url })
+    const profile = testProfile({ id: 'fuzz', baseUrl: dashboard.url })
     const client = createTykClassicClient({
       profile,
       secret: 'kg-fuzz-secret-7d21',

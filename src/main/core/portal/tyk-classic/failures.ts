@@ -1,6 +1,6 @@
-import type { ErrorCode } from '../../../shared/result'
-import { HttpTransportError, MAX_RESPONSE_BYTES, type HttpResponse } from '../ports'
-import { PortalCallFailure } from './portal-client'
+import type { ErrorCode } from '../../../../shared/result'
+import { HttpTransportError, MAX_RESPONSE_BYTES, type HttpResponse } from '../../ports'
+import { PortalCallFailure } from '../portal-client'
 import { statusEnvelopeSchema } from './schemas'
 
 /** What a call was, so a failure can say which request failed and whether it wrote anything. */

@@ -1,6 +1,6 @@
-import type { Policy, PolicyRef } from '../../../shared/domain'
-import type { Logger } from '../ports'
-import { PortalCallFailure } from './portal-client'
+import type { Policy, PolicyRef } from '../../../../shared/domain'
+import type { Logger } from '../../ports'
+import { PortalCallFailure } from '../portal-client'
 
 /** A policy id we do not know triggers a re-read, but not more often than this. */
 const unknownIdRefreshMs = 60_000

@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
-import { createNodeTransport } from '../http/node-transport'
-import { testTls } from '../http/test-tls'
+import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../../emulator'
+import { createNodeTransport } from '../../http/node-transport'
+import { testTls } from '../../http/test-tls'
 import { testConnection } from './connection-test'
-import type { PortalClientOptions } from './portal-client'
-import { startScriptedDashboard, untilListening } from './test-dashboard'
+import type { PortalClientOptions } from '../portal-client'
+import { startScriptedDashboard, untilListening } from '../test-dashboard'
 
 const secret = 'kg-conn-secret-93d1e7'
 const transport = createNodeTransport()
@@ -28,7 +28,7 @@ const options = (
 ): PortalClientOptions => ({
   profile: {
     id: 'conn',
-    dashboardUrl: overrides.dashboardUrl ?? emulator.url,
+    baseUrl: overrides.baseUrl ?? emulator.url,
     customCa: overrides.customCa ?? null,
     pinnedSha256: overrides.pinnedSha256 ?? null
   },
@@ -90,7 +90,7 @@ describe('testConnection', () => {
       }
     }))
     try {
-      const result = await testConnection(options({ dashboardUrl: dash.url }))
+      const result = await testConnection(options({ baseUrl: dash.url }))
       expect(result.ok).toBe(false)
       expect(verdicts(result)).toEqual({ reach: true, tls: false, auth: true, permission: false })
       expect(result.checks.find((c) => c.name === 'permission')?.message).toContain(
@@ -137,14 +137,14 @@ describe('testConnection', () => {
   it('fails reach for a URL that is not a Dashboard API, or not a URL at all', async () => {
     const dash = await startScriptedDashboard(() => ({ status: 404, body: '404 page not found' }))
     try {
-      const result = await testConnection(options({ dashboardUrl: dash.url }))
+      const result = await testConnection(options({ baseUrl: dash.url }))
       expect(result.ok).toBe(false)
       expect(result.checks).toHaveLength(1)
       expect(result.checks[0]?.message).toContain('not as a Tyk Dashboard API')
     } finally {
       await dash.close()
     }
-    const invalid = await testConnection(options({ dashboardUrl: 'dashboard.example.com' }))
+    const invalid = await testConnection(options({ baseUrl: 'dashboard.example.com' }))
     expect(invalid.checks[0]).toMatchObject({ name: 'reach', ok: false })
     expect(invalid.checks[0]?.message).toContain('The Dashboard URL is not valid')
   })
@@ -164,7 +164,7 @@ describe('testConnection over TLS', () => {
   afterAll(() => tlsEmulator.close())
 
   it('reports an untrusted certificate as its own failed check', async () => {
-    const result = await testConnection(options({ dashboardUrl: tlsEmulator.url }))
+    const result = await testConnection(options({ baseUrl: tlsEmulator.url }))
     expect(result.ok).toBe(false)
     expect(verdicts(result)).toEqual({ reach: true, tls: false })
     expect(result.checks.find((c) => c.name === 'tls')?.message).toContain(
@@ -174,7 +174,7 @@ describe('testConnection over TLS', () => {
 
   it("passes with the profile's CA, and says how the certificate was checked", async () => {
     const trusted = await testConnection(
-      options({ dashboardUrl: tlsEmulator.url, customCa: material.cert })
+      options({ baseUrl: tlsEmulator.url, customCa: material.cert })
     )
     expect(trusted.ok).toBe(true)
     expect(trusted.pendingCount).toBe(2)
@@ -182,7 +182,7 @@ describe('testConnection over TLS', () => {
       "Certificate verified against the profile's CA"
     )
     const pinnedSha256 = new X509Certificate(material.cert).fingerprint256
-    const pinned = await testConnection(options({ dashboardUrl: tlsEmulator.url, pinnedSha256 }))
+    const pinned = await testConnection(options({ baseUrl: tlsEmulator.url, pinnedSha256 }))
     expect(pinned.ok).toBe(true)
     expect(pinned.checks.find((c) => c.name === 'tls')?.message).toBe(
       `Certificate is the one you confirmed (SHA-256 ${pinnedSha256}), valid for this host`

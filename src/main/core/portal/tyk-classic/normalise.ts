@@ -5,7 +5,7 @@ import type {
   Policy,
   RequestDetail,
   RequestStatus
-} from '../../../shared/domain'
+} from '../../../../shared/domain'
 import type { CatalogueEntryJson, DeveloperJson, KeyRequestJson, PolicyJson } from './schemas'
 
 const orNull = (value: string | null | undefined): string | null => value || null
@@ -73,10 +73,13 @@ export function toRequestDetail(json: KeyRequestJson, profileId: string): Reques
       .map(toCatalogueRef)
       .filter((ref): ref is CatalogueRef => ref !== null),
     fields: normaliseFields(json.fields),
-    legacy,
-    version: orNull(json.version),
-    forApi: orNull(json.for_api),
-    oauthRedirectUri: orNull(json.oauth_info?.redirect_uri),
+    details: {
+      kind: 'tyk-classic',
+      legacy,
+      version: orNull(json.version),
+      forApi: orNull(json.for_api),
+      oauthRedirectUri: orNull(json.oauth_info?.redirect_uri)
+    },
     queued: null,
     raw: json
   }
@@ -107,10 +110,13 @@ export function toUnreadableRequest(
     catalogue: null,
     catalogues: [],
     fields: {},
-    legacy: false,
-    version: null,
-    forApi: null,
-    oauthRedirectUri: null,
+    details: {
+      kind: 'tyk-classic',
+      legacy: false,
+      version: null,
+      forApi: null,
+      oauthRedirectUri: null
+    },
     queued: null,
     unreadable: entry.problem,
     raw

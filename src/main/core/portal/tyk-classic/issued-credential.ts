@@ -1,4 +1,4 @@
-import type { IssuedCredential } from '../../../shared/domain'
+import type { IssuedCredential } from '../../../../shared/domain'
 import type { ApproveResponseJson } from './schemas'
 
 /**
@@ -20,16 +20,4 @@ export function toIssuedCredential(json: ApproveResponseJson): IssuedCredential 
   if (!json.RawKey) return null
   if (json.Password) return { kind: 'basic', username: json.RawKey, password: json.Password }
   return { kind: 'key', rawKey: json.RawKey }
-}
-
-/** The values of a credential that must never be shown again once the key dialog is closed. */
-export function credentialSecrets(credential: IssuedCredential): string[] {
-  switch (credential.kind) {
-    case 'key':
-      return [credential.rawKey]
-    case 'basic':
-      return [credential.password]
-    case 'oauth':
-      return [credential.secret, credential.clientId]
-  }
 }

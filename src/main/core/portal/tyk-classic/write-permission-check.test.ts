@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../../emulator'
-import { addProfile, started, stopAll } from '../app-core.test-harness'
-import { createNodeTransport } from '../http/node-transport'
+import { startEmulator, type RunningEmulator } from '../../../../../emulator'
+import { addProfile, started, stopAll } from '../../app-core.test-harness'
+import { createNodeTransport } from '../../http/node-transport'
 import { testConnection } from './connection-test'
-import type { PortalClientOptions } from './portal-client'
+import type { PortalClientOptions } from '../portal-client'
 
 const secret = 'kg-write-admin-5b1a'
 const readOnlySecret = 'kg-write-reader-77c0'
@@ -19,7 +19,7 @@ afterEach(async () => {
 })
 
 const options = (key: string): PortalClientOptions => ({
-  profile: { id: 'conn', dashboardUrl: emulator.url, customCa: null, pinnedSha256: null },
+  profile: { id: 'conn', baseUrl: emulator.url, customCa: null, pinnedSha256: null },
   secret: key,
   transport: createNodeTransport()
 })

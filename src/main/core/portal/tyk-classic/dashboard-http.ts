@@ -1,14 +1,14 @@
 import type { z } from 'zod'
-import { createRedactor, type Redactor } from '../logging/redactor'
-import type { HttpResponse } from '../ports'
+import { createRedactor, type Redactor } from '../../logging/redactor'
+import type { HttpResponse } from '../../ports'
 import {
   failureFromResponse,
   failureFromTransport,
   invalidResponse,
   type CallContext
 } from './failures'
-import { limitJsonDepth } from './json-depth'
-import { PortalCallFailure, type PortalClientOptions } from './portal-client'
+import { limitJsonDepth } from '../json-depth'
+import { PortalCallFailure, type PortalClientOptions } from '../portal-client'
 
 export const defaultTimeoutMs = 10_000
 
@@ -45,7 +45,7 @@ export function describeIssue(error: z.ZodError, whole = 'body'): string {
  */
 export function createDashboardHttp(options: PortalClientOptions): DashboardHttp {
   // An invalid URL fails each call (VALIDATION) rather than the construction of the client.
-  const base = parseBase(options.profile.dashboardUrl)
+  const base = parseBase(options.profile.baseUrl)
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs
   const tls = { ca: options.profile.customCa, pinnedSha256: options.profile.pinnedSha256 }
   const redactor = options.redactor ?? ownRedactor(options.secret)
@@ -115,7 +115,7 @@ export function createDashboardHttp(options: PortalClientOptions): DashboardHttp
     return parsed.data
   }
 
-  const host = base instanceof PortalCallFailure ? options.profile.dashboardUrl : base.host
+  const host = base instanceof PortalCallFailure ? options.profile.baseUrl : base.host
   return { host, send }
 }
 
@@ -125,8 +125,8 @@ function ownRedactor(secret: string): Pick<Redactor, 'scrubText'> {
   return redactor
 }
 
-function parseBase(dashboardUrl: string): URL | PortalCallFailure {
-  const url = URL.canParse(dashboardUrl) ? new URL(dashboardUrl) : null
+function parseBase(baseUrl: string): URL | PortalCallFailure {
+  const url = URL.canParse(baseUrl) ? new URL(baseUrl) : null
   if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url
   return new PortalCallFailure(
     'VALIDATION',

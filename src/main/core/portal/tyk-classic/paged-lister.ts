@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { mapBounded } from '../../../shared/bounded-pool'
-import type { Logger } from '../ports'
+import { mapBounded } from '../../../../shared/bounded-pool'
+import type { Logger } from '../../ports'
 import { describeIssue, type DashboardHttp } from './dashboard-http'
-import { PortalCallFailure } from './portal-client'
+import { PortalCallFailure } from '../portal-client'
 import { listEnvelopeSchema } from './schemas'
 
 /**

@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import type { CatalogueRef, RequestDetail, RequestStatus } from '../../../shared/domain'
+import type { CatalogueRef, RequestDetail, RequestStatus } from '../../../../shared/domain'
 import { createDashboardHttp } from './dashboard-http'
-import { credentialSecrets, toIssuedCredential } from './issued-credential'
+import { credentialSecrets } from '../credential-secrets'
+import { toIssuedCredential } from './issued-credential'
 import {
   toCatalogueRef,
   toDeveloper,
@@ -12,7 +13,7 @@ import {
 } from './normalise'
 import { createPagedLister, readable, toListEntry, type ListEntry } from './paged-lister'
 import { createPolicyDirectory } from './policy-directory'
-import { PortalCallFailure, type PortalClient, type PortalClientOptions } from './portal-client'
+import { PortalCallFailure, type PortalClient, type PortalClientOptions } from '../portal-client'
 import {
   approveResponseSchema,
   catalogueSchema,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type RunningEmulator } from '../../../../emulator'
-import { createNodeTransport } from '../http/node-transport'
-import { createRedactor, REDACTED } from '../logging/redactor'
-import { credentialSecrets } from './issued-credential'
+import { startEmulator, type RunningEmulator } from '../../../../../emulator'
+import { createNodeTransport } from '../../http/node-transport'
+import { createRedactor, REDACTED } from '../../logging/redactor'
+import { credentialSecrets } from '../credential-secrets'
 import { createTykClassicClient } from './tyk-classic-client'
 
 const secret = 'kg-registration-secret-31f0'
@@ -23,7 +23,7 @@ describe('an approve answer', () => {
     async (authType) => {
       const redactor = createRedactor()
       const client = createTykClassicClient({
-        profile: { id: 'p', dashboardUrl: emulator.url, customCa: null, pinnedSha256: null },
+        profile: { id: 'p', baseUrl: emulator.url, customCa: null, pinnedSha256: null },
         secret,
         transport: createNodeTransport(),
         redactor

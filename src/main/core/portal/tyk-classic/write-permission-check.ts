@@ -1,6 +1,6 @@
-import type { ConnectionTest } from '../../../shared/domain'
+import type { ConnectionTest } from '../../../../shared/domain'
 import type { DashboardHttp } from './dashboard-http'
-import { PortalCallFailure } from './portal-client'
+import { PortalCallFailure } from '../portal-client'
 import { statusEnvelopeSchema } from './schemas'
 
 type Check = ConnectionTest['checks'][number]

@@ -1,82 +1,13 @@
-import { X509Certificate } from 'node:crypto'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../../../../emulator'
-import { createNodeTransport } from '../http/node-transport'
-import { testTls } from '../http/test-tls'
-import type { Logger } from '../ports'
-import { PortalCallFailure, type PortalClient } from './portal-client'
-import { untilListening } from './test-dashboard'
-import { createTykClassicClient } from './tyk-classic-client'
-
-const secret = 'kg-admin-secret-7f3a9c2e51'
-const readOnlySecret = 'kg-readonly-secret-0b8d44'
-const transport = createNodeTransport()
-const logLines: string[] = []
-const logger: Logger = {
-  info: (message, data) => logLines.push(JSON.stringify({ message, data })),
-  warn: (message, data) => logLines.push(JSON.stringify({ message, data })),
-  error: (message, data) => logLines.push(JSON.stringify({ message, data }))
-}
-
-let emulator: RunningEmulator
-let initialSwitches: EmulatorSwitches
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    secret,
-    readOnlySecret,
-    seed: 7,
-    seedPending: 25,
-    seedApproved: 10
-  })
-  initialSwitches = emulator.control.switches()
-})
-afterAll(() => emulator.close())
-afterEach(async () => {
-  emulator.control.clearFaults()
-  emulator.control.setSwitches(initialSwitches)
-  emulator.control.reset()
-  await untilListening(emulator.port)
-})
-
-function clientFor(
-  overrides: { secret?: string; timeoutMs?: number; url?: string } = {}
-): PortalClient {
-  return createTykClassicClient({
-    profile: {
-      id: 'profile-1',
-      dashboardUrl: overrides.url ?? emulator.url,
-      customCa: null,
-      pinnedSha256: null
-    },
-    secret: overrides.secret ?? secret,
-    transport,
-    logger,
-    timeoutMs: overrides.timeoutMs
-  })
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<PortalCallFailure> {
-  try {
-    await promise
-  } catch (error) {
-    expect(error).toBeInstanceOf(PortalCallFailure)
-    return error as PortalCallFailure
-  }
-  throw new Error('expected the portal call to fail')
-}
-
-const state = () => emulator.control.exportState()
-const str = (value: unknown): string => (typeof value === 'string' ? value : '')
-const policyNames = () => new Map(state().policies.map((p) => [str(p._id), str(p.name)] as const))
-
-/** A pending request whose catalogue entry has this auth type, from the client's own listing. */
-async function pendingOfAuthType(client: PortalClient, authType: string): Promise<string> {
-  const pending = await client.listRequests('pending')
-  const match = pending.find((request) => request.catalogue?.authType === authType)
-  if (!match) throw new Error(`the seed has no pending ${authType} request`)
-  return match.id
-}
+import { describe, expect, it } from 'vitest'
+import {
+  clientFor,
+  emulator,
+  failureOf,
+  pendingOfAuthType,
+  policyNames,
+  state,
+  str
+} from './tyk-classic-client.test-harness'
 
 describe('reading key requests', () => {
   it('lists every pending request across pages, normalised, with policy names', async () => {
@@ -256,15 +187,15 @@ describe('documented variants inserted as raw documents', () => {
     expect(byId.get(underscoreId as string)?.createdAt).toBe('2019-06-04T07:21:35.970Z')
 
     const legacy = byId.get(legacyId as string)
-    expect(legacy?.legacy).toBe(true)
+    expect(legacy?.details.legacy).toBe(true)
     expect(legacy?.policies).toEqual([{ id: policyId, name: str(policy.name) }])
     expect(legacy?.createdAt).toBe('2015-05-08T08:49:20.992Z')
-    expect(legacy?.forApi).toBe('api-v1-legacy')
-    expect(legacy?.version).toBeNull()
+    expect(legacy?.details.forApi).toBe('api-v1-legacy')
+    expect(legacy?.details.version).toBeNull()
 
     const odd = byId.get(oddId as string)
     expect(odd?.fields).toEqual({ purpose: 'mobile app', seats: '12', beta: 'true' })
-    expect(odd?.oauthRedirectUri).toBe('http://a,http://b')
+    expect(odd?.details.oauthRedirectUri).toBe('http://a,http://b')
     expect(odd?.createdAt).toBeNull()
     expect(odd?.raw.x_vendor_extension).toEqual({ nested: [1, 2] })
 
@@ -412,199 +343,5 @@ describe('declining and creating', () => {
     )
     expect(failure.error.code).toBe('VALIDATION')
     expect(emulator.control.stats().requests).toBe(before)
-  })
-})
-
-describe('error mapping', () => {
-  it('401: AUTH_REJECTED for a wrong secret and for a Dashboard refusing every call', async () => {
-    const wrong = await failureOf(clientFor({ secret: 'not-the-secret' }).listRequests('pending'))
-    expect(wrong.error).toEqual({
-      code: 'AUTH_REJECTED',
-      message: 'API secret rejected (401): update the profile',
-      retryable: false
-    })
-    emulator.control.setFaults({ authFail: true })
-    expect((await failureOf(clientFor().getRequest('x'))).details.status).toBe(401)
-  })
-
-  it('403: FORBIDDEN for a read-only user, and nothing was approved or deleted', async () => {
-    const client = clientFor({ secret: readOnlySecret })
-    expect(await client.listRequests('pending')).toHaveLength(25)
-    const [id] = emulator.control.requestIds({ approved: false })
-    const approve = await failureOf(client.approve(id as string))
-    expect(approve.error.code).toBe('FORBIDDEN')
-    expect(approve.message).toBe(
-      "The Dashboard user lacks the portal write permission (403): grant it in the Dashboard's user settings"
-    )
-    expect(approve.details).toEqual({ status: 403, outcomeUnknown: false, retryAfterMs: null })
-    expect((await failureOf(client.decline(id as string))).error.code).toBe('FORBIDDEN')
-    expect(emulator.control.getRequest(id as string)?.approved).toBe(false)
-  })
-
-  it('5xx: SERVER_ERROR, retryable; a 500, 502 or 504 on a write may have been applied, a 503 was not', async () => {
-    emulator.control.setFaults({ errorRate: 1, errorStatus: 500 })
-    const failure = await failureOf(clientFor().approve('5a0000000000000000000009'))
-    expect(failure.error.code).toBe('SERVER_ERROR')
-    expect(failure.error.retryable).toBe(true)
-    expect(failure.message).toContain('Failed to marshal data.')
-    expect(failure.details).toEqual({ status: 500, outcomeUnknown: true, retryAfterMs: null })
-    expect((await failureOf(clientFor().listRequests('pending'))).details.outcomeUnknown).toBe(
-      false
-    )
-    for (const status of [502, 504]) {
-      emulator.control.setFaults({ errorStatus: status })
-      expect((await failureOf(clientFor().decline('5a0000000000000000000009'))).details).toEqual({
-        status,
-        outcomeUnknown: true,
-        retryAfterMs: null
-      })
-    }
-    emulator.control.setFaults({ errorStatus: 503 })
-    expect((await failureOf(clientFor().approve('5a0000000000000000000009'))).details).toEqual({
-      status: 503,
-      outcomeUnknown: false,
-      retryAfterMs: null
-    })
-    expect((await failureOf(clientFor().listRequests('pending'))).details.status).toBe(503)
-  })
-
-  it('429: RATE_LIMITED, retryable, with Retry-After in ms', async () => {
-    emulator.control.setFaults({ errorRate: 1, errorStatus: 429, retryAfterSec: 7 })
-    const failure = await failureOf(clientFor().listRequests('pending'))
-    expect(failure.error).toEqual({
-      code: 'RATE_LIMITED',
-      message: 'The Dashboard is rate limiting requests (429): retry in 7 s',
-      retryable: true
-    })
-    expect(failure.details.retryAfterMs).toBe(7000)
-  })
-
-  it('timeout: TIMEOUT; the outcome of a write is unknown, of a read it is not', async () => {
-    emulator.control.setFaults({ latencyMs: 1_000 })
-    const client = clientFor({ timeoutMs: 200 })
-    const read = await failureOf(client.listRequests('pending'))
-    expect(read.error).toEqual({
-      code: 'TIMEOUT',
-      message: 'Portal unreachable (timed out after 0.2 s)',
-      retryable: true
-    })
-    expect(read.details.outcomeUnknown).toBe(false)
-    const [id] = emulator.control.requestIds({ approved: false })
-    const write = await failureOf(client.approve(id as string))
-    expect(write.error.code).toBe('TIMEOUT')
-    expect(write.details.outcomeUnknown).toBe(true)
-  })
-
-  it('refused: OFFLINE naming the host, never an unknown outcome', async () => {
-    emulator.control.setFaults({ offline: true })
-    const [id] = emulator.control.requestIds({ approved: false })
-    const failure = await failureOf(clientFor().approve(id as string))
-    expect(failure.error).toEqual({
-      code: 'OFFLINE',
-      message: `Portal unreachable (connection refused by 127.0.0.1:${emulator.port})`,
-      retryable: true
-    })
-    expect(failure.details).toEqual({ status: null, outcomeUnknown: false, retryAfterMs: null })
-  })
-
-  it('unresolvable host: OFFLINE, outcome known', async () => {
-    const failure = await failureOf(
-      clientFor({ url: 'http://keygate-test.invalid' }).approve('5a0000000000000000000009')
-    )
-    expect(failure.error.code).toBe('OFFLINE')
-    expect(failure.message).toBe('Portal unreachable (cannot resolve keygate-test.invalid)')
-    expect(failure.details.outcomeUnknown).toBe(false)
-  })
-
-  it('drop after commit: the approve landed but the answer was lost (outcomeUnknown)', async () => {
-    const client = clientFor()
-    const id = await pendingOfAuthType(client, 'authToken')
-    emulator.control.setFaults({ dropAfterCommitRate: 1 })
-    const failure = await failureOf(client.approve(id))
-    expect(failure.error.code).toBe('OFFLINE')
-    expect(failure.message).toBe(`Portal connection dropped (reset by 127.0.0.1:${emulator.port})`)
-    expect(failure.details.outcomeUnknown).toBe(true)
-    expect(emulator.control.stats().approvals[id]).toBe(1)
-  })
-
-  it('drop: a reset write is outcomeUnknown (the client cannot tell), a reset read is not', async () => {
-    const [id] = emulator.control.requestIds({ approved: false })
-    emulator.control.setFaults({ dropRate: 1 })
-    const client = clientFor()
-    expect((await failureOf(client.decline(id as string))).details.outcomeUnknown).toBe(true)
-    const read = await failureOf(client.getRequest(id as string))
-    expect(read.error.code).toBe('OFFLINE')
-    expect(read.details.outcomeUnknown).toBe(false)
-  })
-
-  it('rejects an invalid Dashboard URL as VALIDATION', async () => {
-    const client = clientFor({ url: 'ftp://dashboard.example.com' })
-    const failure = await failureOf(client.listRequests('pending'))
-    expect(failure.error.code).toBe('VALIDATION')
-    expect((await failureOf(client.approve('x'))).details.outcomeUnknown).toBe(false)
-  })
-
-  it('never puts the secret or an issued key into an error message or a log line', async () => {
-    logLines.length = 0
-    const messages: string[] = []
-    const client = clientFor()
-    const id = await pendingOfAuthType(client, 'basic')
-    const credential = await client.approve(id)
-    const issued = credential.kind === 'basic' ? [credential.username, credential.password] : []
-    emulator.control.setFaults({ errorRate: 1, errorStatus: 500 })
-    messages.push((await failureOf(client.approve(id))).message)
-    emulator.control.setFaults({ errorRate: 0, authFail: true })
-    messages.push((await failureOf(client.listRequests('pending'))).message)
-    emulator.control.setFaults({ authFail: false, dropAfterCommitRate: 1 })
-    messages.push((await failureOf(client.decline(id))).message)
-    const text = [...messages, ...logLines].join('\n')
-    expect(logLines.length).toBeGreaterThan(0)
-    expect(issued).toHaveLength(2)
-    for (const needle of [secret, ...issued]) expect(text).not.toContain(needle)
-  })
-})
-
-describe('a Dashboard with a self-signed certificate', () => {
-  const material = testTls.selfSigned
-  let tlsEmulator: RunningEmulator
-  beforeAll(async () => {
-    tlsEmulator = await startEmulator({
-      secret,
-      seedPending: 3,
-      seedApproved: 0,
-      tls: { key: material.key, cert: material.cert }
-    })
-  })
-  afterAll(() => tlsEmulator.close())
-
-  const tlsClient = (tls: { customCa: string | null; pinnedSha256: string | null }) =>
-    createTykClassicClient({
-      profile: { id: 'tls', dashboardUrl: tlsEmulator.url, ...tls },
-      secret,
-      transport
-    })
-
-  it('is rejected by default with the reason and what to do', async () => {
-    const failure = await failureOf(
-      tlsClient({ customCa: null, pinnedSha256: null }).listRequests('pending')
-    )
-    expect(failure.error).toEqual({
-      code: 'TLS',
-      message: `TLS check of 127.0.0.1:${tlsEmulator.port} failed (the certificate is self-signed and not trusted): add the portal's CA to the profile, or test the connection and confirm the certificate's fingerprint`,
-      retryable: false
-    })
-  })
-
-  it("is trusted through the profile's custom CA", async () => {
-    const list = await tlsClient({ customCa: material.cert, pinnedSha256: null }).listRequests(
-      'pending'
-    )
-    expect(list).toHaveLength(3)
-  })
-
-  it('is accepted once pinned by its SHA-256 fingerprint', async () => {
-    const pinnedSha256 = new X509Certificate(material.cert).fingerprint256
-    const list = await tlsClient({ customCa: null, pinnedSha256 }).listRequests('pending')
-    expect(list).toHaveLength(3)
   })
 })
