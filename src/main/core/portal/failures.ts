@@ -201,6 +201,13 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
         false,
         { outcomeUnknown }
       )
+    case 'undecodable':
+      return failure(
+        'INVALID_RESPONSE',
+        `The Dashboard's answer to ${context.method} ${context.path} could not be read (${error.message})`,
+        false,
+        { outcomeUnknown }
+      )
     case 'reset':
       return failure('OFFLINE', `Portal connection dropped (reset by ${context.host})`, true, {
         outcomeUnknown
