@@ -52,6 +52,14 @@ export interface ChaosSummary {
   faultEpochs: number
   /** Requests where the rival and Keygate both got a key (the pre-flight gap); not doubles. */
   racedApprovals: number
+  /** Machine faults: windows opened, store files damaged and set aside, clock jumps. */
+  hostFaults?: {
+    keychainHangs: number
+    diskFull: number
+    corruptedStores: number
+    storesSetAside: number
+    clockJumps: number
+  }
 }
 
 export interface SummaryInput {
