@@ -161,7 +161,13 @@ class ChaosRun {
   private readonly hostRng: Prng
   private readonly hostKinds: readonly HostFaultKind[]
   /** What the machine did to the core: windows opened, files damaged, clocks jumped. */
-  private readonly hostFaults = { keychainHangs: 0, diskFull: 0, corruptedStores: 0, clockJumps: 0 }
+  private readonly hostFaults = {
+    keychainHangs: 0,
+    diskFull: 0,
+    corruptedStores: 0,
+    clockJumps: 0,
+    adminCallsRefused: 0
+  }
   private killing: Promise<void> | null = null
   private killFailure: Error | null = null
 
@@ -489,7 +495,8 @@ class ChaosRun {
     try {
       await fn(host)
     } catch (thrown) {
-      if (!(thrown instanceof HostInterrupted)) throw thrown
+      if (isHostRefusal(thrown)) this.hostFaults.adminCallsRefused += 1
+      else if (!(thrown instanceof HostInterrupted)) throw thrown
     }
   }
 
@@ -610,6 +617,17 @@ function parkedProfiles(items: OutboxItem[]): string[] {
 }
 
 /** CONFLICT is the core saying the item moved on meanwhile (sending, finished): fine here. */
+/**
+ * A full disk or a keychain that did not answer, told to the admin as an error to act on: the
+ * admin's cancel, retry or new secret did not happen, and is tried again later.
+ */
+function isHostRefusal(thrown: unknown): boolean {
+  return (
+    thrown instanceof AppFailure &&
+    (thrown.error.code === 'KEYCHAIN_UNAVAILABLE' || thrown.message.includes('(ENOSPC)'))
+  )
+}
+
 function ignoreConflict(thrown: unknown): void {
   if (thrown instanceof AppFailure && thrown.error.code === 'CONFLICT') return
   throw thrown

@@ -59,6 +59,8 @@ export interface ChaosSummary {
     corruptedStores: number
     storesSetAside: number
     clockJumps: number
+    /** Cancels, retries and secret updates the full disk or the hung keychain refused. */
+    adminCallsRefused: number
   }
 }
 
