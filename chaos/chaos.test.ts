@@ -190,6 +190,18 @@ describe('chaos CLI flags', () => {
       ok: true,
       options: { actions: 2000, profiles: 3, faultRate: 0.3, kills: 20, seed: 1, mode: 'app' }
     })
+    expect(parseChaosArgs([]).ok && parseChaosArgs([])).toMatchObject({
+      options: {
+        faults: 'all',
+        hostFaults: ['keychain-hang', 'disk-full', 'corrupt-store', 'clock-jump']
+      }
+    })
+    expect(parseChaosArgs(['--host-faults', 'disk-full,clock-jump'])).toMatchObject({
+      options: { hostFaults: ['disk-full', 'clock-jump'] }
+    })
+    expect(parseChaosArgs(['--host-faults', 'none'])).toMatchObject({ options: { hostFaults: [] } })
+    const unknown = parseChaosArgs(['--host-faults', 'disk-full,meteor'])
+    expect(unknown.ok ? '' : unknown.message).toContain('--host-faults')
     const bad = parseChaosArgs(['--fault-rate', '2'])
     expect(bad.ok).toBe(false)
     expect(bad.ok ? '' : bad.message).toContain('--fault-rate')

@@ -54,7 +54,7 @@ export interface ChaosOptions {
   quiesceMs: number
   /** `all` adds write-only failures and absurd Retry-After values to the classic fault kinds. */
   faults?: 'classic' | 'all'
-  /** Machine faults drawn besides the Dashboard's (none with `faults: classic`); default all. */
+  /** Machine faults drawn besides the Dashboard's with `faults: all`; default every kind. */
   hostFaults?: readonly HostFaultKind[]
   verbose: boolean
   /** Progress lines. */
@@ -183,7 +183,7 @@ class ChaosRun {
     this.rivalRng = rng.fork('rival')
     this.opsRng = rng.fork('ops')
     this.hostRng = rng.fork('host')
-    this.hostKinds = options.faults === 'classic' ? [] : (options.hostFaults ?? hostFaultKinds)
+    this.hostKinds = options.faults === 'all' ? (options.hostFaults ?? hostFaultKinds) : []
     this.keeper = new HostKeeper(config, (host) =>
       host.onNotified(() => {
         this.notifications += 1

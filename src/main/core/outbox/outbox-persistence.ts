@@ -44,8 +44,32 @@ export interface LoadedItems {
   unreadable: unknown[]
 }
 
-/** Reads the queue, in creation order. Entries that fail validation are logged and kept aside. */
-export function loadItems(store: KeyValueStore, logger?: Logger): LoadedItems {
+/**
+ * An item last changed "in the future" was saved before the wall clock went back (a restart
+ * across a clock change): its deadlines move back by as much, so it waits what was left of its
+ * wait rather than hours more. A clock that went forward only makes waits end early.
+ */
+function rebaseOnClockJump(item: StoredOutboxItem, now: number): StoredOutboxItem {
+  const shift = Date.parse(item.updatedAt) - now
+  if (!(shift > 0)) return item
+  const back = (at: number | null | undefined) => (typeof at === 'number' ? at - shift : at)
+  return {
+    ...item,
+    updatedAt: new Date(now).toISOString(),
+    nextAttemptAt:
+      item.nextAttemptAt === null
+        ? null
+        : new Date(Date.parse(item.nextAttemptAt) - shift).toISOString(),
+    verifyAfter: back(item.verifyAfter) ?? null,
+    holdUntil: back(item.holdUntil)
+  }
+}
+
+/**
+ * Reads the queue, in creation order. Entries that fail validation are logged and kept aside.
+ * With `now`, deadlines saved before the clock went back are moved back with it.
+ */
+export function loadItems(store: KeyValueStore, logger?: Logger, now?: number): LoadedItems {
   const raw = store.get<unknown>(ITEMS_KEY)
   if (raw === undefined) return { items: [], unreadable: [] }
   if (!Array.isArray(raw)) {
@@ -56,8 +80,9 @@ export function loadItems(store: KeyValueStore, logger?: Logger): LoadedItems {
   const unreadable: unknown[] = []
   for (const entry of raw) {
     const parsed = storedItemSchema.safeParse(entry)
-    if (parsed.success) items.push(parsed.data)
-    else {
+    if (parsed.success) {
+      items.push(now === undefined ? parsed.data : rebaseOnClockJump(parsed.data, now))
+    } else {
       unreadable.push(entry)
       logger?.error('Keeping an outbox entry this version cannot read; it is not sent', {
         issue: parsed.error.issues[0]?.message

@@ -147,7 +147,7 @@ export class Outbox {
       maxFinished: Math.max(0, deps.maxFinishedItems ?? 500)
     }
     this.profileSlots = new Semaphore(Math.max(1, deps.maxParallelProfiles ?? 4))
-    const loaded = loadItems(this.store, this.logger)
+    const loaded = loadItems(this.store, this.logger, this.clock.now())
     for (const item of loaded.items) this.items.set(item.opId, item)
     this.unreadable = loaded.unreadable
   }
