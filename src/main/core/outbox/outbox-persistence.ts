@@ -45,24 +45,28 @@ export interface LoadedItems {
 }
 
 /**
- * An item last changed "in the future" was saved before the wall clock went back (a restart
- * across a clock change): its deadlines move back by as much, so it waits what was left of its
- * wait rather than hours more. A clock that went forward only makes waits end early.
+ * Deadlines are wall-clock times. When the file was last written later than the clock now says
+ * (it went back across a restart), every time in it moves back by as much, so each item waits
+ * what was left of its wait rather than hours more. Measured on the newest `updatedAt`, which is
+ * when the file was last written, since a save writes every item but touches only some. A clock
+ * that went forward only makes waits end early.
  */
-function rebaseOnClockJump(item: StoredOutboxItem, now: number): StoredOutboxItem {
-  const shift = Date.parse(item.updatedAt) - now
-  if (!(shift > 0)) return item
-  const back = (at: number | null | undefined) => (typeof at === 'number' ? at - shift : at)
-  return {
+function rebaseOnClockJump(items: StoredOutboxItem[], now: number): StoredOutboxItem[] {
+  const newest = Math.max(...items.map((item) => Date.parse(item.updatedAt)))
+  const shift = newest - now
+  if (!(shift > 0)) return items
+  const back = (at: number) => at - shift
+  const backIso = (at: string) => new Date(Date.parse(at) - shift).toISOString()
+  return items.map((item) => ({
     ...item,
-    updatedAt: new Date(now).toISOString(),
-    nextAttemptAt:
-      item.nextAttemptAt === null
-        ? null
-        : new Date(Date.parse(item.nextAttemptAt) - shift).toISOString(),
-    verifyAfter: back(item.verifyAfter) ?? null,
-    holdUntil: back(item.holdUntil)
-  }
+    updatedAt: backIso(item.updatedAt),
+    nextAttemptAt: item.nextAttemptAt === null ? null : backIso(item.nextAttemptAt),
+    verifyAfter: item.verifyAfter === null ? null : back(item.verifyAfter),
+    holdUntil:
+      item.holdUntil === null || item.holdUntil === undefined
+        ? item.holdUntil
+        : back(item.holdUntil)
+  }))
 }
 
 /**
@@ -80,16 +84,15 @@ export function loadItems(store: KeyValueStore, logger?: Logger, now?: number): 
   const unreadable: unknown[] = []
   for (const entry of raw) {
     const parsed = storedItemSchema.safeParse(entry)
-    if (parsed.success) {
-      items.push(now === undefined ? parsed.data : rebaseOnClockJump(parsed.data, now))
-    } else {
+    if (parsed.success) items.push(parsed.data)
+    else {
       unreadable.push(entry)
       logger?.error('Keeping an outbox entry this version cannot read; it is not sent', {
         issue: parsed.error.issues[0]?.message
       })
     }
   }
-  return { items, unreadable }
+  return { items: now === undefined ? items : rebaseOnClockJump(items, now), unreadable }
 }
 
 /** Writes the whole queue in one store write, the entries it could not read included. */
