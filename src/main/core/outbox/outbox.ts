@@ -472,7 +472,8 @@ export class Outbox {
     this.cancelWake?.()
     this.cancelWake = null
     await this.recovery?.catch(() => undefined)
-    await Promise.all([...this.runs.values()].map((run) => run.done))
+    // A run that failed (a full disk) has told its own callers; stopping still finishes.
+    await Promise.allSettled([...this.runs.values()].map((run) => run.done))
   }
 
   private async reconcileInterrupted(): Promise<void> {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { AppFailure } from '../../../shared/result'
+import { MemoryStore } from '../testing/memory-store'
+import { approve, createHarness } from './testing/harness'
+
+/** A store on a disk that fills up: writes refused with ENOSPC while `full`. */
+class FillingStore extends MemoryStore {
+  full = false
+  override set(key: string, value: unknown): void {
+    if (this.full) {
+      throw new AppFailure(
+        'INTERNAL',
+        'The outbox store (outbox.json) cannot be written: the disk is full; free some space (ENOSPC).'
+      )
+    }
+    super.set(key, value)
+  }
+}
+
+describe('Outbox on a disk that fills up', () => {
+  it('a flush the disk refuses rejects its callers, crashes nothing, and the next flush sends', async () => {
+    const store = new FillingStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1', 'r2'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    store.full = true
+    const first = h.outbox.flush('p1')
+    const joined = h.outbox.flush('p1')
+    await expect(first).rejects.toThrow(/ENOSPC/)
+    await expect(joined).rejects.toThrow(/ENOSPC/)
+    store.full = false
+    await h.outbox.flush('p1', { ignoreBackoff: true })
+    expect(h.outbox.get(opId)!.state).toBe('done')
+    expect(h.portal().approvals.get('r1')).toBe(1)
+  })
+
+  it('stop() finishes, without rejecting, while a flush fails on the full disk', async () => {
+    const store = new FillingStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1'] } } })
+    h.outbox.enqueue(approve('r1'))
+    store.full = true
+    const flushing = h.outbox.flush('p1')
+    const stopping = h.outbox.stop()
+    await expect(flushing).rejects.toThrow(/ENOSPC/)
+    await expect(stopping).resolves.toBeUndefined()
+  })
+})
