@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppFailure } from '../../../shared/result'
+import { until } from '../testing/fake-clock'
 import { MemoryStore } from '../testing/memory-store'
 import { approve, createHarness } from './testing/harness'
 
@@ -37,9 +38,13 @@ describe('Outbox on a disk that fills up', () => {
     const store = new FillingStore()
     const h = createHarness({ store, profiles: { p1: { pending: ['r1'] } } })
     h.outbox.enqueue(approve('r1'))
-    store.full = true
+    const release = h.portal().hold('approve', 'r1')
     const flushing = h.outbox.flush('p1')
+    await until(() => h.portal().inFlight === 1)
+    // The approve is on the wire when the disk fills and the app quits.
+    store.full = true
     const stopping = h.outbox.stop()
+    release()
     await expect(flushing).rejects.toThrow(/ENOSPC/)
     await expect(stopping).resolves.toBeUndefined()
   })
