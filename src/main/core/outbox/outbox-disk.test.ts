@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { OutboxItem } from '../../../shared/domain'
 import { AppFailure } from '../../../shared/result'
 import { until } from '../testing/fake-clock'
 import { MemoryStore } from '../testing/memory-store'
@@ -47,5 +48,30 @@ describe('Outbox on a disk that fills up', () => {
     release()
     await expect(flushing).rejects.toThrow(/ENOSPC/)
     await expect(stopping).resolves.toBeUndefined()
+  })
+
+  it('a recovery the full disk refused is tried again by the next flush, not remembered as failed', async () => {
+    const dead = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    dead.portal().hold('approve', 'r1')
+    dead.outbox.enqueue(approve('r1'))
+    void dead.outbox.flush('p1')
+    await until(() => dead.store.get<OutboxItem[]>('items')?.[0]?.state === 'sending')
+    // Restarted on the file the dead process left (r1 `sending`), with the disk full.
+    const store = new FillingStore()
+    for (const [key, value] of dead.store.data) store.data.set(key, value)
+    store.full = true
+    const h = createHarness({
+      store,
+      clock: dead.clock,
+      profiles: { p1: { approved: ['r1'] } },
+      deps: { reconcileGraceMs: 15_000 }
+    })
+    await expect(h.outbox.flush('p1')).rejects.toThrow(/ENOSPC/)
+    store.full = false
+    await h.outbox.flush('p1')
+    expect(h.byRequest('r1')).toMatchObject({
+      state: 'done',
+      resolution: { reason: 'response-lost' }
+    })
   })
 })
