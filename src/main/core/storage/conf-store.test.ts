@@ -3,6 +3,7 @@ import {
   chownSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -257,5 +258,13 @@ describe('a data folder that goes away or refuses writes', () => {
     expect(result.message).toMatch(
       /not readable or writable by you: fix its permissions \(EACCES\)/
     )
+  })
+
+  it('removes the temporary file a process killed mid-write left, and only that', () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'outbox.json.4242.tmp'), '{"items":[')
+    writeFileSync(path.join(dir, 'outbox.json.notes.tmp'), 'kept')
+    createConfStoreFactory(dir)('outbox')
+    expect(readdirSync(dir).sort()).toEqual(['outbox.json.notes.tmp'])
   })
 })

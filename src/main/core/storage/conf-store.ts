@@ -110,6 +110,14 @@ function removeTemp(temp: string): void {
   }
 }
 
+/** Temporary files a process killed mid-write left beside `file`; this instance is its writer now. */
+function removeStaleTemps(file: string): void {
+  const stale = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}\\.\\d+\\.tmp$`)
+  for (const entry of fs.readdirSync(path.dirname(file))) {
+    if (stale.test(entry)) removeTemp(path.join(path.dirname(file), entry))
+  }
+}
+
 /**
  * Writes `data` to `file` whole and atomically (temporary file, fsync, rename), once. Not conf's
  * writer: it retries EACCES/EPERM in a busy loop for 1 s, blocking the main process on every
@@ -148,6 +156,7 @@ export function fileKeyValueStore(
   initial: Record<string, unknown>,
   guard: <T>(fn: () => T) => T
 ): KeyValueStore {
+  guard(() => removeStaleTemps(file))
   const texts = new Map<string, string>()
   for (const [key, value] of Object.entries(initial)) {
     const text = compactJson(value) as string | undefined
