@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { hostFaultKinds } from './host-faults'
 import type { ChaosOptions } from './run-chaos'
 
 const usage = `usage: npm run chaos -- [--actions 2000] [--profiles 3] [--fault-rate 0.3] [--kills 20] [--seed 1]
   [--mode app|outbox] [--time-scale 10] [--concurrency 8] [--rival-rate 0.08] [--quiesce-ms 120000]
-  [--faults all|classic] [--verbose]`
+  [--faults all|classic] [--host-faults all|none|keychain-hang,disk-full,corrupt-store,clock-jump]
+  [--verbose]`
 
 const optionsSchema = z.object({
   actions: z.coerce.number().int().min(1).max(1_000_000).default(2000),
@@ -23,6 +25,13 @@ const optionsSchema = z.object({
   rivalRate: z.coerce.number().min(0).max(1).default(0.08),
   quiesceMs: z.coerce.number().int().min(1_000).default(120_000),
   faults: z.enum(['all', 'classic']).default('all'),
+  hostFaults: z
+    .string()
+    .default('all')
+    .transform((value) =>
+      value === 'all' ? [...hostFaultKinds] : value === 'none' ? [] : value.split(',')
+    )
+    .pipe(z.array(z.enum(hostFaultKinds))),
   verbose: z.boolean().default(false)
 })
 
@@ -48,6 +57,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
         'rival-rate': { type: 'string' },
         'quiesce-ms': { type: 'string' },
         faults: { type: 'string' },
+        'host-faults': { type: 'string' },
         verbose: { type: 'boolean' }
       }
     }).values
@@ -69,6 +79,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
     rivalRate: values['rival-rate'],
     quiesceMs: values['quiesce-ms'],
     faults: values.faults,
+    hostFaults: values['host-faults'],
     verbose: values.verbose
   })
   if (!parsed.success) {

@@ -22,12 +22,15 @@ export interface FreezableClock extends Clock {
   freeze(): void
 }
 
-/** The chaos time line as a `Clock`; `freeze()` cancels every timer and ignores new ones. */
-export function createChaosClock(timeline: Timeline): FreezableClock {
+/**
+ * The chaos time line as a `Clock`, `offsetMs` off it (a wall clock that jumped); `freeze()`
+ * cancels every timer and ignores new ones.
+ */
+export function createChaosClock(timeline: Timeline, offsetMs = 0): FreezableClock {
   const timers = new Set<NodeJS.Timeout>()
   let frozen = false
   return {
-    now: () => chaosNow(timeline),
+    now: () => chaosNow(timeline) + offsetMs,
     setTimeout(fn, ms) {
       if (frozen) return () => undefined
       const handle = setTimeout(

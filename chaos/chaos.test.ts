@@ -57,6 +57,39 @@ describe('chaos run', () => {
   }, 120_000)
 })
 
+describe('chaos run with the machine misbehaving', () => {
+  // No rival here: a request it deletes right after Keygate's approve landed, in a kill that
+  // also lost the answer, leaves a key nobody can attribute, whatever the machine did.
+  it('loses nothing through keychain hangs, a full disk, damaged stores and clock jumps', async () => {
+    const { summary, problems } = await runChaos({
+      actions: 80,
+      profiles: 2,
+      faultRate: 0.6,
+      kills: 4,
+      seed: 3,
+      mode: 'app',
+      timeScale: 25,
+      concurrency: 8,
+      rivalRate: 0,
+      quiesceMs: 60_000,
+      faults: 'all',
+      verbose: false,
+      log: () => undefined
+    })
+
+    expect(problems).toEqual([])
+    expect(summary).toMatchObject({ lost: 0, doubleApprovals: 0, deletesOfApproved: 0 })
+    const host = summary.hostFaults!
+    expect(host.keychainHangs + host.diskFull).toBeGreaterThan(0)
+    expect(host.corruptedStores).toBeGreaterThan(0)
+    // Each damaged file is set aside when the next core opens it (two damages may meet one open).
+    expect(host.storesSetAside).toBeGreaterThan(0)
+    expect(host.storesSetAside).toBeLessThanOrEqual(host.corruptedStores)
+    expect(host.clockJumps).toBeGreaterThan(0)
+    expect(summary.keysIssuedByKeygate).toBeGreaterThan(0)
+  }, 120_000)
+})
+
 describe('kills inside the send window, then a restart on the same files', () => {
   // Scale 10: the 15 s reconcile grace lasts 1.5 s of wall time, well past the 600 ms hold.
   const crash = (point: CrashPoint) =>
@@ -239,6 +272,18 @@ describe('chaos CLI flags', () => {
       ok: true,
       options: { actions: 2000, profiles: 3, faultRate: 0.3, kills: 20, seed: 1, mode: 'app' }
     })
+    expect(parseChaosArgs([]).ok && parseChaosArgs([])).toMatchObject({
+      options: {
+        faults: 'all',
+        hostFaults: ['keychain-hang', 'disk-full', 'corrupt-store', 'clock-jump']
+      }
+    })
+    expect(parseChaosArgs(['--host-faults', 'disk-full,clock-jump'])).toMatchObject({
+      options: { hostFaults: ['disk-full', 'clock-jump'] }
+    })
+    expect(parseChaosArgs(['--host-faults', 'none'])).toMatchObject({ options: { hostFaults: [] } })
+    const unknown = parseChaosArgs(['--host-faults', 'disk-full,meteor'])
+    expect(unknown.ok ? '' : unknown.message).toContain('--host-faults')
     const bad = parseChaosArgs(['--fault-rate', '2'])
     expect(bad.ok).toBe(false)
     expect(bad.ok ? '' : bad.message).toContain('--fault-rate')

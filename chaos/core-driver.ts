@@ -20,6 +20,8 @@ export interface CoreConfig {
   profiles: ChaosProfile[]
   /** Write the core's warnings and errors to stderr. */
   verbose: boolean
+  /** How far this instance's wall clock is off chaos time: a clock jump across a restart. */
+  clockOffsetMs?: number
 }
 
 /**

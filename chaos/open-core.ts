@@ -8,7 +8,8 @@ import type { PortalClient } from '../src/main/core/portal/portal-client'
 import { tykClassicAdapter } from '../src/main/core/portal/tyk-classic/tyk-classic-adapter'
 import { createMemoryCredentialStore } from '../src/main/core/profiles/memory-credential-store'
 import { createConfStoreFactory } from '../src/main/core/storage/conf-store'
-import { createChaosClock, type Timeline } from './chaos-clock'
+import { chaosNow, createChaosClock, type Timeline } from './chaos-clock'
+import { fullDiskStores, hangingKeychain } from './host-faults'
 import type { ChaosProfile, CoreConfig, CoreDriver } from './core-driver'
 import { FakeClipboard } from '../src/main/core/testing/fake-clipboard'
 import { createLifeline, severableStores, severableTransport, type Lifeline } from './lifeline'
@@ -78,7 +79,7 @@ export async function openCore(
   wire: WireTap = (transport) => transport
 ): Promise<CoreInstance> {
   const life = createLifeline()
-  const clock = createChaosClock(config.timeline)
+  const clock = createChaosClock(config.timeline, config.clockOffsetMs)
   const logger = chaosLogger(config.verbose, label)
   const transport = severableTransport(wire(createNodeTransport()), life)
   const driver =
@@ -105,9 +106,13 @@ async function openAppCore(
 ): Promise<CoreDriver> {
   const credentials = createMemoryCredentialStore()
   for (const profile of config.profiles) await credentials.set(profile.id, profile.secret)
+  const faultTime = () => chaosNow(config.timeline)
   const core = createAppCore({
-    stores: severableStores(createConfStoreFactory(config.dir), life),
-    credentials,
+    stores: severableStores(
+      fullDiskStores(createConfStoreFactory(config.dir), config.dir, faultTime),
+      life
+    ),
+    credentials: hangingKeychain(credentials, config.dir, faultTime),
     notifier: recordingNotifier(life, onNotified),
     clipboard: new FakeClipboard(),
     logger,

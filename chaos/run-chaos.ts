@@ -6,7 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { ActionKind, OutboxItem } from '../src/shared/domain'
 import { activeOutboxStates } from '../src/shared/outbox-states'
 import { AppFailure } from '../src/shared/result'
-import type { Timeline } from './chaos-clock'
+import { chaosNow, type Timeline } from './chaos-clock'
+import {
+  corruptStore,
+  drawClockJumpMs,
+  drawDiskFullMs,
+  drawKeychainHangMs,
+  hostFaultKinds,
+  storesSetAside,
+  writeHostFaults,
+  type HostFaultKind
+} from './host-faults'
 import type { ChaosProfile, CoreConfig, CoreMode } from './core-driver'
 import { HostInterrupted, type CoreHost } from './core-host'
 import {
@@ -44,6 +54,8 @@ export interface ChaosOptions {
   quiesceMs: number
   /** `all` adds write-only failures and absurd Retry-After values to the classic fault kinds. */
   faults?: 'classic' | 'all'
+  /** Machine faults drawn besides the Dashboard's with `faults: all`; default every kind. */
+  hostFaults?: readonly HostFaultKind[]
   verbose: boolean
   /** Progress lines. */
   log: (line: string) => void
@@ -119,6 +131,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   } finally {
     await Promise.all(portals.map((portal) => portal.emu.close()))
     rmSync(dir, { recursive: true, force: true })
+    rmSync(`${dir}.host-faults.json`, { force: true })
   }
 }
 
@@ -145,6 +158,16 @@ class ChaosRun {
   private readonly windows = { offline: 0, auth: 0 }
   private rivalApprovesOfDeclined = 0
   private readonly decisions = createHash('sha256')
+  private readonly hostRng: Prng
+  private readonly hostKinds: readonly HostFaultKind[]
+  /** What the machine did to the core: windows opened, files damaged, clocks jumped. */
+  private readonly hostFaults = {
+    keychainHangs: 0,
+    diskFull: 0,
+    corruptedStores: 0,
+    clockJumps: 0,
+    adminCallsRefused: 0
+  }
   private killing: Promise<void> | null = null
   private killFailure: Error | null = null
 
@@ -159,6 +182,8 @@ class ChaosRun {
     this.faultRng = rng.fork('faults')
     this.rivalRng = rng.fork('rival')
     this.opsRng = rng.fork('ops')
+    this.hostRng = rng.fork('host')
+    this.hostKinds = options.faults === 'all' ? (options.hostFaults ?? hostFaultKinds) : []
     this.keeper = new HostKeeper(config, (host) =>
       host.onNotified(() => {
         this.notifications += 1
@@ -200,6 +225,7 @@ class ChaosRun {
     await this.drain()
     await this.finishKills(pendingKills)
     for (const portal of this.portals) portal.emu.control.clearFaults()
+    writeHostFaults(this.config.dir, { keychainHangUntil: 0, diskFullUntil: 0 })
     const settled = await this.quiesce()
     if (!settled)
       log('chaos: the outbox did not settle within the bound; unfinished items count as lost')
@@ -220,7 +246,8 @@ class ChaosRun {
       storedAtKills: this.storedAtKills,
       faultEpochs: this.faultEpochs
     })
-    return { ...result, details: this.details(items) }
+    const hostFaults = { ...this.hostFaults, storesSetAside: storesSetAside(this.config.dir) }
+    return { ...result, summary: { ...result.summary, hostFaults }, details: this.details(items) }
   }
 
   /** After a failure: no core instance (least of all a worker process) outlives the run. */
@@ -252,8 +279,42 @@ class ChaosRun {
     }
   }
 
+  /** Maybe a keychain hang or a full disk for part of the epoch (chaos time). */
+  private applyHostWindow(step: number): void {
+    const kinds = this.hostKinds.filter((k) => k === 'keychain-hang' || k === 'disk-full')
+    if (kinds.length === 0 || !this.hostRng.chance(this.options.faultRate / 2)) return
+    const kind = this.hostRng.pick(kinds)
+    const now = chaosNow(this.config.timeline)
+    const windows = { keychainHangUntil: 0, diskFullUntil: 0 }
+    if (kind === 'keychain-hang') {
+      windows.keychainHangUntil = now + drawKeychainHangMs(this.hostRng)
+      this.hostFaults.keychainHangs += 1
+    } else {
+      windows.diskFullUntil = now + drawDiskFullMs(this.hostRng)
+      this.hostFaults.diskFull += 1
+    }
+    this.decisions.update(`h${step}:${kind};`)
+    writeHostFaults(this.config.dir, windows)
+  }
+
+  /** Between a kill and the next instance: maybe a damaged store file, maybe a clock jump. */
+  private faultAcrossRestart(): void {
+    if (this.hostKinds.includes('corrupt-store') && this.hostRng.chance(this.options.faultRate)) {
+      const damaged = corruptStore(this.config.dir, this.hostRng)
+      if (damaged) this.hostFaults.corruptedStores += 1
+      this.decisions.update(`c${damaged ?? '-'};`)
+    }
+    if (this.hostKinds.includes('clock-jump') && this.hostRng.chance(this.options.faultRate)) {
+      // Off by hours, or back to the right time: either way a jump across the restart.
+      this.config.clockOffsetMs = this.config.clockOffsetMs ? 0 : drawClockJumpMs(this.hostRng)
+      this.hostFaults.clockJumps += 1
+      this.decisions.update(`j${this.config.clockOffsetMs};`)
+    }
+  }
+
   /** New faults per emulator for the epoch; the end of a 401 window gets the admin's fix. */
   private async applyFaults(step: number): Promise<void> {
+    this.applyHostWindow(step)
     for (const portal of this.portals) {
       const setting = drawFaultSetting(
         this.faultRng,
@@ -434,7 +495,8 @@ class ChaosRun {
     try {
       await fn(host)
     } catch (thrown) {
-      if (!(thrown instanceof HostInterrupted)) throw thrown
+      if (isHostRefusal(thrown)) this.hostFaults.adminCallsRefused += 1
+      else if (!(thrown instanceof HostInterrupted)) throw thrown
     }
   }
 
@@ -492,6 +554,7 @@ class ChaosRun {
       await host.kill()
       for (const item of itemsOnDisk(this.config.dir)) this.storedAtKills.add(item.opId)
       const left = own()
+      this.faultAcrossRestart()
       this.keeper.restart(kind)
       if (left > 0) return { kind: kill.kind, step: kill.step, sendingOnDisk: left }
       this.options.log(
@@ -554,6 +617,17 @@ function parkedProfiles(items: OutboxItem[]): string[] {
 }
 
 /** CONFLICT is the core saying the item moved on meanwhile (sending, finished): fine here. */
+/**
+ * A full disk or a keychain that did not answer, told to the admin as an error to act on: the
+ * admin's cancel, retry or new secret did not happen, and is tried again later.
+ */
+function isHostRefusal(thrown: unknown): boolean {
+  return (
+    thrown instanceof AppFailure &&
+    (thrown.error.code === 'KEYCHAIN_UNAVAILABLE' || thrown.message.includes('(ENOSPC)'))
+  )
+}
+
 function ignoreConflict(thrown: unknown): void {
   if (thrown instanceof AppFailure && thrown.error.code === 'CONFLICT') return
   throw thrown

@@ -52,6 +52,16 @@ export interface ChaosSummary {
   faultEpochs: number
   /** Requests where the rival and Keygate both got a key (the pre-flight gap); not doubles. */
   racedApprovals: number
+  /** Machine faults: windows opened, store files damaged and set aside, clock jumps. */
+  hostFaults?: {
+    keychainHangs: number
+    diskFull: number
+    corruptedStores: number
+    storesSetAside: number
+    clockJumps: number
+    /** Cancels, retries and secret updates the full disk or the hung keychain refused. */
+    adminCallsRefused: number
+  }
 }
 
 export interface SummaryInput {

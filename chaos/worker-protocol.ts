@@ -8,7 +8,8 @@ export const coreConfigSchema = z.object({
   dir: z.string().min(1),
   timeline: z.object({ origin: z.number(), scale: z.number().positive() }),
   profiles: z.array(z.object({ id: z.string(), url: z.string(), secret: z.string() })),
-  verbose: z.boolean()
+  verbose: z.boolean(),
+  clockOffsetMs: z.number().optional()
 })
 
 const driverOpSchema = z.discriminatedUnion('op', [

@@ -46,9 +46,16 @@ export const argumentLimits = {
   maxDepth: 10
 } as const
 
+/** Plain data, as JSON has it: a Date, Map, Set or RegExp survives structured clone but reads as `{}`. */
+const isPlain = (item: object): boolean => {
+  if (Array.isArray(item)) return true
+  const proto: unknown = Object.getPrototypeOf(item)
+  return proto === Object.prototype || proto === null
+}
+
 /**
- * Why `value` exceeds `argumentLimits`, or null when it does not. Stops at the first limit
- * crossed, so it costs little however large the value is.
+ * Why `value` exceeds `argumentLimits` or is not plain data, or null when neither. Stops at the
+ * first problem, so it costs little however large the value is.
  */
 export function argumentSizeProblem(value: unknown): string | null {
   let chars = 0
@@ -62,6 +69,10 @@ export function argumentSizeProblem(value: unknown): string | null {
       return chars > argumentLimits.maxChars ? tooLarge : null
     }
     if (item === null || typeof item !== 'object') return null
+    if (!isPlain(item)) {
+      const kind = Object.prototype.toString.call(item).slice(8, -1)
+      return `The request holds a ${kind} where plain data was expected, and was not sent.`
+    }
     if (depth >= argumentLimits.maxDepth) {
       return `The request is nested too deeply (over ${argumentLimits.maxDepth} levels) and was not sent.`
     }

@@ -211,9 +211,9 @@ export const clipboard = {
   readText(): Promise<string> {
     return Promise.resolve(clipboardText)
   },
-  clear(): void {
-    recorder.record('clipboard.clear', [])
-    clipboardText = ''
+  clear(type?: 'clipboard' | 'selection'): void {
+    recorder.record('clipboard.clear', type === undefined ? [] : [type])
+    if (type !== 'selection') clipboardText = ''
   }
 } satisfies Pick<Clipboard, 'writeText' | 'readText' | 'clear'> & {
   write(items: ClipboardItem[]): Promise<void>

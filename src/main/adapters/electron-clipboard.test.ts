@@ -7,7 +7,8 @@ function fakeElectron() {
   class FakeItem {
     constructor(readonly payloads: Record<string, string | Blob>) {}
   }
-  const state = { items: [] as FakeItem[], writes: 0 }
+  // `selection` is Linux's PRIMARY: what the user last selected, pasted with a middle click.
+  const state = { items: [] as FakeItem[], writes: 0, selection: '' }
   const clipboard = {
     async write(items: FakeItem[]) {
       state.writes += 1
@@ -17,8 +18,9 @@ function fakeElectron() {
       const text = state.items[0]?.payloads['text/plain']
       return typeof text === 'string' ? text : ''
     },
-    clear() {
-      state.items = []
+    clear(type?: 'clipboard' | 'selection') {
+      if (type === 'selection') state.selection = ''
+      else state.items = []
     }
   }
   return { electron: { clipboard, ClipboardItem: FakeItem }, state }
@@ -55,5 +57,24 @@ describe('createElectronClipboard', () => {
     expect(await clipboard.readText()).toBe('raw-key-0a1b')
     await clipboard.clear()
     expect(await clipboard.readText()).toBe('')
+  })
+
+  it('on Linux also clears the PRIMARY selection, where a selected key would stay', async () => {
+    const { electron, state } = fakeElectron()
+    const clipboard = createElectronClipboard(electron, 'linux')
+    await clipboard.write('raw-key-0a1b', concealedFormats('linux'))
+    state.selection = 'raw-key-0a1b'
+    await clipboard.clear()
+    expect(await clipboard.readText()).toBe('')
+    expect(state.selection).toBe('')
+  })
+
+  it('leaves the selection alone where there is none (Windows, macOS)', async () => {
+    for (const platform of ['win32', 'darwin'] as const) {
+      const { electron, state } = fakeElectron()
+      state.selection = 'unrelated'
+      await createElectronClipboard(electron, platform).clear()
+      expect(state.selection).toBe('unrelated')
+    }
   })
 })

@@ -5,7 +5,8 @@ export interface ElectronClipboardModule<Item> {
   clipboard: {
     write(items: Item[]): Promise<void>
     readText(): Promise<string>
-    clear(): void
+    /** `selection` is Linux's PRIMARY selection. */
+    clear(type?: 'clipboard' | 'selection'): void
   }
   ClipboardItem: new (payloads: Record<string, string | Blob>) => Item
 }
@@ -16,9 +17,14 @@ export const osFormat = (name: string): string =>
 
 /**
  * A Clipboard over Electron's: the text and its raw formats go in one ClipboardItem, which
- * Electron commits atomically (separate writes would each replace the clipboard).
+ * Electron commits atomically (separate writes would each replace the clipboard). On Linux a
+ * clear also empties the PRIMARY selection: a key the user selected in the dialog sits there too,
+ * a middle click away from being pasted.
  */
-export function createElectronClipboard<Item>(electron: ElectronClipboardModule<Item>): Clipboard {
+export function createElectronClipboard<Item>(
+  electron: ElectronClipboardModule<Item>,
+  platform: NodeJS.Platform = process.platform
+): Clipboard {
   return {
     async write(text, formats) {
       const payloads: Record<string, string | Blob> = { 'text/plain': text }
@@ -28,6 +34,7 @@ export function createElectronClipboard<Item>(electron: ElectronClipboardModule<
     readText: () => electron.clipboard.readText(),
     async clear() {
       electron.clipboard.clear()
+      if (platform === 'linux') electron.clipboard.clear('selection')
     }
   }
 }

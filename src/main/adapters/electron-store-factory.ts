@@ -4,7 +4,7 @@ import path from 'node:path'
 import type { KeyValueStore, StoreFactory } from '../core/ports'
 import {
   compactJson,
-  confKeyValueStore,
+  fileKeyValueStore,
   guarded,
   openOrSetAside,
   storeName,
@@ -12,10 +12,11 @@ import {
 } from '../core/storage/conf-store'
 
 /**
- * Opens `<dir>/<name>.json` through electron-store: atomic whole-file writes, owner-only file and
- * folder, literal keys (ids may contain dots), compact JSON. One instance per name, so every
- * caller shares one view of the file, and that instance is the file's only writer (see
- * `confKeyValueStore`). The same settings as the core's plain-Node `conf` factory.
+ * Opens `<dir>/<name>.json`, read through electron-store and written by `fileKeyValueStore`
+ * (whole-file atomic writes without a blocking retry loop): owner-only file and folder, literal
+ * keys (ids may contain dots), compact JSON. One instance per name, so every caller shares one
+ * view of the file, and that instance is the file's only writer. The same settings as the core's
+ * plain-Node `conf` factory.
  */
 export function createElectronStoreFactory(
   dir: string,
@@ -27,7 +28,8 @@ export function createElectronStoreFactory(
     const existing = opened.get(name)
     if (existing) return existing
     mkdirSync(dir, { recursive: true, mode: 0o700 })
-    const guard = <T>(fn: () => T): T => guarded(path.join(dir, `${name}.json`), name, fn)
+    const file = path.join(dir, `${name}.json`)
+    const guard = <T>(fn: () => T): T => guarded(file, name, fn)
     const store = guard(() =>
       openOrSetAside(
         dir,
@@ -44,7 +46,7 @@ export function createElectronStoreFactory(
         onSetAside
       )
     )
-    const adapter = confKeyValueStore(store, guard)
+    const adapter = fileKeyValueStore(file, store.store, guard)
     opened.set(name, adapter)
     return adapter
   }

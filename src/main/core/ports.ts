@@ -120,7 +120,7 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>
 
 /** `too-large`: the answer passed `MAX_RESPONSE_BYTES` and was cut off. */
 export type TransportFailureKind =
-  'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'too-large' | 'other'
+  'timeout' | 'refused' | 'reset' | 'dns' | 'tls' | 'too-large' | 'undecodable' | 'other'
 
 /** Largest answer body a transport reads; a Dashboard list of 10,000 requests is far smaller. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024

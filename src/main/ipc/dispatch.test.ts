@@ -86,6 +86,22 @@ describe('dispatchInvoke', () => {
     expect(mapped.rest).toBeNull()
   })
 
+  it.each([
+    ['Date', () => new Date(0)],
+    ['Map', () => new Map([['name', 'x']])],
+    ['Set', () => new Set(['x'])],
+    ['RegExp', () => /x/]
+  ])(
+    'refuses a %s as the profiles:update patch, without calling the handler',
+    async (kind, make) => {
+      const { handlers, recorded } = fixture()
+      const result = await dispatchInvoke(handlers, 'profiles:update', { id: 'p1', patch: make() })
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
+      if (!result.ok) expect(result.error.message).toContain(kind)
+      expect(recorded.calls).toEqual([])
+    }
+  )
+
   it('refuses an argument on a channel that takes none', async () => {
     const { handlers, recorded } = fixture()
     const result = await dispatchInvoke(handlers, 'outbox:list', { all: true })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
+import zlib from 'node:zlib'
 import {
   HttpTransportError,
   MAX_RESPONSE_BYTES,
@@ -35,7 +36,32 @@ const flattenHeaders = (headers: http.IncomingHttpHeaders): Record<string, strin
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value
   }
+  // The body handed on is decoded.
+  delete flat['content-encoding']
   return flat
+}
+
+/**
+ * A decoder for the answer's `Content-Encoding` (a proxy or a Dashboard behind one may compress
+ * without being asked); null for none, undefined for one Keygate cannot read.
+ */
+function decoderFor(
+  encoding: string
+): zlib.Gunzip | zlib.Unzip | zlib.BrotliDecompress | null | undefined {
+  switch (encoding.trim().toLowerCase()) {
+    case '':
+    case 'identity':
+      return null
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip()
+    case 'deflate':
+      return zlib.createUnzip()
+    case 'br':
+      return zlib.createBrotliDecompress()
+    default:
+      return undefined
+  }
 }
 
 /**
@@ -184,13 +210,30 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
       req.on('response', (res) => {
         const chunks: Buffer[] = []
         let bytes = 0
-        res.on('data', (chunk: Buffer) => {
+        const encoding = res.headers['content-encoding'] ?? ''
+        const decoder = decoderFor(encoding)
+        if (decoder === undefined) {
+          fail(
+            new HttpTransportError('undecodable', sent, `unsupported Content-Encoding ${encoding}`)
+          )
+          return
+        }
+        // The size limit counts decoded bytes, so a small compressed bomb stops at the limit.
+        const body = decoder ? res.pipe(decoder) : res
+        const stop = (error: HttpTransportError) => {
+          decoder?.destroy()
+          fail(error)
+        }
+        body.on('data', (chunk: Buffer) => {
           bytes += chunk.length
           if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk)
-          else fail(new HttpTransportError('too-large', sent, 'answer too large'))
+          else stop(new HttpTransportError('too-large', sent, 'answer too large'))
         })
         res.on('error', fail)
-        res.on('end', () =>
+        decoder?.on('error', () =>
+          stop(new HttpTransportError('undecodable', sent, `the body is not valid ${encoding}`))
+        )
+        body.on('end', () =>
           settle(() =>
             resolve({
               status: res.statusCode ?? 0,

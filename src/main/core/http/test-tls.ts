@@ -22,5 +22,7 @@ export const testTls = {
   /** Issued by `ca` for 127.0.0.1 and localhost. */
   localhost: pair('tls', 'localhost'),
   /** Issued by `ca` for wrong-host.example only: a name mismatch on 127.0.0.1. */
-  wrongHost: pair('tls', 'wrong-host')
+  wrongHost: pair('tls', 'wrong-host'),
+  /** Self-signed for 127.0.0.1 and localhost, expired on 2021-01-01. */
+  expired: pair('tls', 'expired')
 }

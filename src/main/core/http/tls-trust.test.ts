@@ -6,6 +6,7 @@ import path from 'node:path'
 import tls from 'node:tls'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNodeTransport } from './node-transport'
+import { testTls } from './test-tls'
 import { failureOf, get } from './transport-test-support'
 
 // The emulator's self-signed test certificate: SAN 127.0.0.1 and localhost only.
@@ -73,6 +74,21 @@ describe('a pinned certificate (trust on first use)', () => {
       changedFrom: otherFingerprint
     })
     expect(seen.requests).toBe(0)
+  })
+
+  it('refuses a pinned certificate that has expired, saying so plainly, before sending anything', async () => {
+    const server = https.createServer(testTls.expired, (_req, res) => res.end('secure'))
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const pinned = new X509Certificate(testTls.expired.cert).fingerprint256
+    const failure = await failureOf(
+      createNodeTransport()(get(url, { tls: { pinnedSha256: pinned } }))
+    )
+    expect(failure).toMatchObject({ kind: 'tls', sent: false, certificate: null })
+    expect(failure.message).toBe(
+      'the pinned certificate expired on 2021-01-01: confirm the new one once the Dashboard has a renewed certificate (Test connection shows it)'
+    )
   })
 
   it('still checks the host name against the pinned certificate', async () => {

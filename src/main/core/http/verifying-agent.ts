@@ -56,6 +56,13 @@ function verify(socket: tls.TLSSocket, hostname: string, pin: string | null) {
         describe(peer, pin)
       )
     }
+    // A pin replaces the chain check, dates included: an expired pinned certificate is said so.
+    const validTo = new Date(peer.valid_to)
+    if (validTo.getTime() < Date.now()) {
+      return tlsFailure(
+        `the pinned certificate expired on ${validTo.toISOString().slice(0, 10)}: confirm the new one once the Dashboard has a renewed certificate (Test connection shows it)`
+      )
+    }
     const identity = tls.checkServerIdentity(hostname, peer)
     return identity ? tlsFailure(tlsReason(identity, hostname)) : null
   }

@@ -47,8 +47,36 @@ export interface LoadedItems {
   unreadable: unknown[]
 }
 
-/** Reads the queue, in creation order. Entries that fail validation are logged and kept aside. */
-export function loadItems(store: KeyValueStore, logger?: Logger): LoadedItems {
+/**
+ * Deadlines are wall-clock times. When the file was last written later than the clock now says
+ * (it went back across a restart), every time in it moves back by as much, so each item waits
+ * what was left of its wait rather than hours more. Measured on the newest `updatedAt`, which is
+ * when the file was last written, since a save writes every item but touches only some. A clock
+ * that went forward only makes waits end early.
+ */
+function rebaseOnClockJump(items: StoredOutboxItem[], now: number): StoredOutboxItem[] {
+  const newest = Math.max(...items.map((item) => Date.parse(item.updatedAt)))
+  const shift = newest - now
+  if (!(shift > 0)) return items
+  const back = (at: number) => at - shift
+  const backIso = (at: string) => new Date(Date.parse(at) - shift).toISOString()
+  return items.map((item) => ({
+    ...item,
+    updatedAt: backIso(item.updatedAt),
+    nextAttemptAt: item.nextAttemptAt === null ? null : backIso(item.nextAttemptAt),
+    verifyAfter: item.verifyAfter === null ? null : back(item.verifyAfter),
+    holdUntil:
+      item.holdUntil === null || item.holdUntil === undefined
+        ? item.holdUntil
+        : back(item.holdUntil)
+  }))
+}
+
+/**
+ * Reads the queue, in creation order. Entries that fail validation are logged and kept aside.
+ * With `now`, deadlines saved before the clock went back are moved back with it.
+ */
+export function loadItems(store: KeyValueStore, logger?: Logger, now?: number): LoadedItems {
   const raw = store.get<unknown>(ITEMS_KEY)
   if (raw === undefined) return { items: [], unreadable: [] }
   if (!Array.isArray(raw)) {
@@ -67,7 +95,7 @@ export function loadItems(store: KeyValueStore, logger?: Logger): LoadedItems {
       })
     }
   }
-  return { items, unreadable }
+  return { items: now === undefined ? items : rebaseOnClockJump(items, now), unreadable }
 }
 
 /** Writes the whole queue in one store write, the entries it could not read included. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
-import { until } from '../testing/fake-clock'
+import { FakeClock, until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
 /**
@@ -158,5 +158,31 @@ describe('Outbox entries it cannot read', () => {
     const written = h.store.get<{ opId: string; state: string }[]>('items')!
     expect(written.find((entry) => entry.opId === 'from-a-newer-version')).toEqual(newer)
     expect(written.filter((entry) => entry.state === 'done')).toHaveLength(2)
+  })
+})
+
+describe('Outbox after the wall clock went back across a restart', () => {
+  it('waits what was left of each backoff, not the hours the clock went back as well', async () => {
+    const before = createHarness({
+      profiles: { p1: { pending: ['r1'] } },
+      deps: { random: () => 0.999_999, backoff: { baseMs: 1_000, capMs: 60_000 } }
+    })
+    before.portal().inject('getRequest', 'offline')
+    const { opId } = before.outbox.enqueue(approve('r1'))
+    await before.outbox.flush()
+    const left = Date.parse(before.outbox.get(opId)!.nextAttemptAt!) - before.clock.now()
+    expect(left).toBeGreaterThan(0)
+
+    const clock = new FakeClock(before.clock.now() - 3 * 60 * 60_000)
+    const after = createHarness({
+      store: before.store.clone(),
+      clock,
+      profiles: { p1: { pending: ['r1'] } }
+    })
+    await after.outbox.flush()
+    expect(after.outbox.get(opId)!.state).toBe('queued')
+    await clock.advance(left)
+    await after.outbox.flush()
+    expect(after.outbox.get(opId)!.state).toBe('done')
   })
 })

@@ -77,7 +77,13 @@ export class Outbox {
    * drops finished items past their retention. Idempotent; `flush()` waits for it.
    */
   recover(): Promise<void> {
-    this.recovery ??= this.reconcileInterrupted().then(() => this.pruneAtStart())
+    // A failed recovery (a full disk) is not remembered: the next flush tries it again.
+    this.recovery ??= this.reconcileInterrupted()
+      .then(() => this.pruneAtStart())
+      .catch((thrown: unknown) => {
+        this.recovery = null
+        throw thrown
+      })
     return this.recovery
   }
 

@@ -62,7 +62,7 @@ export class OutboxQueue {
     this.changed = new Emitter(report('change'))
     this.credentials = new Emitter(report('credential'))
     this.settled = new Emitter(report('problem'))
-    const loaded = loadItems(store, logger)
+    const loaded = loadItems(store, logger, clock.now())
     for (const item of loaded.items) this.items.set(item.opId, item)
     this.unreadable = loaded.unreadable
   }

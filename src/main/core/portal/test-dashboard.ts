@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 export interface ScriptedAnswer {
   status?: number
   headers?: Record<string, string>
-  /** Objects are sent as JSON, strings as they are. */
+  /** Objects are sent as JSON, strings and bytes as they are. */
   body?: unknown
 }
 
@@ -46,7 +46,9 @@ export async function startScriptedDashboard(
       seen.push(request)
       const scripted = answer(request)
       const payload =
-        typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body ?? {})
+        typeof scripted.body === 'string' || Buffer.isBuffer(scripted.body)
+          ? scripted.body
+          : JSON.stringify(scripted.body ?? {})
       res.writeHead(scripted.status ?? 200, {
         'content-type': 'application/json',
         ...scripted.headers

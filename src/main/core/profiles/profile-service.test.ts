@@ -361,4 +361,51 @@ describe('ProfileService when the profiles file cannot be written', () => {
     expect(await keychain.get(stored[0]!)).toBeNull()
     expect(service.list()).toEqual([])
   })
+
+  it('puts the previous secret back when an update with a new one cannot be saved', async () => {
+    const keychain = createMemoryCredentialStore()
+    const values = new Map<string, unknown>()
+    let diskFull = false
+    const redactor = createRedactor()
+    const service = createProfileService({
+      store: {
+        get: <T>(key: string) => structuredClone(values.get(key)) as T | undefined,
+        set: (key, value) => {
+          if (diskFull) {
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+              code: 'ENOSPC'
+            })
+          }
+          values.set(key, structuredClone(value))
+        },
+        delete: (key) => void values.delete(key)
+      },
+      keychain,
+      session: createMemoryCredentialStore(),
+      redactor,
+      logger: createRedactingLogger(
+        createLogger(() => undefined),
+        redactor
+      )
+    })
+    const profile = await service.create({
+      name: 'Full disk',
+      baseUrl: 'https://d.example.com',
+      secret: 'kg-old-secret-1'
+    })
+    diskFull = true
+    const failure = await failureOf(
+      service.update(profile.id, {
+        baseUrl: 'https://moved.example.com',
+        secret: 'kg-new-secret-2'
+      })
+    )
+    expect(failure.error.code).toBe('INTERNAL')
+    expect(failure.message).toMatch(/could not save the profile .*no space left on device/i)
+    expect(failure.message).toMatch(/free disk space/i)
+    expect(await service.credentialFor(profile.id)).toMatchObject({
+      profile: { baseUrl: 'https://d.example.com' },
+      secret: 'kg-old-secret-1'
+    })
+  })
 })

@@ -78,6 +78,15 @@ export function normaliseBaseUrl(url: string): string {
   return url.trim().replace(/\/+$/, '')
 }
 
+/** A profile file that could not be written, with what the user can do about it. */
+function saveFailure(e: unknown): AppFailure {
+  const reason = e instanceof Error ? e.message : String(e)
+  return new AppFailure(
+    'INTERNAL',
+    `Could not save the profile (${reason}): free disk space or make Keygate's data folder writable, then save again.`
+  )
+}
+
 /** Saved portal profiles; their secrets live in the keychain (or session memory), never the store. */
 export function createProfileService(deps: ProfileServiceDeps): ProfileService {
   const clock = deps.clock ?? systemClock
@@ -203,6 +212,24 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
     }
   }
 
+  /** Puts back the secret a failed save replaced, since the profile on disk still expects it. */
+  const restoreSecret = async (
+    storage: SecretStorage,
+    id: string,
+    sealed: string | null
+  ): Promise<void> => {
+    if (sealed === null) return forgetSecret(storage, id)
+    try {
+      await storeFor(storage).set(id, sealed)
+    } catch (e) {
+      deps.logger.warn('Could not put the previous API key back', {
+        profileId: id,
+        storage,
+        error: e
+      })
+    }
+  }
+
   return {
     list: read,
     get,
@@ -236,11 +263,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       } catch (e) {
         // No profile points at that secret: leave no orphan behind in the keychain.
         await forgetSecret(storage, profile.id)
-        const reason = e instanceof Error ? e.message : String(e)
-        throw new AppFailure(
-          'INTERNAL',
-          `Could not save the profile (${reason}): free disk space or make Keygate's data folder writable, then save again.`
-        )
+        throw saveFailure(e)
       }
       changed({ id: profile.id, kind: 'created' })
       deps.logger.info('Profile created', { profileId: profile.id, secretStorage: storage })
@@ -281,6 +304,7 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       if (rebind && !parsed.secret) throw new AppFailure('VALIDATION', `secret: ${rebind}`)
 
       const moved = storage !== current.secretStorage
+      const replaced = parsed.secret || moved ? await storeFor(storage).get(id) : null
       if (parsed.secret) await saveSecret(storage, next, parsed.secret)
       else if (moved) {
         // The sealed value moves as it is: same origin, same binding.
@@ -290,9 +314,15 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
           await storeFor(storage).set(id, sealed)
         }
       }
+      try {
+        write(read().map((p) => (p.id === id ? next : p)))
+      } catch (e) {
+        if (parsed.secret || moved) await restoreSecret(storage, id, replaced)
+        throw saveFailure(e)
+      }
+      // Only once the profile points at its new place: until then the old one is the secret.
       if (moved) await forgetSecret(current.secretStorage, id)
 
-      write(read().map((p) => (p.id === id ? next : p)))
       changed({ id, kind: 'updated' })
       deps.logger.info('Profile updated', { profileId: id, secretStorage: storage })
       return next

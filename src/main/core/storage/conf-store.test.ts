@@ -1,6 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import {
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createConfStoreFactory, type StoreSetAside } from './conf-store'
 
@@ -169,5 +180,91 @@ describe('store files the system refuses', () => {
     expect(message).toContain(path.join(dir, 'decisions.json'))
     expect(message).toMatch(/EISDIR/)
     expect(message).toMatch(/is a folder: move it away/)
+  })
+})
+
+describe('a data folder that goes away or refuses writes', () => {
+  it('recreates a folder deleted while running and writes every value back from memory', () => {
+    const dir = path.join(tempDir(), 'data')
+    const factory = createConfStoreFactory(dir)
+    const profiles = factory('profiles')
+    const outbox = factory('outbox')
+    profiles.set('profiles', [{ id: 'p1' }])
+    outbox.set('items', [{ opId: 'o1', state: 'queued' }])
+    outbox.set('version', 2)
+
+    rmSync(dir, { recursive: true })
+    expect(profiles.get('profiles')).toEqual([{ id: 'p1' }])
+    outbox.set('version', 3)
+    profiles.set('leftovers', [])
+
+    expect(statSync(dir).mode & 0o777).toBe(0o700)
+    const restarted = createConfStoreFactory(dir)
+    expect(restarted('profiles').get('profiles')).toEqual([{ id: 'p1' }])
+    expect(restarted('outbox').get('items')).toEqual([{ opId: 'o1', state: 'queued' }])
+    expect(restarted('outbox').get('version')).toBe(3)
+  })
+
+  it('a failed write changes nothing held in memory', () => {
+    const dir = tempDir()
+    const store = createConfStoreFactory(dir)('cache')
+    store.set('a', 1)
+    const file = path.join(dir, 'cache.json')
+    rmSync(file)
+    mkdirSync(path.join(file, 'blocker'), { recursive: true })
+    expect(() => store.set('a', 2)).toThrow(/cache\.json/)
+    expect(store.get('a')).toBe(1)
+  })
+
+  it('tries a write to a folder it may not write to once, not in a retry loop, and names the file and the fix', (ctx) => {
+    // Permissions do not bind root: as root the store runs in a child process as `nobody`.
+    const root = process.getuid?.() === 0
+    if (process.platform === 'win32') {
+      ctx.skip('folder permissions are POSIX here')
+      return
+    }
+    const dir = tempDir()
+    if (root) chownSync(dir, 65534, 65534)
+    const storeModule = fileURLToPath(new URL('./conf-store.ts', import.meta.url))
+    const script = `
+      import fs from 'node:fs'
+      let opens = 0
+      const open = fs.openSync
+      fs.openSync = (...args) => { opens += 1; return open(...args) }
+      const { createConfStoreFactory } = await import(${JSON.stringify(storeModule)})
+      const store = createConfStoreFactory(process.argv[1])('profiles')
+      fs.chmodSync(process.argv[1], 0o500)
+      let message = ''
+      const before = opens
+      try { store.set('profiles', []) } catch (e) { message = e.message }
+      fs.chmodSync(process.argv[1], 0o700)
+      console.log(JSON.stringify({ opens: opens - before, message }))
+    `
+    const command = root
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+      : [process.execPath]
+    const child = spawnSync(
+      command[0]!,
+      [...command.slice(1), '--import', 'tsx', '--input-type=module', '-e', script, dir],
+      { encoding: 'utf8', env: { ...process.env, TSX_TSCONFIG_PATH: undefined } }
+    )
+    expect(child.stderr).toBe('')
+    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as {
+      opens: number
+      message: string
+    }
+    expect(result.opens).toBe(1)
+    expect(result.message).toContain(path.join(dir, 'profiles.json'))
+    expect(result.message).toMatch(
+      /not readable or writable by you: fix its permissions \(EACCES\)/
+    )
+  })
+
+  it('removes the temporary file a process killed mid-write left, and only that', () => {
+    const dir = tempDir()
+    writeFileSync(path.join(dir, 'outbox.json.4242.tmp'), '{"items":[')
+    writeFileSync(path.join(dir, 'outbox.json.notes.tmp'), 'kept')
+    createConfStoreFactory(dir)('outbox')
+    expect(readdirSync(dir).sort()).toEqual(['outbox.json.notes.tmp'])
   })
 })

@@ -1,5 +1,5 @@
 import Conf from 'conf'
-import { mkdirSync, renameSync } from 'node:fs'
+import fs, { mkdirSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { AppFailure } from '../../../shared/result'
 import type { KeyValueStore, StoreFactory } from '../ports'
@@ -101,43 +101,89 @@ export function openOrSetAside<T>(
  */
 export const compactJson = (value: unknown): string => JSON.stringify(value)
 
+/** Removes a half-written temporary file; the write's own error is the one worth reporting. */
+function removeTemp(temp: string): void {
+  try {
+    fs.rmSync(temp, { force: true })
+  } catch {
+    // Left for the next write of the same file to replace.
+  }
+}
+
+/** Temporary files a process killed mid-write left beside `file`; this instance is its writer now. */
+function removeStaleTemps(file: string): void {
+  const stale = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}\\.\\d+\\.tmp$`)
+  for (const entry of fs.readdirSync(path.dirname(file))) {
+    if (stale.test(entry)) removeTemp(path.join(path.dirname(file), entry))
+  }
+}
+
 /**
- * A KeyValueStore over one `conf` instance (electron-store is a subclass). conf's own `set` reads
- * and parses the whole file twice per write (its `store` getter, then its setter), and the outbox
- * rewrites a file of thousands of items per batch; so a write here starts from this instance's
- * copy of the other keys' values, and only conf's setter still reads the file. That copy is right
- * because each file has one writer, this instance: a new one (a restart, another process) starts
- * from the file. Reads go to the file, as before, so each returns its own copy.
+ * Writes `data` to `file` whole and atomically (temporary file, fsync, rename), once. Not conf's
+ * writer: it retries EACCES/EPERM in a busy loop for 1 s, blocking the main process on every
+ * write to an unwritable folder. The folder is recreated first, in case it was deleted while
+ * Keygate runs.
  */
-export function confKeyValueStore(
-  conf: Conf<Record<string, unknown>>,
+function writeWhole(file: string, data: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
+  const temp = `${file}.${process.pid}.tmp`
+  try {
+    const fd = fs.openSync(temp, 'w', 0o600)
+    try {
+      fs.writeSync(fd, data)
+      fs.fsyncSync(fd)
+    } finally {
+      fs.closeSync(fd)
+    }
+    fs.renameSync(temp, file)
+  } catch (e) {
+    removeTemp(temp)
+    throw e
+  }
+}
+
+/**
+ * A KeyValueStore over one JSON file, read once when opened (through `conf`, which parses it and
+ * checks it is an object) and then held in memory as one JSON text per key. Each write rewrites
+ * the file whole from memory, so a data folder deleted while Keygate runs is recreated with every
+ * value at the next write, and reads still answer meanwhile. The file has one writer, this
+ * instance; a new one (a restart, another process) starts from the file. Values are serialised
+ * when set, so an owner changing its object afterwards changes nothing stored, and each read
+ * parses its own copy. A failed write leaves memory as the file is.
+ */
+export function fileKeyValueStore(
+  file: string,
+  initial: Record<string, unknown>,
   guard: <T>(fn: () => T) => T
 ): KeyValueStore {
-  /**
-   * Private copies of the file's values, never handed out, but for `lastKey`'s: that value is the
-   * caller's object, which its owner may go on changing, and copying it would cost the parse saved.
-   * So a write to another key reads the file again; the outbox writes one key only.
-   */
-  let others: Map<string, unknown> | null = null
-  let lastKey: string | null = null
+  guard(() => removeStaleTemps(file))
+  const texts = new Map<string, string>()
+  for (const [key, value] of Object.entries(initial)) {
+    const text = compactJson(value) as string | undefined
+    if (text !== undefined) texts.set(key, text)
+  }
+  const content = (): string =>
+    `{${Array.from(texts, ([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`
 
   const write = (key: string, value: unknown): void => {
-    const values =
-      others !== null && (lastKey === null || lastKey === key)
-        ? others
-        : new Map(Object.entries(conf.store))
-    // No prototype, like conf's own objects: a key named `__proto__` stays a plain key.
-    const next = Object.create(null) as Record<string, unknown>
-    for (const [other, stored] of values) if (other !== key) next[other] = stored
-    if (value !== undefined) next[key] = value
-    conf.store = next
-    values.delete(key)
-    others = values
-    lastKey = value === undefined ? null : key
+    const before = texts.get(key)
+    const text = value === undefined ? undefined : (compactJson(value) as string | undefined)
+    texts.delete(key)
+    if (text !== undefined) texts.set(key, text)
+    try {
+      writeWhole(file, content())
+    } catch (e) {
+      texts.delete(key)
+      if (before !== undefined) texts.set(key, before)
+      throw e
+    }
   }
 
   return {
-    get: <T>(key: string) => guard(() => conf.get(key) as T | undefined),
+    get: <T>(key: string) => {
+      const text = texts.get(key)
+      return text === undefined ? undefined : (JSON.parse(text) as T)
+    },
     set: (key, value) => guard(() => write(key, value)),
     delete: (key) => guard(() => write(key, undefined))
   }
@@ -167,7 +213,7 @@ function openStore(
       onSetAside
     )
   )
-  return confKeyValueStore(conf, guard)
+  return fileKeyValueStore(file, conf.store, guard)
 }
 
 /**

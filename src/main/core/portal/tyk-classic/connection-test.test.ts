@@ -4,6 +4,8 @@ import { startEmulator, type EmulatorSwitches, type RunningEmulator } from '../.
 import { createNodeTransport } from '../../http/node-transport'
 import { testTls } from '../../http/test-tls'
 import { testConnection } from './connection-test'
+import { PortalCallFailure } from '../portal-client'
+import { createTykClassicClient } from './tyk-classic-client'
 import type { PortalClientOptions } from '../portal-client'
 import { startScriptedDashboard, untilListening } from '../test-dashboard'
 
@@ -187,5 +189,37 @@ describe('testConnection over TLS', () => {
     expect(pinned.checks.find((c) => c.name === 'tls')?.message).toBe(
       `Certificate is the one you confirmed (SHA-256 ${pinnedSha256}), valid for this host`
     )
+  })
+})
+
+describe('a pinned certificate that has expired', () => {
+  let expiredEmulator: RunningEmulator
+  beforeAll(async () => {
+    expiredEmulator = await startEmulator({
+      secret,
+      seedPending: 1,
+      seedApproved: 0,
+      tls: testTls.expired
+    })
+  })
+  afterAll(() => expiredEmulator.close())
+  const pinnedSha256 = new X509Certificate(testTls.expired.cert).fingerprint256
+  const expired =
+    'the pinned certificate expired on 2021-01-01: confirm the new one once the Dashboard has a renewed certificate (Test connection shows it)'
+
+  it('is said plainly at Test connection', async () => {
+    const result = await testConnection(options({ baseUrl: expiredEmulator.url, pinnedSha256 }))
+    expect(result.ok).toBe(false)
+    expect(result.checks.find((c) => c.name === 'tls')?.message).toContain(expired)
+  })
+
+  it('is said plainly on a call, with nothing else to try', async () => {
+    const client = createTykClassicClient(options({ baseUrl: expiredEmulator.url, pinnedSha256 }))
+    const failure = await client.listRequests('pending').catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(PortalCallFailure)
+    expect((failure as PortalCallFailure).error.code).toBe('TLS')
+    const message = (failure as PortalCallFailure).message
+    expect(message).toContain(`(${expired})`)
+    expect(message).not.toMatch(/add the portal's CA/)
   })
 })

@@ -152,7 +152,9 @@ export function failureFromResponse(
 
 const tlsHint = (reason: string): string => {
   if (reason.includes('not valid for')) return ': use the host name the certificate was issued for'
-  if (reason.includes('certificate changed')) return ''
+  if (reason.includes('certificate changed') || reason.includes('pinned certificate expired')) {
+    return ''
+  }
   if (/certificate|authority/.test(reason)) {
     return ": add the portal's CA to the profile, or test the connection and confirm the certificate's fingerprint"
   }
@@ -198,6 +200,13 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
       return failure(
         'INVALID_RESPONSE',
         `The Dashboard's answer to ${context.method} ${context.path} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, the most Keygate reads`,
+        false,
+        { outcomeUnknown }
+      )
+    case 'undecodable':
+      return failure(
+        'INVALID_RESPONSE',
+        `The Dashboard's answer to ${context.method} ${context.path} could not be read (${error.message})`,
         false,
         { outcomeUnknown }
       )

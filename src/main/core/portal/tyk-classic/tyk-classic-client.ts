@@ -28,6 +28,8 @@ import {
 const requestsPath = '/api/portal/requests'
 const requestPageSchema = listEnvelopeSchema(z.unknown())
 const idOf = (json: { id?: string | null; _id?: string | null }) => json.id || json._id || ''
+/** Dashboard ids are BSON ObjectIds: 24 hex digits. */
+const objectId = /^[0-9a-f]{24}$/i
 const gone = (id: string) => `Key request ${id} no longer exists on the Dashboard`
 
 /**
@@ -168,11 +170,12 @@ export function createTykClassicClient(options: PortalClientOptions): PortalClie
         write: true,
         notFound: `Developer ${input.developerId} or a chosen policy no longer exists on the Dashboard`
       })
-      const id = envelope.ID || envelope.Message
+      // The Dashboard puts the new id in `Message`; any other text there is not an id.
+      const id = envelope.ID || (objectId.test(envelope.Message ?? '') ? envelope.Message : '')
       if (!id) {
         throw new PortalCallFailure(
           'INVALID_RESPONSE',
-          `The Dashboard sent an unexpected answer to POST ${requestsPath} (no id of the new request)`,
+          `The Dashboard sent an unexpected answer to POST ${requestsPath} (no id of the new request${envelope.Message ? `, only "${envelope.Message.slice(0, 200)}"` : ''}): refresh the list to see whether it was created`,
           false,
           { status: 200, outcomeUnknown: false, retryAfterMs: null }
         )

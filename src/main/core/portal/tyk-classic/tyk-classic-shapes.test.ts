@@ -3,6 +3,7 @@
  * 127.0.0.1 answers exactly what each test needs.
  */
 import net from 'node:net'
+import zlib from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNodeTransport } from '../../http/node-transport'
@@ -452,5 +453,73 @@ describe('smaller shape problems', () => {
       ['note', 'x'],
       ['__proto__', 'sneaky']
     ])
+  })
+
+  it('shows a request listed twice on one page once', async () => {
+    const [first, second] = keyRequestDocs(2)
+    const { client } = await clientFor(() => ({ body: { Data: [first, second, first], Pages: 1 } }))
+    const listed = await client.listRequests('pending')
+    expect(listed.map((request) => request.id)).toEqual([first!.id, second!.id])
+  })
+
+  it('a create answered with a Message that is not an id is an error, never a made-up id', async () => {
+    const { client } = await clientFor(() => ({
+      body: { Status: 'OK', Message: 'Request created', Meta: null }
+    }))
+    const failure = await failureOf(
+      client.createRequest({ developerId: 'd'.repeat(24), policyIds: ['p'.repeat(24)], fields: {} })
+    )
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toContain('Request created')
+  })
+
+  it('names every other policy when one policy has no id', async () => {
+    const [doc] = keyRequestDocs(1)
+    const { client } = await clientFor((request) =>
+      request.path.startsWith('/api/portal/policies')
+        ? { body: { Data: [{ name: 'No id' }, ...policies.Data], Pages: 1 } }
+        : { body: { Data: [doc], Pages: 1 } }
+    )
+    const [request] = await client.listRequests('pending')
+    expect(request!.policies).toEqual([{ id: 'p'.repeat(24), name: 'Gold' }])
+    expect((await client.listPolicies()).map((policy) => policy.id)).toEqual(['p'.repeat(24)])
+  })
+})
+
+describe('compressed answers', () => {
+  const listBody = () => Buffer.from(JSON.stringify({ Data: keyRequestDocs(3), Pages: 1 }))
+
+  it.each([
+    ['gzip', zlib.gzipSync],
+    ['deflate', zlib.deflateSync],
+    ['br', zlib.brotliCompressSync]
+  ] as const)('reads a list sent with Content-Encoding: %s', async (encoding, compress) => {
+    const { client } = await clientFor((request) =>
+      request.path.startsWith('/api/portal/policies')
+        ? { body: policies }
+        : { headers: { 'content-encoding': encoding }, body: compress(listBody()) }
+    )
+    expect(await client.listRequests('pending')).toHaveLength(3)
+  })
+
+  it('a small gzip that inflates beyond the size limit is refused, naming the limit', async () => {
+    const bomb = zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20))
+    const { client } = await clientFor(() => ({
+      headers: { 'content-encoding': 'gzip' },
+      body: bomb
+    }))
+    const failure = await failureOf(client.listRequests('pending'))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toMatch(/larger than 16 MB/)
+  })
+
+  it('a body that is not the gzip it claims to be is INVALID_RESPONSE, not a crash', async () => {
+    const { client } = await clientFor(() => ({
+      headers: { 'content-encoding': 'gzip' },
+      body: Buffer.from('{"Data":[],"Pages":1}')
+    }))
+    const failure = await failureOf(client.listRequests('pending'))
+    expect(failure.error.code).toBe('INVALID_RESPONSE')
+    expect(failure.message).toMatch(/gzip/)
   })
 })
