@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import type { Locator, Page } from '@playwright/test'
+import { startEmulator } from '../../emulator'
 import { adminSecret, expect, test, type KeygateTestApp } from '../harness/fixtures'
 import {
   addPortal,
@@ -261,5 +262,48 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await app.page.emulateMedia({ colorScheme })
     const pending = await connectPortal(app)
     await auditEveryScreen(app, pending)
+  })
+}
+
+for (const size of sizes) {
+  test(`a backlog of 326 on two portals at ${size.name}: the list, the bulk bar and its confirmation fit, with no axe violation`, async ({
+    app
+  }) => {
+    test.setTimeout(120_000)
+    const { page } = app
+    app.portal.control.generatePending(170)
+    const beta = await startEmulator({ port: 0, secret: adminSecret, seed: 31, seedPending: 150 })
+    try {
+      await addPortal(page, { name: 'Alpha', baseUrl: app.portal.url, secret: adminSecret })
+      await addPortal(page, { name: 'Beta', baseUrl: beta.url, secret: adminSecret })
+      await page.getByRole('button', { name: 'All portals' }).click()
+      await expect(page.locator('.list-count')).toHaveText('326 requests')
+      await page.setViewportSize({ width: size.width, height: size.height })
+      await expectNoSidewaysScroll(page)
+      await expectClickable(page.getByRole('button', { name: 'Refresh', exact: true }))
+
+      await page.getByTestId('request-list').focus()
+      await page.keyboard.press('Control+a')
+      const bar = page.getByTestId('bulk-bar')
+      await expect(bar).toContainText('326 selected')
+      await expectNoSidewaysScroll(page)
+      const approveAll = bar.getByRole('button', { name: 'Approve 326' })
+      await expectClickable(approveAll)
+      await expectClickable(bar.getByRole('button', { name: 'Decline 326' }))
+      await expectNoAxeViolations(page, `326 selected at ${size.name}`)
+      // The README's picture of the bulk bar is docs/bulk-bar.png, from 1024 x 640.
+      if (size.width === 1024) await app.screenshot('bulk-bar')
+
+      await approveAll.click()
+      const confirm = page.getByRole('dialog', { name: 'Approve 326 key requests' })
+      await expect(confirm.getByTestId('bulk-by-portal')).toContainText('Alpha: 176')
+      await expectNoSidewaysScroll(page)
+      await expectClickable(confirm.getByRole('button', { name: 'Cancel' }))
+      await expectNoAxeViolations(page, `the bulk confirmation at ${size.name}`)
+      await confirm.getByRole('button', { name: 'Cancel' }).click()
+      await expect(confirm).toBeHidden()
+    } finally {
+      await beta.close()
+    }
   })
 }

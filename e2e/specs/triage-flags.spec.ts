@@ -167,6 +167,8 @@ test('flags on a backlog of over 300 requests on two portals: list, detail, filt
       `Developer already holds ${planted.heldPolicyName}`
     )
     await expect(detail.getByTestId('subscriptions')).toContainText(planted.heldPolicyName)
+    // The README's picture of a flag is docs/flags.png.
+    await app.screenshot('flags')
     const html = await page.content()
     expect(planted.keyIds.filter((keyId) => html.includes(keyId))).toEqual([])
 
