@@ -72,9 +72,12 @@ test('bulk: select all 326 pending on two portals and approve; one portal goes o
     const keys = results.getByTestId('batch-keys')
     await expect(keys.getByRole('heading')).toHaveText(/Keys from this batch \(\d+\)/)
     await app.screenshot('bulk-results')
-    // The browser harness has no save dialog: the export says so and writes nothing.
+    // The harness answers the save dialog with a file in its own folder: one row per key.
     await keys.getByRole('button', { name: 'Export as CSV…' }).click()
-    await expect(page.getByTestId('toasts')).toContainText('copy the keys one by one')
+    await expect(page.getByTestId('toasts')).toContainText('Saved 326 keys to')
+    const saved = (await app.savedFiles()).find((file) => file.name.startsWith('keygate-keys-'))
+    expect(saved?.name).toMatch(/^keygate-keys-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect(saved!.contents.trimEnd().split('\r\n')).toHaveLength(327)
   } finally {
     await beta.close()
   }
