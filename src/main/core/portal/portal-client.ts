@@ -100,6 +100,8 @@ export class PortalCallFailure extends AppFailure {
       retryAfterMs: number | null
       /** A TLS failure's server certificate, for Test connection to show. */
       certificate?: ServerCertificate | null
+      /** The answer passed the size limit (`MAX_RESPONSE_BYTES`) and was not read. */
+      tooLarge?: boolean
     }
   ) {
     super(code, message, retryable)

@@ -201,7 +201,7 @@ export function failureFromTransport(error: unknown, context: CallContext): Port
         'INVALID_RESPONSE',
         `The Dashboard's answer to ${context.method} ${context.path} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, the most Keygate reads`,
         false,
-        { outcomeUnknown }
+        { outcomeUnknown, tooLarge: true }
       )
     case 'undecodable':
       return failure(

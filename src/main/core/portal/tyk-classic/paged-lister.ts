@@ -57,7 +57,8 @@ const rawId = (raw: unknown): string | null => {
  * some Dashboards and "page 1" on others, while negative `p` is documented as "all" everywhere).
  * A Dashboard that ignores `p=-1` is detected once: when `Pages > 1`, page 2 is probed, and if
  * its items are not already in the `p=-1` answer, that answer was only page 1. A Dashboard that
- * refuses `p=-1` (400) is read page by page too. The mode is remembered for later calls.
+ * refuses `p=-1` (400), or whose `p=-1` answer passes the size limit, is read page by page too.
+ * The mode is remembered for later calls.
  */
 export function createPagedLister(
   http: DashboardHttp,
@@ -129,6 +130,11 @@ export function createPagedLister(
     } catch (error) {
       if (error instanceof PortalCallFailure && error.error.code === 'BAD_REQUEST') {
         remember('paged', path, 'p=-1 refused')
+        return readPages(new Map())
+      }
+      // A backlog of thousands can pass the size limit as one answer; its pages do not.
+      if (error instanceof PortalCallFailure && error.details.tooLarge) {
+        remember('paged', path, 'p=-1 answer over the size limit')
         return readPages(new Map())
       }
       throw error

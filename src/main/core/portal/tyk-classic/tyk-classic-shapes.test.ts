@@ -392,6 +392,21 @@ describe('answer sizes', () => {
     expect(failure.message).toMatch(/larger than 16 MB/)
   })
 
+  it('a p=-1 answer beyond the size limit (a backlog of thousands) is read page by page instead', async () => {
+    const docs = keyRequestDocs(3)
+    const huge = 'x'.repeat(17 * 1024 * 1024)
+    const { dash, client } = await clientFor((request) => {
+      const p = request.query.get('p')
+      if (p === '-1') return { body: { Data: [{ ...docs[0], key: huge }], Pages: 1 } }
+      return { body: { Data: p === '1' ? [docs[0], docs[1]] : [docs[2]], Pages: 2 } }
+    })
+    expect((await client.listRequests('pending')).map((r) => r.id)).toEqual(docs.map((d) => d!.id))
+    // Remembered: the next list goes straight to pages.
+    const asked = dash.seen.length
+    await client.listRequests('pending')
+    expect(dash.seen.slice(asked).map((r) => r.query.get('p'))).toEqual(['1', '2'])
+  })
+
   it('a custom field nested 5,000 deep is shown, cut at a safe depth, in the list and the detail', async () => {
     // Built as text: JSON.stringify itself overflows the stack on such a value.
     const deep = `${'{"next":'.repeat(5_000)}"bottom"${'}'.repeat(5_000)}`
