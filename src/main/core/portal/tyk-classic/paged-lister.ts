@@ -6,10 +6,11 @@ import { PortalCallFailure } from '../portal-client'
 import { listEnvelopeSchema } from './schemas'
 
 /**
- * Most pages one list may span: 10,000 requests at the Dashboard's default page size. A larger
- * `Pages` is a broken answer, and trusting it means a million calls or an out-of-memory crash.
+ * Most pages one list may span: 50,000 requests at the Dashboard's default page size of 10, far
+ * past any real backlog. A larger `Pages` is a broken answer, and trusting it means a million
+ * calls or an out-of-memory crash.
  */
-export const MAX_PAGES = 1_000
+export const MAX_PAGES = 5_000
 
 /** How this Dashboard treats `p=-1`: not known yet, honoured (all items), or ignored/refused. */
 export type PagingMode = 'unknown' | 'all' | 'paged'
