@@ -103,3 +103,34 @@ describe('Outbox commands: what each writes, and what it resets', () => {
     expect(createHarness({ store: h.store }).outbox.get(opId)!.state).toBe('cancelled')
   })
 })
+
+describe('Outbox dropProfile', () => {
+  it('dropping a profile with no items writes nothing', () => {
+    const h = createHarness()
+    h.outbox.enqueue(approve('r1'))
+    const writes = h.store.writes
+    expect(h.outbox.dropProfile('p2')).toBe(0)
+    expect(h.store.writes).toBe(writes)
+  })
+
+  it('a profile id used again after a drop starts with no backoff', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })
+    h.clientFailures.set('p1', new AppFailure('TIMEOUT', 'Keychain did not answer in time.', true))
+    h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush()
+    await h.outbox.flush(undefined, { ignoreBackoff: true })
+    h.outbox.dropProfile('p1')
+    const { opId } = h.outbox.enqueue(approve('r2'))
+    await h.outbox.flush()
+    expect(h.outbox.get(opId)!.nextAttemptAt).toBe(iso(h.clock.now() + 500))
+  })
+
+  it('a waiter hears its item cancelled at the time of the drop', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const waiting = h.outbox.waitForSettled(opId, 60 * 60_000)
+    await h.clock.advance(60_000)
+    h.outbox.dropProfile('p1')
+    expect(await waiting).toMatchObject({ state: 'cancelled', updatedAt: iso(h.clock.now()) })
+  })
+})
