@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppFailure } from '../../../shared/result'
+import { until } from '../testing/fake-clock'
 import { FailOnceStore } from '../testing/fake-store'
 import { approve, createHarness, decline } from './testing/harness'
 
@@ -132,5 +133,161 @@ describe('Outbox dropProfile', () => {
     await h.clock.advance(60_000)
     h.outbox.dropProfile('p1')
     expect(await waiting).toMatchObject({ state: 'cancelled', updatedAt: iso(h.clock.now()) })
+  })
+})
+
+/** The AppError a command threw. */
+function thrownBy(command: () => unknown): unknown {
+  try {
+    command()
+  } catch (thrown) {
+    return thrown instanceof AppFailure ? thrown.error : thrown
+  }
+  throw new Error('expected the command to throw')
+}
+
+describe('Outbox commands: the errors they answer', () => {
+  it('refuses bad input and a bad Undo window as VALIDATION', () => {
+    const h = createHarness()
+    expect(thrownBy(() => h.outbox.enqueue({ ...approve('r1'), requestId: '' }))).toMatchObject({
+      code: 'VALIDATION'
+    })
+    expect(thrownBy(() => h.outbox.enqueue(approve('r1'), { holdMs: -1 }))).toMatchObject({
+      code: 'VALIDATION'
+    })
+  })
+
+  it('says why each cancel of a batch was refused', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush()
+    expect(h.outbox.cancelMany(['nope', opId])).toEqual([
+      { opId: 'nope', code: 'NOT_FOUND', message: 'That outbox action no longer exists.' },
+      { opId, code: 'CONFLICT', message: 'Only queued actions can be cancelled; this one is done.' }
+    ])
+  })
+
+  it('a Retry the disk refuses is INTERNAL and worth trying again', async () => {
+    const store = new FailOnceStore()
+    const h = createHarness({ store, profiles: { p1: { pending: ['r1'] } } })
+    h.portal().inject('approve', 'bad-request')
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush()
+    store.failNext = true
+    expect(thrownBy(() => h.outbox.retry(opId))).toMatchObject({
+      code: 'INTERNAL',
+      retryable: true
+    })
+  })
+
+  it('a Retry of an action in flight is a CONFLICT', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const release = h.portal().hold('approve', 'r1')
+    const flushing = h.outbox.flush()
+    await until(() => h.portal().count('approve') === 1)
+    expect(thrownBy(() => h.outbox.retry(opId))).toMatchObject({ code: 'CONFLICT' })
+    release()
+    await flushing
+  })
+})
+
+describe('Outbox Retry of an action waiting to re-check an unknown outcome', () => {
+  it('re-checks now: the wait ends, nothing is sent before the grace period', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.portal().inject('approve', 'lost-before-commit')
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush()
+    expect(h.outbox.get(opId)).toMatchObject({ state: 'sending' })
+    expect(h.outbox.get(opId)!.nextAttemptAt).not.toBeNull()
+
+    h.outbox.retry(opId)
+    expect(h.outbox.get(opId)).toMatchObject({ state: 'sending', nextAttemptAt: null })
+    expect(h.portal().count('approve')).toBe(1)
+  })
+
+  it('the wake timer sends a failed action again once it is retried', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.portal().inject('approve', 'bad-request')
+    h.outbox.start()
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.clock.advance(0)
+    await until(() => h.outbox.get(opId)!.state === 'failed')
+    h.outbox.retry(opId)
+    await h.clock.advance(0)
+    await until(() => h.outbox.get(opId)!.state === 'done')
+    await h.outbox.stop()
+  })
+})
+
+describe('Outbox requeueProfile and cancelProfile', () => {
+  it('re-queues only the parked items of that profile, and of that cause if given, durably', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2', 'r3'] }, p2: { pending: ['s1'] } }
+    })
+    h.portal('p1').inject('approve', 'bad-request', { requestId: 'r3' })
+    const failed = h.outbox.enqueue(approve('r3'))
+    await h.outbox.flush()
+    h.clientFailures.set('p1', new AppFailure('KEYCHAIN_UNAVAILABLE', 'No keychain answered.'))
+    h.clientFailures.set('p2', new AppFailure('KEYCHAIN_UNAVAILABLE', 'No keychain answered.'))
+    const noKeychain = h.outbox.enqueue(approve('r1'))
+    const other = h.outbox.enqueue(approve('s1', 'p2'))
+    await h.outbox.flush()
+    h.clientFailures.set('p1', new AppFailure('AUTH_REJECTED', 'The key was rejected.'))
+    const rejected = h.outbox.enqueue(approve('r2'))
+    await h.outbox.flush('p1')
+    const state = (id: string) => h.outbox.get(id)!.state
+    expect([noKeychain, rejected, other, failed].map((item) => state(item.opId))).toEqual([
+      'needs-auth',
+      'needs-auth',
+      'needs-auth',
+      'failed'
+    ])
+
+    expect(h.outbox.requeueProfile('p1', 'KEYCHAIN_UNAVAILABLE')).toBe(1)
+    expect([noKeychain, rejected, other, failed].map((item) => state(item.opId))).toEqual([
+      'queued',
+      'needs-auth',
+      'needs-auth',
+      'failed'
+    ])
+    const restarted = createHarness({ store: h.store, clock: h.clock })
+    expect(restarted.outbox.get(noKeychain.opId)!.state).toBe('queued')
+  })
+
+  it("cancels the profile's queued, parked and failed items, durably, and leaves the rest", async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2', 'r3', 'r4', 'r5'] }, p2: { pending: ['s1'] } }
+    })
+    h.portal('p1').inject('approve', 'bad-request', { requestId: 'r2' })
+    h.portal('p1').inject('approve', 'crash', { requestId: 'r3' })
+    const [done, failed, maybeSent] = h.outbox.enqueueMany([
+      approve('r1'),
+      approve('r2'),
+      approve('r3')
+    ])
+    await h.outbox.flush()
+    h.clientFailures.set('p1', new AppFailure('KEYCHAIN_UNAVAILABLE', 'No keychain answered.'))
+    const parked = h.outbox.enqueue(approve('r5'))
+    await h.outbox.flush('p1')
+    h.clientFailures.delete('p1')
+    // A failed call that may have landed, retried: queued, but it must be checked first.
+    h.outbox.retry(maybeSent!.opId)
+    const queued = h.outbox.enqueue(approve('r4'))
+    const other = h.outbox.enqueue(approve('s1', 'p2'))
+    const all = [done, failed, maybeSent, queued, parked, other].map((item) => item!.opId)
+    const states = (outbox = h.outbox) => all.map((id) => outbox.get(id)!.state)
+    expect(states()).toEqual(['done', 'failed', 'queued', 'queued', 'needs-auth', 'queued'])
+
+    expect(h.outbox.cancelMany([maybeSent!.opId])).toEqual([
+      expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/must check/) })
+    ])
+    h.outbox.cancelProfile('p1')
+    const expected = ['done', 'cancelled', 'queued', 'cancelled', 'cancelled', 'queued']
+    expect(states()).toEqual(expected)
+    expect(states(createHarness({ store: h.store, clock: h.clock }).outbox)).toEqual(expected)
+    const writes = h.store.writes
+    h.outbox.cancelProfile('p1')
+    expect(h.store.writes).toBe(writes)
   })
 })
