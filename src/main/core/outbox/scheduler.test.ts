@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../testing/fake-clock'
+import type { Logger } from '../ports'
+import { FakeClock, until } from '../testing/fake-clock'
 import { MAX_TIMER_MS, Scheduler } from './scheduler'
 
 function setup(wakeAt: () => number | null) {
@@ -70,5 +71,99 @@ describe('Scheduler', () => {
       ['p1', false],
       ['p1', false]
     ])
+  })
+
+  it('sets no timer when nothing is due', async () => {
+    const t = setup(() => null)
+    t.scheduler.start()
+    t.scheduler.schedule()
+    expect(t.clock.pending()).toBe(0)
+    await t.clock.advance(60_000)
+    expect(t.wakes).toEqual([])
+    await t.scheduler.stop()
+  })
+
+  it('never asks for a timer longer than Node holds (2^31-1 ms, or it fires at once)', () => {
+    const clock = new FakeClock()
+    const delays: number[] = []
+    const setTimeout = clock.setTimeout.bind(clock)
+    clock.setTimeout = (fn, ms) => {
+      delays.push(ms)
+      return setTimeout(fn, ms)
+    }
+    const scheduler = new Scheduler({
+      clock,
+      logger: undefined,
+      maxParallelProfiles: 1,
+      pass: async () => false,
+      nextWakeAt: () => clock.now() + 2 ** 32,
+      wake: async () => undefined
+    })
+    scheduler.start()
+    scheduler.schedule()
+    expect(delays).toEqual([2_147_483_647])
+  })
+
+  it('logs a wake-up whose flush failed, and survives one without a logger', async () => {
+    const clock = new FakeClock()
+    const logs: string[] = []
+    const logger: Logger = {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (message, data) => logs.push(`${message} ${JSON.stringify(data)}`)
+    }
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      for (const log of [logger, undefined]) {
+        const scheduler = new Scheduler({
+          clock,
+          logger: log,
+          maxParallelProfiles: 1,
+          pass: async () => false,
+          nextWakeAt: () => clock.now(),
+          wake: () => Promise.reject(new Error('disk full'))
+        })
+        scheduler.start()
+        scheduler.schedule()
+        await clock.advance(0)
+        await scheduler.stop()
+      }
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+    expect(logs).toEqual(['Scheduled outbox flush failed {"error":"Error: disk full"}'])
+    expect(unhandled).toEqual([])
+  })
+
+  it('is closed once stopped, and stop() waits for the running flush, even a failing one', async () => {
+    const clock = new FakeClock()
+    let release!: () => void
+    const scheduler = new Scheduler({
+      clock,
+      logger: undefined,
+      maxParallelProfiles: 1,
+      pass: () =>
+        new Promise<boolean>((_, reject) => {
+          release = () => reject(new Error('disk full'))
+        }),
+      nextWakeAt: () => null,
+      wake: async () => undefined
+    })
+    expect(scheduler.closed).toBe(false)
+    const flushing = scheduler.flushProfile('p1', false)
+    flushing.catch(() => undefined)
+    await until(() => release !== undefined)
+    let stopped = false
+    const stopping = scheduler.stop().then(() => (stopped = true))
+    expect(scheduler.closed).toBe(true)
+    await clock.advance(0)
+    expect(stopped).toBe(false)
+    release()
+    await stopping
+    expect(stopped).toBe(true)
+    await expect(flushing).rejects.toThrow('disk full')
   })
 })

@@ -279,3 +279,81 @@ describe('decideFromFailure: docs/architecture.md#backoff', () => {
     expect(decision.error.message).toMatch(/never sends it twice/)
   })
 })
+
+describe('the words of a decision: what happened on the Dashboard and how far the call got', () => {
+  const context = { now: NOW, backoffMs: 700, graceMs: 15_000 }
+  const message = (decision: ReturnType<typeof decideFromRead | typeof decideFromFailure>) => {
+    if (decision.action !== 'settle') throw new Error(`expected a settle, got ${decision.action}`)
+    return decision.error?.message
+  }
+
+  it.each<[string, ReturnType<typeof decideFromRead | typeof decideFromFailure>, string]>([
+    [
+      'pre-flight: approve found approved',
+      decideFromRead(item('approve', null), 'approved', NOW),
+      'Already approved on the Dashboard before this approval took effect. Nothing was sent; no key was issued to Keygate.'
+    ],
+    [
+      'pre-flight: approve found gone',
+      decideFromRead(item('approve', null), 'gone', NOW),
+      'Declined or deleted on the Dashboard before this approval took effect. Nothing was sent.'
+    ],
+    [
+      're-read: a decline that may have landed found approved',
+      decideFromRead(item('decline', NOW + 5_000, timeout), 'approved', NOW),
+      'Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request. Keygate did not send it again.'
+    ],
+    [
+      'approve answered 404',
+      decideFromFailure(
+        item('approve', null),
+        failure('not-found', 'NOT_FOUND'),
+        { stage: 'send' },
+        context
+      ),
+      'Declined or deleted on the Dashboard before this approval took effect. The Dashboard refused it.'
+    ],
+    [
+      'approve answered already processed',
+      decideFromFailure(
+        item('approve', null),
+        failure('conflict', 'CONFLICT'),
+        { stage: 'send' },
+        context
+      ),
+      'Already approved on the Dashboard before this approval took effect. The Dashboard refused it; no key was issued to Keygate.'
+    ],
+    [
+      'pre-flight GET refused',
+      decideFromFailure(
+        item('approve', null),
+        failure('rejected', 'INVALID_RESPONSE'),
+        { stage: 'preflight' },
+        context
+      ),
+      'Could not check the request before sending: INVALID_RESPONSE'
+    ]
+  ])('%s', (_, decision, expected) => {
+    expect(message(decision)).toBe(expected)
+  })
+
+  it('an approve that may have landed, found approved without an error on record, says so with INTERNAL', () => {
+    const decision = decideFromRead(item('approve', NOW + 5_000), 'approved', NOW)
+    expect(summary(decision)).toEqual({
+      action: 'settle',
+      state: 'done',
+      resolution: 'response-lost',
+      code: 'INTERNAL'
+    })
+  })
+
+  it('a 429 on the pre-flight GET holds the item but does not pause the profile', () => {
+    const decision = decideFromFailure(
+      item('approve', null),
+      failure('transient', 'RATE_LIMITED', 60_000),
+      { stage: 'preflight' },
+      context
+    )
+    expect(decision).toMatchObject({ action: 'retry', at: NOW + 60_000, pauseProfile: false })
+  })
+})
