@@ -6,6 +6,7 @@ import type {
   RequestDetail,
   RequestStatus
 } from '../../../shared/domain'
+import { testKeyRequest } from '../../../shared/testing/key-request'
 import type { ErrorCode } from '../../../shared/result'
 import { PortalCallFailure, type PortalClient } from '../portal/portal-client'
 import { settle } from './fake-clock'
@@ -111,24 +112,16 @@ export function testRequestDetail(
   counter += 1
   const id = overrides.id ?? `req${String(counter).padStart(6, '0')}`
   return {
-    id,
-    profileId,
-    approved: false,
-    createdAt: new Date(Date.UTC(2026, 0, 1) + counter * 60_000).toISOString(),
-    developer: { id: `dev-${id}`, email: `dev${counter}@acme.io` },
-    policies: [{ id: 'pol1', name: 'Gold' }],
-    catalogue: { name: `API ${counter}`, authType: 'authToken', policyId: 'pol1' },
-    catalogues: [],
-    fields: { reason: 'testing' },
-    details: {
-      kind: 'tyk-classic',
-      legacy: false,
-      version: 'v2',
-      forApi: null,
-      oauthRedirectUri: null
-    },
-    queued: null,
-    ...overrides,
+    ...testKeyRequest(id, {
+      profileId,
+      createdAt: new Date(Date.UTC(2026, 0, 1) + counter * 60_000).toISOString(),
+      developer: { id: `dev-${id}`, email: `dev${counter}@acme.io` },
+      policies: [{ id: 'pol1', name: 'Gold' }],
+      catalogue: { name: `API ${counter}`, authType: 'authToken', policyId: 'pol1' },
+      catalogues: [],
+      fields: { reason: 'testing' },
+      ...overrides
+    }),
     raw: { _id: id, big: 'x'.repeat(200) }
   }
 }
@@ -337,23 +330,14 @@ export class FakePortal implements PortalClient {
     const document = this.documents.get(id)
     if (document) return { ...document, approved: state === 'approved' }
     return {
-      id,
-      profileId: this.profileId,
-      approved: state === 'approved',
-      createdAt: '2030-01-01T00:00:00Z',
-      developer: { id: `dev-${id}`, email: `${id}@example.com` },
-      policies: [],
-      catalogue: null,
-      catalogues: [],
-      fields: {},
-      details: {
-        kind: 'tyk-classic',
-        legacy: false,
-        version: 'v2',
-        forApi: null,
-        oauthRedirectUri: null
-      },
-      queued: null,
+      ...testKeyRequest(id, {
+        profileId: this.profileId,
+        approved: state === 'approved',
+        createdAt: '2030-01-01T00:00:00Z',
+        policies: [],
+        catalogue: null,
+        catalogues: []
+      }),
       raw: {}
     }
   }

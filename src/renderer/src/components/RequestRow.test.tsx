@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildRow } from '../lib/request-rows'
-import { testKeyRequest } from '../lib/testing/key-request'
+import { testKeyRequest } from '../../../shared/testing/key-request'
 import { RequestRow } from './RequestRow'
 
 afterEach(cleanup)

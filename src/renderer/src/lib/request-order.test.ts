@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { sortRows } from './request-order'
 import { buildRows } from './request-rows'
-import { testKeyRequest as request } from './testing/key-request'
+import { testKeyRequest as request } from '../../../shared/testing/key-request'
 
 describe('sortRows', () => {
   // As the core delivers them: newest first.

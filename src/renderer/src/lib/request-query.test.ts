@@ -9,7 +9,7 @@ import {
   withField
 } from './request-query'
 import { buildRows } from './request-rows'
-import { testKeyRequest as request } from './testing/key-request'
+import { testKeyRequest as request } from '../../../shared/testing/key-request'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR

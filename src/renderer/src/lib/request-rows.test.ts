@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { KeyRequest } from '../../../shared/domain'
-import { testKeyRequest } from './testing/key-request'
+import { testKeyRequest } from '../../../shared/testing/key-request'
 import {
   buildRows,
   catalogueText,

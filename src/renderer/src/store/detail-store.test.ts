@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { RequestDetail } from '../../../shared/domain'
 import type { Result } from '../../../shared/result'
 import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygate'
-import { testKeyRequest } from '../lib/testing/key-request'
+import { testKeyRequest } from '../../../shared/testing/key-request'
 import { useDetailStore } from './detail-store'
 
 const detail = (id: string): RequestDetail => ({ ...testKeyRequest(id), raw: { _id: id } })

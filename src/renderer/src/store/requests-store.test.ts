@@ -3,7 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { RequestListView } from '../../../shared/domain'
 import type { Result } from '../../../shared/result'
 import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygate'
-import { testKeyRequest } from '../lib/testing/key-request'
+import { testKeyRequest } from '../../../shared/testing/key-request'
 import { useRequestsStore } from './requests-store'
 
 const view = (...ids: string[]): RequestListView => ({

@@ -1,4 +1,4 @@
-import type { KeyRequest } from '../../../../shared/domain'
+import type { KeyRequest } from '../domain'
 
 /** A pending request as `requests:list` answers it, its developer named after `id`, unless overridden. */
 export function testKeyRequest(id = 'r1', overrides: Partial<KeyRequest> = {}): KeyRequest {
