@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
 import {
-  chownSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -217,14 +216,15 @@ describe('a data folder that goes away or refuses writes', () => {
   })
 
   it('tries a write to a folder it may not write to once, not in a retry loop, and names the file and the fix', (ctx) => {
-    // Permissions do not bind root: as root the store runs in a child process as `nobody`.
+    // Permissions do not bind root: as root the store runs in a child process without the
+    // capabilities that override them (it stays root, so it can still read the project, wherever
+    // the checkout is and whatever its folder's mode).
     const root = process.getuid?.() === 0
     if (process.platform === 'win32') {
       ctx.skip('folder permissions are POSIX here')
       return
     }
     const dir = tempDir()
-    if (root) chownSync(dir, 65534, 65534)
     const storeModule = fileURLToPath(new URL('./conf-store.ts', import.meta.url))
     const script = `
       import fs from 'node:fs'
@@ -241,7 +241,7 @@ describe('a data folder that goes away or refuses writes', () => {
       console.log(JSON.stringify({ opens: opens - before, message }))
     `
     const command = root
-      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+      ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', process.execPath]
       : [process.execPath]
     const child = spawnSync(
       command[0]!,
