@@ -267,11 +267,20 @@ export type ConflictReason = 'approved-elsewhere' | 'removed-elsewhere'
 /**
  * Why an outbox item settled the way it did when its own call's reply did not decide it:
  * a conflict, a decline that found the request gone, an approve the Dashboard applied whose
- * reply (and so the key) was lost, or an approve whose outcome was unknown when the request
- * disappeared (`removed-outcome-unknown`: a key may exist that nobody saw).
+ * reply (and so the key) was lost, an approve whose outcome was unknown when the request
+ * disappeared (`removed-outcome-unknown`: a key may exist that nobody saw), or an action
+ * cancelled with its profile while an earlier call's outcome was still unknown
+ * (`cancelled-outcome-unknown`: it may have taken effect).
  */
-export type OutboxResolutionReason =
-  ConflictReason | 'already-removed' | 'response-lost' | 'removed-outcome-unknown'
+export const outboxResolutionReasons = [
+  'approved-elsewhere',
+  'removed-elsewhere',
+  'already-removed',
+  'response-lost',
+  'removed-outcome-unknown',
+  'cancelled-outcome-unknown'
+] as const
+export type OutboxResolutionReason = (typeof outboxResolutionReasons)[number]
 
 export interface OutboxItem {
   opId: string
@@ -285,8 +294,9 @@ export interface OutboxItem {
   state: OutboxState
   lastError: z.infer<typeof appErrorSchema> | null
   /**
-   * Set when state is `conflict`, or `done` because a decline found the request already gone
-   * (`already-removed`) or an approve was applied but its reply was lost (`response-lost`).
+   * Set when state is `conflict`; `done` because a decline found the request already gone
+   * (`already-removed`) or an approve was applied but its reply was lost (`response-lost`); or
+   * `cancelled` with its profile before an earlier call's outcome was known.
    */
   resolution: { reason: OutboxResolutionReason; at: string } | null
   /** Labels captured when queued, so the outbox reads well even when the request is gone. */
@@ -354,6 +364,11 @@ export interface DecisionLogEntry {
   catalogueName?: string | null
   /** The API id of a legacy per-API request. */
   forApi?: string | null
+  /**
+   * Why the action ended as it did, when its own call's reply did not say (the outbox item's
+   * `resolution`); absent when it did, and in entries written before it was kept.
+   */
+  resolution?: OutboxItem['resolution']
   /** Set when the portal's profile was deleted: the log stays, marked with the portal it was. */
   portalRemoved?: { name: string; at: string }
 }
@@ -366,6 +381,8 @@ export interface ProfileDeleteResult {
   deleted: boolean
   queued: number
   failed: number
+  /** Of those, how many may already have reached the Dashboard (an earlier call's outcome unknown). */
+  uncertain: number
 }
 
 export const exportKinds = ['decisions', 'pending'] as const

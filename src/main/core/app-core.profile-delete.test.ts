@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { RunningEmulator } from '../../../emulator'
-import { addProfile, firstPoll, started, useEmulator } from './app-core.test-harness'
+import type { EmulatorFaults, RunningEmulator } from '../../../emulator'
+import { createNodeTransport } from './http/node-transport'
+import type { HttpTransport } from './ports'
+import { addProfile, firstPoll, started, useEmulator, waitFor } from './app-core.test-harness'
 
 const emulator = useEmulator({ secret: 'delete-profile-secret-44aa', seed: 12, seedPending: 4 })
 let portal: RunningEmulator
@@ -26,11 +28,70 @@ async function profileWithQueuedActions() {
   return { ...h, profile, ids: [a!.id, b!.id] }
 }
 
+/**
+ * A core whose approve lands on the Dashboard (a key is issued) but is answered 500, so its
+ * outcome is unknown to Keygate; right after that answer the portal turns to `then`, so the
+ * re-check cannot clear the doubt.
+ */
+async function approveOfUnknownOutcome(then: Partial<EmulatorFaults>) {
+  const inner = createNodeTransport()
+  const transport: HttpTransport = async (request) => {
+    const answer = await inner(request)
+    if (request.method === 'PUT') portal.control.setFaults({ ...then, errorAfterCommitRate: 0 })
+    return answer
+  }
+  const h = await started({ transport, tuning: { actionWaitMs: 2_000 } })
+  const profile = await addProfile(h.core, portal, 'Portal U')
+  await firstPoll(h.core, profile.id)
+  const [request] = (
+    await h.core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })
+  ).items
+  portal.control.setFaults({ errorAfterCommitRate: 1, errorStatus: 500, errorMethods: ['PUT'] })
+  await h.core.handlers['requests:approve']({ profileId: profile.id, requestId: request!.id })
+  expect(portal.control.stats().approvals[request!.id]).toBe(1)
+  return { ...h, profile, request: request! }
+}
+
+describe('Deleting a profile whose approve may have reached the Dashboard', () => {
+  it.each([
+    ['parked needs-auth (the re-check was answered 401)', { authFail: true }, 'needs-auth'],
+    ['waiting for its re-check (the portal went offline)', { offline: true }, 'sending']
+  ] as const)(
+    'when %s, says so before deleting, and the log keeps the doubt instead of "cancelled"',
+    async (_, then, parked) => {
+      const { core, profile, request } = await approveOfUnknownOutcome(then)
+      await waitFor(`the approve to be ${parked}`, async () => {
+        const [item] = await core.handlers['outbox:list'](undefined)
+        return item?.state === parked
+      })
+      expect(await core.handlers['profiles:delete']({ id: profile.id })).toEqual({
+        deleted: false,
+        queued: 1,
+        failed: 0,
+        uncertain: 1
+      })
+
+      const answer = await core.handlers['profiles:delete']({
+        id: profile.id,
+        pendingActions: 'cancel'
+      })
+      expect(answer).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
+      const [entry] = await core.handlers['decisions:list']({ profileId: profile.id })
+      expect(entry).toMatchObject({
+        requestId: request.id,
+        outcome: 'cancelled',
+        resolution: { reason: 'cancelled-outcome-unknown' },
+        portalRemoved: { name: 'Portal U' }
+      })
+    }
+  )
+})
+
 describe('Deleting a profile never drops what an admin decided', () => {
   it('refuses while actions are queued, answering their counts; nothing is deleted', async () => {
     const { core, profile } = await profileWithQueuedActions()
     const answer = await core.handlers['profiles:delete']({ id: profile.id })
-    expect(answer).toEqual({ deleted: false, queued: 2, failed: 0 })
+    expect(answer).toEqual({ deleted: false, queued: 2, failed: 0, uncertain: 0 })
     expect((await core.handlers['profiles:list'](undefined)).map((p) => p.id)).toEqual([profile.id])
     expect((await core.handlers['outbox:list'](undefined)).map((i) => i.state)).toEqual([
       'queued',
@@ -44,7 +105,7 @@ describe('Deleting a profile never drops what an admin decided', () => {
       id: profile.id,
       pendingActions: 'cancel'
     })
-    expect(answer).toEqual({ deleted: true, queued: 0, failed: 0 })
+    expect(answer).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
     const log = await core.handlers['decisions:list']({ profileId: profile.id })
     expect(log.map((e) => [e.kind, e.outcome, e.reason, e.portalRemoved?.name])).toEqual([
@@ -62,7 +123,7 @@ describe('Deleting a profile never drops what an admin decided', () => {
       id: profile.id,
       pendingActions: 'send'
     })
-    expect(answer).toEqual({ deleted: true, queued: 0, failed: 0 })
+    expect(answer).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
     expect(portal.control.stats().approvals[ids[0]!]).toBe(1)
     expect(portal.control.getRequest(ids[1]!)).toBeNull()
     const log = await core.handlers['decisions:list']({ profileId: profile.id })

@@ -443,11 +443,12 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(await core.handlers['profiles:delete']({ id: profile.id })).toEqual({
       deleted: false,
       queued: 1,
-      failed: 0
+      failed: 0,
+      uncertain: 0
     })
     expect(
       await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
-    ).toEqual({ deleted: true, queued: 0, failed: 0 })
+    ).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
     expect(await core.handlers['profiles:list'](undefined)).toEqual([])
     expect(await core.handlers['keys:list'](undefined)).toEqual([])
     expect(await core.handlers['outbox:list'](undefined)).toEqual([])

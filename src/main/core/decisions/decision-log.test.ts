@@ -133,4 +133,33 @@ describe('decision log', () => {
     log.flush()
     expect(openLog(dir).list('p1')).toEqual([{ ...named, outcome: 'done' }])
   })
+
+  it('keeps why an action ended as it did, moving on with the outcome, and reads it back', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-decisions-'))
+    dirs.push(dir)
+    const log = openLog(dir)
+    const queued = {
+      ...entry('op-r', 'p1', '2026-03-12T10:00:00.000Z'),
+      outcome: 'queued' as const
+    }
+    const doubt = { reason: 'cancelled-outcome-unknown' as const, at: '2026-03-12T10:05:00.000Z' }
+    log.record([queued])
+    log.record([{ ...queued, outcome: 'cancelled', resolution: doubt }])
+    log.flush()
+    expect(openLog(dir).list('p1')).toEqual([
+      { ...queued, outcome: 'cancelled', resolution: doubt }
+    ])
+
+    // An entry logged before resolutions were kept learns one from the outbox at the next start.
+    const older = {
+      ...entry('op-s', 'p1', '2026-03-12T11:00:00.000Z'),
+      outcome: 'conflict' as const
+    }
+    const removed = { reason: 'removed-outcome-unknown' as const, at: '2026-03-12T11:01:00.000Z' }
+    const reopened = openLog(dir)
+    reopened.record([older])
+    reopened.record([{ ...older, resolution: removed }])
+    reopened.flush()
+    expect(openLog(dir).list('p1')[0]).toEqual({ ...older, resolution: removed })
+  })
 })

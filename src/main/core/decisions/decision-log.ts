@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { DecisionLogEntry, KeyRequest, OutboxItem } from '../../../shared/domain'
-import { outboxStates } from '../../../shared/domain'
+import { outboxResolutionReasons, outboxStates } from '../../../shared/domain'
 import { systemClock, type Clock, type KeyValueStore, type Logger } from '../ports'
 
 /** Oldest entries are dropped beyond this, so the file (rewritten on every write) stays small. */
@@ -19,6 +19,10 @@ const entrySchema = z.object({
   policyNames: z.array(z.string()).optional(),
   catalogueName: z.string().nullable().optional(),
   forApi: z.string().nullable().optional(),
+  resolution: z
+    .object({ reason: z.enum(outboxResolutionReasons), at: z.string() })
+    .nullable()
+    .optional(),
   portalRemoved: z.object({ name: z.string(), at: z.string() }).optional()
 })
 
@@ -46,6 +50,7 @@ export function decisionFor(
     by,
     decidedAt: item.createdAt,
     outcome: item.state,
+    ...(item.resolution && { resolution: item.resolution }),
     developerEmail: item.label.developerEmail
   }
 }
@@ -138,8 +143,11 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
         if (existing) {
           // Names are learnt once: a later record (the request gone from the list) has none.
           const named = existing.policyNames === undefined && entry.policyNames !== undefined
-          if (existing.outcome === entry.outcome && !named) continue
+          const resolved = existing.resolution?.reason !== entry.resolution?.reason
+          if (existing.outcome === entry.outcome && !named && !resolved) continue
           existing.outcome = entry.outcome
+          if (entry.resolution) existing.resolution = entry.resolution
+          else delete existing.resolution
           if (named) {
             existing.policyNames = entry.policyNames
             existing.catalogueName = entry.catalogueName

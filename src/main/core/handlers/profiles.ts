@@ -52,7 +52,7 @@ export function profileHandlers(
       if (counts.queued + counts.failed > 0) return { deleted: false, ...counts }
       deps.decisions.markRemoved(id, name)
       await profiles.delete(id)
-      return { deleted: true, queued: 0, failed: 0 }
+      return { deleted: true, queued: 0, failed: 0, uncertain: 0 }
     },
     'profiles:test': (args) => deps.testProfile(args),
     'demo:start': async () => {

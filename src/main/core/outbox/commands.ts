@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { OutboxItem } from '../../../shared/domain'
 import { AppFailure, type ErrorCode } from '../../../shared/result'
 import type { EnqueueInput, EnqueueOptions, StoredOutboxItem } from './outbox-types'
+import { cancelledAfterUnknownError } from './messages'
 import { isActive, iso, requestKey, toPublic, type OutboxQueue } from './queue'
 
 // The user's commands on the queue: each writes the queue once when it changed an item; the
@@ -205,19 +206,37 @@ export function requeueItems(queue: OutboxQueue, profileId: string, only?: Error
   return count
 }
 
-/** Cancels a profile's queued, needs-auth and failed items; those that may have landed stay. */
+/**
+ * Cancels every item of a profile (it is being deleted) except those on the wire. One whose
+ * earlier call may have reached the Dashboard cannot be checked any more, so it ends
+ * `cancelled-outcome-unknown`: its decision must not read as if nothing was sent.
+ */
 export function cancelProfileItems(queue: OutboxQueue, profileId: string): void {
   let count = 0
   for (const item of queue.items.values()) {
     if (item.profileId !== profileId || queue.inFlight.has(item.opId)) continue
+    const unsure = item.verifyAfter !== null
+    // A `sending` item sure of nothing is reserved by a running pass: it finishes on its own.
     const cancellable =
-      (item.state === 'queued' && item.verifyAfter === null) ||
+      item.state === 'queued' ||
       item.state === 'needs-auth' ||
-      item.state === 'failed'
+      item.state === 'failed' ||
+      (item.state === 'sending' && unsure)
     if (!cancellable) continue
-    item.state = 'cancelled'
-    item.nextAttemptAt = null
-    queue.touch(item)
+    if (unsure) {
+      const code = item.lastError?.code ?? 'INTERNAL'
+      const error = cancelledAfterUnknownError(item.kind, item.label, code)
+      queue.settle(item, {
+        action: 'settle',
+        state: 'cancelled',
+        resolution: 'cancelled-outcome-unknown',
+        error
+      })
+    } else {
+      item.state = 'cancelled'
+      item.nextAttemptAt = null
+      queue.touch(item)
+    }
     count += 1
   }
   if (count > 0) queue.persist()

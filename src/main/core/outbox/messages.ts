@@ -93,6 +93,31 @@ export function removedAfterUnknownError(label: OutboxItem['label']): AppError {
   }
 }
 
+/**
+ * An action cancelled with its profile while an earlier call's outcome was unknown: it may have
+ * taken effect, and after the profile is gone only the decision log can say so.
+ */
+export function cancelledAfterUnknownError(
+  kind: ActionKind,
+  label: OutboxItem['label'],
+  code: ErrorCode
+): AppError {
+  const developer = label.developerEmail ?? 'the developer'
+  const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
+  const ifItDid =
+    kind === 'approve'
+      ? `If it did, ${developer} holds a live key${access} that no admin has seen: check their keys on the Dashboard ` +
+        `(Developers, ${developer}) and revoke it if it is there.`
+      : `If it did, the request of ${developer}${access} was declined there.`
+  return {
+    code,
+    message:
+      `Cancelled with its portal before Keygate could check whether an earlier attempt of this ${noun(kind)} reached the Dashboard. ` +
+      ifItDid,
+    retryable: false
+  }
+}
+
 /** Why an item is waiting in `sending`: the call may have been applied, so Keygate re-reads first. */
 export function outcomeUnknownError(kind: ActionKind, cause: AppError): AppError {
   return {

@@ -255,7 +255,7 @@ describe('Outbox requeueProfile and cancelProfile', () => {
     expect(restarted.outbox.get(noKeychain.opId)!.state).toBe('queued')
   })
 
-  it("cancels the profile's queued, parked and failed items, durably, and leaves the rest", async () => {
+  it("cancels the profile's queued, parked and failed items, durably, marking one that may have landed", async () => {
     const h = createHarness({
       profiles: { p1: { pending: ['r1', 'r2', 'r3', 'r4', 'r5'] }, p2: { pending: ['s1'] } }
     })
@@ -283,9 +283,25 @@ describe('Outbox requeueProfile and cancelProfile', () => {
       expect.objectContaining({ code: 'CONFLICT', message: expect.stringMatching(/must check/) })
     ])
     h.outbox.cancelProfile('p1')
-    const expected = ['done', 'cancelled', 'queued', 'cancelled', 'cancelled', 'queued']
+    const expected = ['done', 'cancelled', 'cancelled', 'cancelled', 'cancelled', 'queued']
     expect(states()).toEqual(expected)
-    expect(states(createHarness({ store: h.store, clock: h.clock }).outbox)).toEqual(expected)
+    const restarted = createHarness({ store: h.store, clock: h.clock }).outbox
+    expect(states(restarted)).toEqual(expected)
+    expect(all.map((id) => restarted.get(id)!.resolution?.reason ?? null)).toEqual([
+      null,
+      null,
+      'cancelled-outcome-unknown',
+      null,
+      null,
+      null
+    ])
+    expect(restarted.get(maybeSent!.opId)!.lastError).toEqual({
+      code: 'INTERNAL',
+      message:
+        'Cancelled with its portal before Keygate could check whether an earlier attempt of this approval reached the Dashboard. ' +
+        'If it did, r3@example.com holds a live key for Gold that no admin has seen: check their keys on the Dashboard (Developers, r3@example.com) and revoke it if it is there.',
+      retryable: false
+    })
     const writes = h.store.writes
     h.outbox.cancelProfile('p1')
     expect(h.store.writes).toBe(writes)

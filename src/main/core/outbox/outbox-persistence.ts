@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { outboxStates } from '../../../shared/domain'
+import { outboxResolutionReasons, outboxStates } from '../../../shared/domain'
 import { appErrorSchema } from '../../../shared/result'
 import type { KeyValueStore, Logger } from '../ports'
 import type { StoredOutboxItem } from './outbox-types'
@@ -19,13 +19,7 @@ const storedItemSchema = z.object({
   lastError: appErrorSchema.nullable(),
   resolution: z
     .object({
-      reason: z.enum([
-        'approved-elsewhere',
-        'removed-elsewhere',
-        'already-removed',
-        'response-lost',
-        'removed-outcome-unknown'
-      ]),
+      reason: z.enum(outboxResolutionReasons),
       at: z.string()
     })
     .nullable(),

@@ -175,12 +175,12 @@ export class Outbox {
     return count
   }
 
-  /** A profile's actions still to send (queued, sending, needs-auth) and those that failed. */
-  pendingCounts(profileId: string): { queued: number; failed: number } {
+  /** See `OutboxQueue.pendingCounts`. */
+  pendingCounts(profileId: string): { queued: number; failed: number; uncertain: number } {
     return this.queue.pendingCounts(profileId)
   }
 
-  /** Cancels every action of a profile that can be (queued, needs-auth, failed). */
+  /** Cancels every action of a profile not on the wire (see `cancelProfileItems`). */
   cancelProfile(profileId: string): void {
     cancelProfileItems(this.queue, profileId)
   }

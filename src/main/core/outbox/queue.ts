@@ -143,16 +143,22 @@ export class OutboxQueue {
     this.touch(item)
   }
 
-  /** A profile's actions still to send (queued, sending, needs-auth) and those that failed. */
-  pendingCounts(profileId: string): { queued: number; failed: number } {
+  /**
+   * A profile's actions still to send (queued, sending, needs-auth), those that failed, and how
+   * many of either may already have reached the Dashboard.
+   */
+  pendingCounts(profileId: string): { queued: number; failed: number; uncertain: number } {
     let queued = 0
     let failed = 0
+    let uncertain = 0
     for (const item of this.items.values()) {
       if (item.profileId !== profileId) continue
       if (isActive(item)) queued += 1
       else if (item.state === 'failed') failed += 1
+      else continue
+      if (item.verifyAfter !== null) uncertain += 1
     }
-    return { queued, failed }
+    return { queued, failed, uncertain }
   }
 
   /** The first active item of each request, in creation order: only it may be worked on. */

@@ -95,4 +95,28 @@ describe('ProfileEditor', () => {
     const [update] = keygate.callsTo('profiles:update') as { patch: object }[]
     expect(update?.patch).toMatchObject({ slaWarnHours: 4, slaBreachHours: 12 })
   })
+
+  it('before deleting, says how many unsent actions may already have reached the portal', async () => {
+    keygate.answer('profiles:delete', ({ pendingActions }) => ({
+      ok: true,
+      value:
+        pendingActions === 'cancel'
+          ? { deleted: true, queued: 0, failed: 0, uncertain: 0 }
+          : { deleted: false, queued: 2, failed: 1, uncertain: 1 }
+    }))
+    const user = open('prod')
+    await user.click(screen.getByRole('button', { name: 'Delete…' }))
+    await user.click(screen.getByRole('button', { name: 'Delete portal' }))
+    expect(screen.getByTestId('unsent-actions').textContent).toBe(
+      'It still has 2 action(s) waiting to be sent and 1 that failed: send them first, or cancel ' +
+        'them? 1 of them may already have reached the portal: cancelled, its decision log will ' +
+        'say the outcome is unknown.'
+    )
+    await user.click(screen.getByRole('button', { name: 'Cancel them and delete' }))
+    expect(keygate.callsTo('profiles:delete')).toEqual([
+      { id: 'prod' },
+      { id: 'prod', pendingActions: 'cancel' }
+    ])
+    expect(useNavStore.getState().dialog).toBeNull()
+  })
 })

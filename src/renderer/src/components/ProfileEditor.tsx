@@ -1,5 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { DEFAULT_SLA, type ConnectionTest, type ProfileSummary } from '../../../shared/domain'
+import {
+  DEFAULT_SLA,
+  type ConnectionTest,
+  type ProfileDeleteResult,
+  type ProfileSummary
+} from '../../../shared/domain'
 import { profileInputSchema, profilePatchSchema, type ProfileInput } from '../../../shared/ipc'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
@@ -172,7 +177,7 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
   const [confirmDelete, setConfirmDelete] = useState(false)
   const [deleting, setDeleting] = useState(false)
   /** Actions the portal still has, when a delete was refused for them: the user picks. */
-  const [unsent, setUnsent] = useState<{ queued: number; failed: number } | null>(null)
+  const [unsent, setUnsent] = useState<Omit<ProfileDeleteResult, 'deleted'> | null>(null)
   const deleteBox = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (confirmDelete) deleteBox.current?.scrollIntoView({ block: 'nearest' })
@@ -295,7 +300,8 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
       return
     }
     if (!result.value.deleted) {
-      setUnsent({ queued: result.value.queued, failed: result.value.failed })
+      const { queued, failed, uncertain } = result.value
+      setUnsent({ queued, failed, uncertain })
       return
     }
     showScope(null)
@@ -528,6 +534,9 @@ export function ProfileEditor({ profileId }: { profileId: string | null }) {
               <span data-testid="unsent-actions">
                 It still has {unsent.queued} action(s) waiting to be sent and {unsent.failed} that
                 failed: send them first, or cancel them?
+                {unsent.uncertain > 0 &&
+                  ` ${unsent.uncertain} of them may already have reached the portal: cancelled, ` +
+                    'its decision log will say the outcome is unknown.'}
               </span>
             )}
             <div className="notice-actions">

@@ -83,6 +83,34 @@ describe('decision outcome', () => {
     expect(words({ outcome: 'cancelled' }).words).toBe('cancelled before it was sent')
   })
 
+  it('keeps the doubt a resolution recorded once the outbox item is gone', () => {
+    const today = new Date()
+    const at = new Date(today.getFullYear(), today.getMonth(), today.getDate(), 9, 41)
+    const doubt = (kind: 'approve' | 'decline') =>
+      decisionOutcome(
+        entry({
+          kind,
+          outcome: 'cancelled',
+          resolution: { reason: 'cancelled-outcome-unknown', at: at.toISOString() }
+        }),
+        undefined
+      )
+    expect(doubt('approve')).toEqual({
+      state: 'cancelled',
+      words:
+        'cancelled at 09:41 with its portal — an earlier attempt may have issued a key: check the Dashboard'
+    })
+    expect(doubt('decline').words).toBe(
+      'cancelled at 09:41 with its portal — an earlier attempt may have declined it'
+    )
+    const removed = entry({
+      kind: 'approve',
+      outcome: 'conflict',
+      resolution: { reason: 'removed-outcome-unknown', at: at.toISOString() }
+    })
+    expect(decisionOutcome(removed, undefined).words).toMatch(/may have issued a key first/)
+  })
+
   it('prefers the outbox item, which is newer and knows why', () => {
     const today = new Date()
     const at = new Date(today.getFullYear(), today.getMonth(), today.getDate(), 14, 2)

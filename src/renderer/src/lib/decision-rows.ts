@@ -98,13 +98,13 @@ export interface DecisionOutcome {
 
 /**
  * What became of a decision. While its action is still in the outbox, that item is the fresher
- * copy (the log trails it) and knows why a conflict or no-op happened; pruned, the log's own
- * outcome is all there is.
+ * copy (the log trails it); pruned, or its portal deleted, the log's own outcome and resolution
+ * are all there is.
  */
 export function decisionOutcome(
   entry: DecisionLogEntry,
   live: OutboxItem | undefined
 ): DecisionOutcome {
   const state = live?.state ?? entry.outcome
-  return { state, words: (live && resolutionText(live)) ?? outcomeWords(entry.kind, state) }
+  return { state, words: resolutionText(live ?? entry) ?? outcomeWords(entry.kind, state) }
 }

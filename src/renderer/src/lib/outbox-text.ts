@@ -44,7 +44,10 @@ export function queuedBadge(kind: ActionKind, state: OutboxState): string | null
  * Conflicts and no-op outcomes in words, e.g. "found approved elsewhere at 14:02 — nothing sent".
  * The time is when Keygate found out: a Classic key request carries no time of approval.
  */
-export function resolutionText(item: OutboxItem): string | null {
+export function resolutionText(item: {
+  kind: ActionKind
+  resolution?: OutboxItem['resolution']
+}): string | null {
   if (!item.resolution) return null
   const at = clockTime(item.resolution.at)
   switch (item.resolution.reason) {
@@ -54,6 +57,10 @@ export function resolutionText(item: OutboxItem): string | null {
       return `found removed elsewhere at ${at} — nothing sent`
     case 'removed-outcome-unknown':
       return `found removed at ${at} — the approval may have issued a key first: check the Dashboard`
+    case 'cancelled-outcome-unknown':
+      return item.kind === 'approve'
+        ? `cancelled at ${at} with its portal — an earlier attempt may have issued a key: check the Dashboard`
+        : `cancelled at ${at} with its portal — an earlier attempt may have declined it`
     case 'already-removed':
       return 'already removed — decline done'
     case 'response-lost':
