@@ -80,8 +80,12 @@ function unreadableProblem(known: KeyRequest | null, kind: ActionKind): string |
  * exactly once when the portal is back.
  */
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
-  /** Actions an approve or decline is waiting on: their outcome goes in its answer. */
-  const answering = new Set<string>()
+  /**
+   * Actions an approve or decline is waiting on, with how many wait: their outcome goes in its
+   * answer. The same request decided twice joins one action, and the first answer must not
+   * clear the second's wait.
+   */
+  const answering = new Map<string, number>()
 
   const run = async (
     ref: ActionRef,
@@ -105,14 +109,16 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     )
     // The outbox writes the outcome (the decision log records it from that write) and reports
     // problems before this wait ends: while it lasts, the answer is how the user hears of them.
-    answering.add(queued.opId)
+    answering.set(queued.opId, (answering.get(queued.opId) ?? 0) + 1)
     deps.flush(ref.profileId)
     let item: OutboxItem
     try {
       // The key comes back only after the undo window: the wait covers it.
       item = await deps.outbox.waitForSettled(queued.opId, holdMs + deps.waitMs)
     } finally {
-      answering.delete(queued.opId)
+      const waiting = (answering.get(queued.opId) ?? 1) - 1
+      if (waiting > 0) answering.set(queued.opId, waiting)
+      else answering.delete(queued.opId)
     }
     const keyId = kind === 'approve' && item.state === 'done' ? deps.keyIdFor(item.opId) : null
     return {
