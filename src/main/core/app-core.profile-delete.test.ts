@@ -1,8 +1,17 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { EmulatorFaults, RunningEmulator } from '../../../emulator'
 import { createNodeTransport } from './http/node-transport'
 import type { HttpTransport } from './ports'
-import { addProfile, firstPoll, started, useEmulator, waitFor } from './app-core.test-harness'
+import {
+  addProfile,
+  errorOf,
+  firstPoll,
+  started,
+  useEmulator,
+  waitFor
+} from './app-core.test-harness'
 
 const emulator = useEmulator({ secret: 'delete-profile-secret-44aa', seed: 12, seedPending: 4 })
 let portal: RunningEmulator
@@ -128,5 +137,71 @@ describe('Deleting a profile never drops what an admin decided', () => {
     expect(portal.control.getRequest(ids[1]!)).toBeNull()
     const log = await core.handlers['decisions:list']({ profileId: profile.id })
     expect(log.map((e) => e.outcome)).toEqual(['done', 'done'])
+  })
+
+  it('deletes a profile with its queue, cached lists and keys, once told to cancel its queued action; its decision log stays', async () => {
+    const { core, pushed, dir } = await started()
+    const profile = await addProfile(core, portal, 'Portal A')
+    await firstPoll(core, profile.id)
+    const pending = await core.handlers['requests:list']({
+      profileId: profile.id,
+      status: 'pending'
+    })
+    const approveId = pending.items.find((r) => r.catalogue?.authType === 'authToken')!.id
+    const declineId = pending.items.find((r) => r.id !== approveId)!.id
+    const outcome = await core.handlers['requests:approve']({
+      profileId: profile.id,
+      requestId: approveId
+    })
+    expect(outcome.keyId).not.toBeNull()
+    portal.control.setFaults({ offline: true })
+    const queued = await core.handlers['requests:decline']({
+      profileId: profile.id,
+      requestId: declineId
+    })
+    expect(queued.state).toBe('queued')
+
+    expect(await core.handlers['profiles:delete']({ id: profile.id })).toEqual({
+      deleted: false,
+      queued: 1,
+      failed: 0,
+      uncertain: 0
+    })
+    expect(
+      await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
+    ).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
+    expect(await core.handlers['profiles:list'](undefined)).toEqual([])
+    expect(await core.handlers['keys:list'](undefined)).toEqual([])
+    expect(await core.handlers['outbox:list'](undefined)).toEqual([])
+    expect(
+      (await core.handlers['decisions:list']({ profileId: profile.id })).map((e) => [
+        e.kind,
+        e.outcome,
+        e.portalRemoved?.name
+      ])
+    ).toEqual([
+      ['decline', 'cancelled', 'Portal A'],
+      ['approve', 'done', 'Portal A']
+    ])
+    expect((await errorOf(core.handlers['decisions:list']({ profileId: 'never-was' }))).code).toBe(
+      'NOT_FOUND'
+    )
+    expect(
+      (await errorOf(core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })))
+        .code
+    ).toBe('NOT_FOUND')
+    expect(pushed('keys:changed').at(-1)).toEqual([])
+    expect(pushed('outbox:changed').at(-1)).toEqual([])
+    await waitFor(
+      'an empty profiles:changed push',
+      () => pushed('profiles:changed').at(-1)?.length === 0
+    )
+
+    portal.control.clearFaults()
+    await core.stop()
+    for (const name of ['cache', 'seen', 'outbox', 'profiles']) {
+      expect(readFileSync(path.join(dir, `${name}.json`), 'utf8')).not.toContain(profile.id)
+    }
+    expect(portal.control.stats().deletes[declineId]).toBeUndefined()
   })
 })

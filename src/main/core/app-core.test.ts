@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type RunningEmulator } from '../../../emulator'
 import type { IssuedCredential, KeyRequest } from '../../shared/domain'
-import { AppFailure } from '../../shared/result'
 import type { AppCore } from './app-core-types'
 import {
   addProfile,
@@ -14,7 +11,6 @@ import {
   stopAll,
   waitFor
 } from './app-core.test-harness'
-import type { CredentialStore } from './ports'
 
 const secretA = 'core-test-secret-a1b2'
 const secretB = 'core-test-secret-c3d4'
@@ -420,70 +416,6 @@ describe('AppCore against the emulator over HTTP', () => {
     expect(await state()).toBe('online')
   })
 
-  it('deletes a profile with its queue, cached lists and keys, once told to cancel its queued action; its decision log stays', async () => {
-    const { core, pushed, dir } = await started()
-    const profile = await addProfile(core, portalA, 'Portal A')
-    await firstPoll(core, profile.id)
-    const [approveId, declineId] = [
-      await pendingTokenRequest(core, profile.id),
-      pendingIds(portalA)[0]!
-    ]
-    const outcome = await core.handlers['requests:approve']({
-      profileId: profile.id,
-      requestId: approveId
-    })
-    expect(outcome.keyId).not.toBeNull()
-    portalA.control.setFaults({ offline: true })
-    const queued = await core.handlers['requests:decline']({
-      profileId: profile.id,
-      requestId: declineId
-    })
-    expect(queued.state).toBe('queued')
-
-    expect(await core.handlers['profiles:delete']({ id: profile.id })).toEqual({
-      deleted: false,
-      queued: 1,
-      failed: 0,
-      uncertain: 0
-    })
-    expect(
-      await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
-    ).toEqual({ deleted: true, queued: 0, failed: 0, uncertain: 0 })
-    expect(await core.handlers['profiles:list'](undefined)).toEqual([])
-    expect(await core.handlers['keys:list'](undefined)).toEqual([])
-    expect(await core.handlers['outbox:list'](undefined)).toEqual([])
-    expect(
-      (await core.handlers['decisions:list']({ profileId: profile.id })).map((e) => [
-        e.kind,
-        e.outcome,
-        e.portalRemoved?.name
-      ])
-    ).toEqual([
-      ['decline', 'cancelled', 'Portal A'],
-      ['approve', 'done', 'Portal A']
-    ])
-    expect((await errorOf(core.handlers['decisions:list']({ profileId: 'never-was' }))).code).toBe(
-      'NOT_FOUND'
-    )
-    expect(
-      (await errorOf(core.handlers['requests:list']({ profileId: profile.id, status: 'pending' })))
-        .code
-    ).toBe('NOT_FOUND')
-    expect(pushed('keys:changed').at(-1)).toEqual([])
-    expect(pushed('outbox:changed').at(-1)).toEqual([])
-    await waitFor(
-      'an empty profiles:changed push',
-      () => pushed('profiles:changed').at(-1)?.length === 0
-    )
-
-    portalA.control.clearFaults()
-    await core.stop()
-    for (const name of ['cache', 'seen', 'outbox', 'profiles']) {
-      expect(readFileSync(path.join(dir, `${name}.json`), 'utf8')).not.toContain(profile.id)
-    }
-    expect(portalA.control.stats().deletes[declineId]).toBeUndefined()
-  })
-
   it('reports app info with the keychain status', async () => {
     const { core } = createHarness()
     const info = await core.handlers['app:info'](undefined)
@@ -492,81 +424,5 @@ describe('AppCore against the emulator over HTTP', () => {
       platform: process.platform,
       keychain: { available: true, message: null }
     })
-  })
-})
-
-describe('the demo portal', () => {
-  const noKeychain: CredentialStore = {
-    status: async () => ({ available: false, message: 'No OS keychain is available (test).' }),
-    get: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', 'no keychain')),
-    set: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', 'no keychain')),
-    delete: () => Promise.reject(new AppFailure('KEYCHAIN_UNAVAILABLE', 'no keychain'))
-  }
-
-  it('starts once, adds a demo profile with its secret in session memory when there is no keychain', async () => {
-    const portals: RunningEmulator[] = []
-    const { core } = createHarness({
-      credentials: noKeychain,
-      startDemoPortal: async () => {
-        const portal = await startEmulator({
-          port: 0,
-          secret: 'demo-secret-5e5e',
-          seed: 3,
-          seedPending: 4,
-          seedApproved: 1
-        })
-        portals.push(portal)
-        return portal
-      }
-    })
-    const [first, again] = await Promise.all([
-      core.handlers['demo:start'](undefined),
-      core.handlers['demo:start'](undefined)
-    ])
-    expect(first).toMatchObject({ name: 'Demo portal', demo: true, secretStorage: 'session' })
-    expect(again?.id).toBe(first.id)
-    expect(await core.handlers['demo:start'](undefined)).toEqual(first)
-    expect(portals).toHaveLength(1)
-    expect(first.baseUrl).toBe(portals[0]!.url)
-
-    const view = await core.handlers['requests:list']({ profileId: first.id, status: 'pending' })
-    expect(view.items).toHaveLength(4)
-    await core.stop()
-    const afterStop = await core.handlers['requests:list']({
-      profileId: first.id,
-      status: 'pending',
-      refresh: true
-    })
-    expect(afterStop.sources[0]?.error?.code).toBe('OFFLINE')
-  })
-
-  it('brings the demo portal back behind the saved demo profile when the app starts again', async () => {
-    const startDemoPortal = () =>
-      startEmulator({
-        port: 0,
-        secret: `demo-${Math.random()}`,
-        seed: 3,
-        seedPending: 4,
-        seedApproved: 1
-      })
-    const first = createHarness({ startDemoPortal })
-    const demo = await first.core.handlers['demo:start'](undefined)
-    await first.core.stop()
-
-    const second = await started({ startDemoPortal, dir: first.dir })
-    const [profile] = await second.core.handlers['profiles:list'](undefined)
-    expect(profile).toMatchObject({ id: demo.id, demo: true, hasSecret: true })
-    expect(profile?.baseUrl).not.toBe(demo.baseUrl)
-    const view = await second.core.handlers['requests:list']({
-      profileId: demo.id,
-      status: 'pending'
-    })
-    expect(view.sources[0]?.error).toBeNull()
-    expect(view.items).toHaveLength(4)
-  })
-
-  it('is NOT_FOUND where the build has no demo portal', async () => {
-    const { core } = createHarness()
-    expect((await errorOf(core.handlers['demo:start'](undefined))).code).toBe('NOT_FOUND')
   })
 })
