@@ -77,7 +77,8 @@ export function fullDiskStores(open: StoreFactory, dir: string, now: () => numbe
       delete: (key) => {
         refuse()
         store.delete(key)
-      }
+      },
+      keys: () => store.keys()
     }
   }
 }

@@ -59,7 +59,8 @@ export function severableStores(open: StoreFactory, life: Lifeline): StoreFactor
       },
       delete: (key) => {
         if (!life.dead) store.delete(key)
-      }
+      },
+      keys: () => store.keys()
     }
     return severed
   }

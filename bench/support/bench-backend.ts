@@ -75,6 +75,7 @@ export function createBenchBackend(emulators: EmulatorProcess[], storeDir: strin
     'keys:list': async () => [],
     'outbox:list': async () => [],
     'decisions:list': async () => [],
+    'decisions:removedPortals': async () => [],
     'profiles:create': notInBenchmark,
     'profiles:update': notInBenchmark,
     'profiles:delete': notInBenchmark,

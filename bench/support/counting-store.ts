@@ -23,7 +23,8 @@ export function countingStore(inner: KeyValueStore): CountingStore {
     store: {
       get: <T>(key: string) => inner.get<T>(key),
       set: (key, value) => timed(() => inner.set(key, value)),
-      delete: (key) => timed(() => inner.delete(key))
+      delete: (key) => timed(() => inner.delete(key)),
+      keys: () => inner.keys()
     },
     writes: () => ({ count, ms })
   }

@@ -374,6 +374,17 @@ export interface DecisionLogEntry {
 }
 
 /**
+ * A portal whose profile was deleted while its decision log was kept (`decisions:removedPortals`):
+ * its decisions stay listed and exportable under this id and name.
+ */
+export interface RemovedPortal {
+  profileId: string
+  /** The profile's name when it was deleted. */
+  name: string
+  removedAt: string
+}
+
+/**
  * What `profiles:delete` did. Not deleted while the profile has actions still to send (`queued`
  * counts queued, sending and needs-auth) or `failed` ones: the user chooses to send or cancel.
  */

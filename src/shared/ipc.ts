@@ -23,6 +23,7 @@ import type {
   Profile,
   ProfileDeleteResult,
   ProfileSummary,
+  RemovedPortal,
   RequestDetail,
   RequestListView,
   UndoResult
@@ -233,6 +234,7 @@ export const invokeSchemas = {
   'outbox:retry': opRefSchema,
   'outbox:cancel': opRefSchema,
   'decisions:list': profileRefSchema,
+  'decisions:removedPortals': noArgs,
   'settings:get': noArgs,
   'settings:update': settingsPatchSchema,
   'export:save': exportArgsSchema
@@ -265,6 +267,7 @@ export interface InvokeResults {
   'outbox:retry': null
   'outbox:cancel': null
   'decisions:list': DecisionLogEntry[]
+  'decisions:removedPortals': RemovedPortal[]
   'settings:get': AppSettings
   'settings:update': AppSettings
   'export:save': ExportResult

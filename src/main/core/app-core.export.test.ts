@@ -52,7 +52,7 @@ describe('export:save', () => {
     })
     const text = saved[0]!.contents
     expect(text.split('\r\n')[0]).toBe(
-      'portal,request_id,developer,api,policies,catalogue,decision,outcome,reason,decided_by,decided_at'
+      'portal,request_id,developer,api,policies,catalogue,decision,outcome,resolution,reason,decided_by,decided_at'
     )
     expect(text).toContain(
       '"\'=HYPERLINK(""http://evil.example"",""click""), and ""quoted""\nsecond line"'
@@ -61,7 +61,7 @@ describe('export:save', () => {
     expect(text).toContain(
       `${first!.policies.map((p) => p.name).join('; ')},${first!.catalogue!.name},decline,done`
     )
-    expect(text).toContain(',approve,done,,test-admin,')
+    expect(text).toContain(',approve,done,,,test-admin,')
     expect(saved[0]!.filters).toEqual([{ name: 'CSV', extensions: ['csv'] }])
 
     await core.handlers['export:save']({ what: 'decisions', format: 'json' })

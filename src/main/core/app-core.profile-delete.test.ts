@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { EmulatorFaults, RunningEmulator } from '../../../emulator'
 import { createNodeTransport } from './http/node-transport'
 import type { HttpTransport } from './ports'
+import { RecordingFileSaver } from './testing/recording-file-saver'
 import {
   addProfile,
   errorOf,
@@ -42,14 +43,17 @@ async function profileWithQueuedActions() {
  * outcome is unknown to Keygate; right after that answer the portal turns to `then`, so the
  * re-check cannot clear the doubt.
  */
-async function approveOfUnknownOutcome(then: Partial<EmulatorFaults>) {
+async function approveOfUnknownOutcome(
+  then: Partial<EmulatorFaults>,
+  fileSaver?: RecordingFileSaver
+) {
   const inner = createNodeTransport()
   const transport: HttpTransport = async (request) => {
     const answer = await inner(request)
     if (request.method === 'PUT') portal.control.setFaults({ ...then, errorAfterCommitRate: 0 })
     return answer
   }
-  const h = await started({ transport, tuning: { actionWaitMs: 2_000 } })
+  const h = await started({ transport, fileSaver, tuning: { actionWaitMs: 2_000 } })
   const profile = await addProfile(h.core, portal, 'Portal U')
   await firstPoll(h.core, profile.id)
   const [request] = (
@@ -94,6 +98,57 @@ describe('Deleting a profile whose approve may have reached the Dashboard', () =
       })
     }
   )
+})
+
+describe('A deleted portal’s decisions stay reachable', () => {
+  it('lists the portal by name, across a restart, and exports its decisions with their resolution', async () => {
+    const saver = new RecordingFileSaver()
+    const { core, profile, request, dir } = await approveOfUnknownOutcome({ offline: true }, saver)
+    await waitFor('the approve to await its re-check', async () => {
+      const [item] = await core.handlers['outbox:list'](undefined)
+      return item?.state === 'sending'
+    })
+    await core.handlers['profiles:delete']({ id: profile.id, pendingActions: 'cancel' })
+    portal.control.clearFaults()
+    const live = await addProfile(core, portal, 'Portal L')
+
+    const removed = await core.handlers['decisions:removedPortals'](undefined)
+    expect(removed).toEqual([
+      { profileId: profile.id, name: 'Portal U', removedAt: expect.stringMatching(/^\d{4}-/) }
+    ])
+    expect(removed.map((p) => p.profileId)).not.toContain(live.id)
+
+    const all = await core.handlers['export:save']({ what: 'decisions', format: 'csv' })
+    expect(all.rows).toBe(1)
+    const [header, row] = saver.requests[0]!.contents.split('\r\n')
+    expect(header).toBe(
+      'portal,request_id,developer,api,policies,catalogue,decision,outcome,resolution,reason,decided_by,decided_at'
+    )
+    expect(row).toMatch(new RegExp(`^Portal U,${request.id},`))
+    expect(row).toContain(',approve,cancelled,cancelled-outcome-unknown,,test-admin,')
+    const named = await core.handlers['export:save']({
+      what: 'decisions',
+      format: 'json',
+      profileIds: [profile.id]
+    })
+    expect(named.rows).toBe(1)
+    expect(JSON.parse(saver.requests[1]!.contents)).toMatchObject({
+      portals: ['Portal U'],
+      items: [{ portal: 'Portal U', resolution: 'cancelled-outcome-unknown' }]
+    })
+    // Only decisions outlive a portal; an id nothing was logged for is still unknown.
+    for (const [what, id] of [
+      ['pending', profile.id],
+      ['decisions', 'never-was']
+    ] as const) {
+      const answer = core.handlers['export:save']({ what, format: 'csv', profileIds: [id] })
+      expect((await errorOf(answer)).code).toBe('NOT_FOUND')
+    }
+
+    await core.stop()
+    const restarted = await started({ dir })
+    expect(await restarted.core.handlers['decisions:removedPortals'](undefined)).toEqual(removed)
+  })
 })
 
 describe('Deleting a profile never drops what an admin decided', () => {

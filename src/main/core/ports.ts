@@ -10,6 +10,8 @@ export interface KeyValueStore {
   get<T>(key: string): T | undefined
   set(key: string, value: unknown): void
   delete(key: string): void
+  /** Every key held, so an owner can find values it no longer has a reference to. */
+  keys(): string[]
 }
 
 /** Opens one named store file (`profiles`, `cache`, `outbox`, ...). */

@@ -39,7 +39,8 @@ function countingStore(): KeyValueStore & { writes: number } {
       this.writes += 1
       data.set(key, JSON.parse(JSON.stringify(value)))
     },
-    delete: (key) => data.delete(key)
+    delete: (key) => data.delete(key),
+    keys: () => [...data.keys()]
   }
 }
 
@@ -74,6 +75,25 @@ describe('decision log', () => {
       ['a', 'Portal One']
     ])
     expect(openLog(dir).list('p2')).toHaveLength(1)
+  })
+
+  it('names the portals whose profile was deleted, by name, from the store as reopened', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-decisions-'))
+    dirs.push(dir)
+    const log = openLog(dir)
+    log.record([
+      entry('a', 'p1', '2026-01-01T00:00:00.000Z'),
+      entry('b', 'p2', '2026-01-02T00:00:00.000Z'),
+      entry('c', 'p3', '2026-01-03T00:00:00.000Z')
+    ])
+    log.markRemoved('p3', 'Portal Two')
+    log.markRemoved('p1', 'Portal One')
+    // Deleted without a decision: nothing of it to show.
+    log.markRemoved('p4', 'Portal Four')
+    expect(openLog(dir).removedPortals()).toEqual([
+      { profileId: 'p1', name: 'Portal One', removedAt: expect.stringMatching(/^\d{4}-/) },
+      { profileId: 'p3', name: 'Portal Two', removedAt: expect.stringMatching(/^\d{4}-/) }
+    ])
   })
 
   it('batches writes: one per changed profile after the delay, none when nothing changed', async () => {

@@ -1,5 +1,10 @@
 import { z } from 'zod'
-import type { DecisionLogEntry, KeyRequest, OutboxItem } from '../../../shared/domain'
+import type {
+  DecisionLogEntry,
+  KeyRequest,
+  OutboxItem,
+  RemovedPortal
+} from '../../../shared/domain'
 import { outboxResolutionReasons, outboxStates } from '../../../shared/domain'
 import { systemClock, type Clock, type KeyValueStore, type Logger } from '../ports'
 
@@ -68,6 +73,12 @@ export interface DecisionLog {
    * with the portal's name and when it went, and are written at once.
    */
   markRemoved(profileId: string, name: string): void
+  /**
+   * The portals whose logs were marked removed, by name. Read from every log in the store, so
+   * portals deleted in an earlier run are found too; whether one has a profile again (an id
+   * reused) is for the caller to check.
+   */
+  removedPortals(): RemovedPortal[]
   /** Writes pending changes now (on quit). */
   flush(): void
 }
@@ -171,6 +182,15 @@ export function createDecisionLog(options: DecisionLogOptions): DecisionLog {
       for (const entry of read(profileId)) entry.portalRemoved = { name, at }
       dirty.add(profileId)
       flush()
+    },
+    removedPortals() {
+      const removed: RemovedPortal[] = []
+      for (const profileId of store.keys()) {
+        // An action settling as its portal went may be recorded after the mark, without one.
+        const mark = read(profileId).find((entry) => entry.portalRemoved)?.portalRemoved
+        if (mark) removed.push({ profileId, name: mark.name, removedAt: mark.at })
+      }
+      return removed.sort((a, b) => a.name.localeCompare(b.name))
     },
     flush
   }

@@ -3,7 +3,8 @@ import type {
   ExportFormat,
   ExportKind,
   KeyRequest,
-  Profile
+  Profile,
+  RemovedPortal
 } from '../../../shared/domain'
 import type { SaveFileRequest } from '../ports'
 import { toCsv, type CsvValue } from './csv'
@@ -20,6 +21,8 @@ export interface ExportArgs {
 
 export interface ExportSources {
   profiles: readonly Pick<Profile, 'id' | 'name'>[]
+  /** Deleted portals whose decisions are kept: exported like the others', under their name. */
+  removedPortals: readonly RemovedPortal[]
   /** A portal's decisions, newest first. */
   decisions(profileId: string): DecisionLogEntry[]
   /** Every portal's pending requests, flags filled. */
@@ -36,6 +39,7 @@ const decisionColumns = [
   'catalogue',
   'decision',
   'outcome',
+  'resolution',
   'reason',
   'decided_by',
   'decided_at'
@@ -74,7 +78,10 @@ export function buildExport(
   sources: ExportSources
 ): { file: SaveFileRequest; rows: number } {
   const wanted = args.profileIds && new Set(args.profileIds)
-  const profiles = sources.profiles.filter((profile) => !wanted || wanted.has(profile.id))
+  const removed = sources.removedPortals.map(({ profileId, name }) => ({ id: profileId, name }))
+  const profiles = [...sources.profiles, ...(args.what === 'decisions' ? removed : [])].filter(
+    (profile) => !wanted || wanted.has(profile.id)
+  )
   const names = new Map(profiles.map((profile) => [profile.id, profile.name]))
   const stamp = new Date(sources.now).toISOString()
   let columns: readonly string[]
@@ -86,7 +93,7 @@ export function buildExport(
       .filter((entry) => inRange(entry.decidedAt, args.from, args.to))
       .sort((a, b) => (a.decidedAt < b.decidedAt ? 1 : a.decidedAt > b.decidedAt ? -1 : 0))
       .map((entry) => ({
-        portal: names.get(entry.profileId) ?? entry.portalRemoved?.name ?? entry.profileId,
+        portal: names.get(entry.profileId) ?? entry.profileId,
         request_id: entry.requestId,
         developer: entry.developerEmail,
         api: entry.catalogueName ?? entry.forApi ?? null,
@@ -94,6 +101,7 @@ export function buildExport(
         catalogue: entry.catalogueName ?? null,
         decision: entry.kind,
         outcome: entry.outcome,
+        resolution: entry.resolution?.reason ?? null,
         reason: entry.reason,
         decided_by: entry.by,
         decided_at: entry.decidedAt

@@ -6,12 +6,13 @@ import type { Clock, FileSaver, Logger } from '../ports'
 import type { ProfileService } from '../profiles/profile-service'
 import { withFlags } from '../triage/flags'
 import type { TriageContext } from '../triage/triage-context'
+import { removedPortals } from './decisions'
 import type { HandlersFor } from './handler-types'
 
 export interface ExportHandlerDeps {
   fileSaver: FileSaver | undefined
   profiles: Pick<ProfileService, 'get' | 'list'>
-  decisions: Pick<DecisionLog, 'list'>
+  decisions: Pick<DecisionLog, 'list' | 'removedPortals'>
   /** Every pending request Keygate shows now, across profiles. */
   pending: () => KeyRequest[]
   triage: Pick<TriageContext, 'facts'>
@@ -31,9 +32,15 @@ export function exportHandlers(deps: ExportHandlerDeps): HandlersFor<'export:sav
           false
         )
       }
-      for (const profileId of args.profileIds ?? []) profiles.get(profileId)
+      // Only decisions outlive their portal: a deleted one is named like any other.
+      const removed = args.what === 'decisions' ? removedPortals(deps) : []
+      const kept = new Set(removed.map((portal) => portal.profileId))
+      for (const profileId of args.profileIds ?? []) {
+        if (!kept.has(profileId)) profiles.get(profileId)
+      }
       const { file, rows } = buildExport(args, {
         profiles: profiles.list(),
+        removedPortals: removed,
         decisions: (profileId) => deps.decisions.list(profileId),
         pending: () => withFlags(deps.pending(), (profileId) => deps.triage.facts(profileId)),
         now: deps.clock.now()

@@ -33,7 +33,8 @@ function confStore(dir: string, isDead: () => boolean): KeyValueStore {
     set: (key, value) => {
       if (!isDead()) store.set(key, value)
     },
-    delete: (key) => store.delete(key)
+    delete: (key) => store.delete(key),
+    keys: () => store.keys()
   }
 }
 

@@ -341,7 +341,8 @@ describe('ProfileService when the profiles file cannot be written', () => {
             code: 'ENOSPC'
           })
         },
-        delete: () => undefined
+        delete: () => undefined,
+        keys: () => []
       },
       keychain: recording,
       session: createMemoryCredentialStore(),
@@ -378,7 +379,8 @@ describe('ProfileService when the profiles file cannot be written', () => {
           }
           values.set(key, structuredClone(value))
         },
-        delete: (key) => void values.delete(key)
+        delete: (key) => void values.delete(key),
+        keys: () => [...values.keys()]
       },
       keychain,
       session: createMemoryCredentialStore(),

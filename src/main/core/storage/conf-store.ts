@@ -185,7 +185,8 @@ export function fileKeyValueStore(
       return text === undefined ? undefined : (JSON.parse(text) as T)
     },
     set: (key, value) => guard(() => write(key, value)),
-    delete: (key) => guard(() => write(key, undefined))
+    delete: (key) => guard(() => write(key, undefined)),
+    keys: () => [...texts.keys()]
   }
 }
 

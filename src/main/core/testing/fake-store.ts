@@ -20,6 +20,10 @@ export class FakeStore implements KeyValueStore {
     this.data.delete(key)
   }
 
+  keys(): string[] {
+    return [...this.data.keys()]
+  }
+
   /** Everything stored, as text, for scanning. */
   dump(): string {
     return [...this.data.values()].join('\n')
