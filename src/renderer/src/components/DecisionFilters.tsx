@@ -1,8 +1,9 @@
 import type { ExportFormat } from '../../../shared/domain'
 import { exportFile } from '../lib/export-file'
 import { ExportButtons } from './ExportButtons'
-import type { DecisionFilters as Filters } from '../lib/decision-rows'
+import { removedPortalLabel, type DecisionFilters as Filters } from '../lib/decision-rows'
 import { useDecisionFiltersStore } from '../store/decision-filters-store'
+import { useDecisionsStore } from '../store/decisions-store'
 import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 
@@ -42,6 +43,7 @@ export function DecisionFilters() {
   const setFilters = useDecisionFiltersStore((state) => state.set)
   const viewProfile = useNavStore((state) => state.profileId)
   const profiles = useProfilesStore((state) => state.profiles)
+  const removed = useDecisionsStore((state) => state.removed)
   const portal = viewProfile ?? (filters.profileId || null)
   const save = (format: ExportFormat) =>
     void exportFile({
@@ -66,6 +68,15 @@ export function DecisionFilters() {
               {profile.name}
             </option>
           ))}
+          {removed.length > 0 && (
+            <optgroup label="Removed portals">
+              {removed.map((portal) => (
+                <option key={portal.profileId} value={portal.profileId}>
+                  {removedPortalLabel(portal.name)}
+                </option>
+              ))}
+            </optgroup>
+          )}
         </select>
       )}
       <DateField

@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react'
-import { useProfileNames, useVirtualRows } from '../hooks/use-list-rows'
+import { useEffect, useMemo, useRef } from 'react'
+import { useVirtualRows } from '../hooks/use-list-rows'
 import { useNow } from '../hooks/use-now'
 import { useShownDecisions } from '../hooks/use-shown-decisions'
-import type { DecisionRow as Row } from '../lib/decision-rows'
+import { portalLabels, type DecisionRow as Row } from '../lib/decision-rows'
 import { useDecisionsStore } from '../store/decisions-store'
 import { useNavStore } from '../store/nav-store'
 import { useOutboxStore } from '../store/outbox-store'
@@ -20,7 +20,9 @@ function DecisionList({ rows, merged }: { rows: readonly Row[]; merged: boolean 
   const now = useNow()
   const scroller = useRef<HTMLDivElement>(null)
 
-  const names = useProfileNames()
+  const profiles = useProfilesStore((state) => state.profiles)
+  const removed = useDecisionsStore((state) => state.removed)
+  const names = useMemo(() => portalLabels(profiles, removed), [profiles, removed])
 
   const virtualizer = useVirtualRows(rows, scroller, ESTIMATED_ROW_HEIGHT)
 

@@ -1,4 +1,11 @@
-import type { ActionKind, DecisionLogEntry, OutboxItem, OutboxState } from '../../../shared/domain'
+import type {
+  ActionKind,
+  DecisionLogEntry,
+  OutboxItem,
+  OutboxState,
+  ProfileSummary,
+  RemovedPortal
+} from '../../../shared/domain'
 import { resolutionText } from './outbox-text'
 
 /** One entry of the decision log in the list, with its lower-cased search text. */
@@ -29,6 +36,20 @@ export function mergeDecisions(logs: readonly (readonly DecisionLogEntry[])[]): 
     .flat()
     .sort((a, b) => (a.decidedAt < b.decidedAt ? 1 : a.decidedAt > b.decidedAt ? -1 : 0))
     .map(buildDecisionRow)
+}
+
+/** How the merged log and its portal filter name a deleted portal whose decisions are kept. */
+export const removedPortalLabel = (name: string): string => `${name} (removed)`
+
+/** Each portal the merged log holds, by profile id: the profiles, then the deleted portals. */
+export function portalLabels(
+  profiles: readonly Pick<ProfileSummary, 'id' | 'name'>[],
+  removed: readonly RemovedPortal[]
+): Map<string, string> {
+  return new Map([
+    ...profiles.map((profile) => [profile.id, profile.name] as const),
+    ...removed.map((portal) => [portal.profileId, removedPortalLabel(portal.name)] as const)
+  ])
 }
 
 /** Rows matching every search term (developer email, request id, reason, who decided). */

@@ -19,8 +19,15 @@ const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogE
 })
 const logs: Record<string, DecisionLogEntry[]> = {
   prod: [entry('p1', 'prod', '2026-03-12T13:00:00.000Z')],
-  staging: [entry('s1', 'staging', '2026-03-12T14:00:00.000Z')]
+  staging: [entry('s1', 'staging', '2026-03-12T14:00:00.000Z')],
+  old: [
+    {
+      ...entry('o1', 'old', '2026-03-12T13:30:00.000Z'),
+      portalRemoved: { name: 'Legacy', at: '2026-03-13T00:00:00.000Z' }
+    }
+  ]
 }
+const legacy = { profileId: 'old', name: 'Legacy', removedAt: '2026-03-13T00:00:00.000Z' }
 const opIds = () => useDecisionsStore.getState().rows.map((row) => row.entry.opId)
 
 let keygate: FakeKeygate
@@ -34,6 +41,7 @@ beforeEach(() => {
       ? { ok: true, value: log }
       : { ok: false, error: { code: 'INTERNAL', message: 'log unreadable', retryable: true } }
   })
+  keygate.succeed('decisions:removedPortals', [])
   useProfilesStore.setState({
     profiles: ['prod', 'staging'].map((id) => testProfileSummary({ id, name: id.toUpperCase() }))
   })
@@ -42,7 +50,8 @@ beforeEach(() => {
     shown: false,
     phase: 'idle',
     rows: [],
-    error: null
+    error: null,
+    removed: []
   })
 })
 
@@ -69,6 +78,28 @@ describe('decisions store', () => {
       phase: 'ready',
       error: { message: 'GONE: log unreadable' }
     })
+  })
+
+  it('merges the logs of deleted portals into every portal’s view, and only there', async () => {
+    keygate.succeed('decisions:removedPortals', [legacy])
+    await useDecisionsStore.getState().load(null)
+    expect(opIds()).toEqual(['s1', 'o1', 'p1'])
+    expect(useDecisionsStore.getState().removed).toEqual([legacy])
+    await useDecisionsStore.getState().load('prod')
+    expect(opIds()).toEqual(['p1'])
+    expect(keygate.callsTo('decisions:removedPortals')).toHaveLength(1)
+  })
+
+  it('names a deleted portal whose log failed as removed, and says so when the list of them failed', async () => {
+    keygate.succeed('decisions:removedPortals', [{ ...legacy, profileId: 'lost' }])
+    await useDecisionsStore.getState().load(null)
+    expect(opIds()).toEqual(['s1', 'p1'])
+    expect(useDecisionsStore.getState().error?.message).toBe('Legacy (removed): log unreadable')
+
+    keygate.fail('decisions:removedPortals', 'store unreadable')
+    await useDecisionsStore.getState().load(null)
+    expect(opIds()).toEqual(['s1', 'p1'])
+    expect(useDecisionsStore.getState().error?.message).toBe('Removed portals: store unreadable')
   })
 
   it('reloads on an outbox change only while the log is on screen', async () => {

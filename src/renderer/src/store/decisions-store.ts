@@ -1,10 +1,10 @@
 import { create } from 'zustand'
-import type { DecisionLogEntry } from '../../../shared/domain'
+import type { DecisionLogEntry, RemovedPortal } from '../../../shared/domain'
 import { Coalescer } from '../../../shared/coalescer'
 import type { AppError } from '../../../shared/result'
 import { call } from '../api'
-import { mergeDecisions, type DecisionRow } from '../lib/decision-rows'
-import { profileName, useProfilesStore } from './profiles-store'
+import { mergeDecisions, portalLabels, type DecisionRow } from '../lib/decision-rows'
+import { useProfilesStore } from './profiles-store'
 
 type Phase = 'idle' | 'loading' | 'ready' | 'error'
 
@@ -15,6 +15,8 @@ interface DecisionsState {
   shown: boolean
   phase: Phase
   rows: DecisionRow[]
+  /** Deleted portals whose logs the merged view holds (read with it); empty in one portal's. */
+  removed: RemovedPortal[]
   /** The last load failed, for some portals or all; with rows present they are still shown. */
   error: AppError | null
   refreshing: boolean
@@ -24,20 +26,20 @@ interface DecisionsState {
   reloadIfShown(): void
 }
 
-/** One error for the portals whose log could not be read, each named in the merged view. */
+/**
+ * One error for what could not be read (portals' logs, the list of deleted portals), each named
+ * in the merged view.
+ */
 function combinedError(
-  failures: readonly { profileId: string; error: AppError }[],
+  failures: readonly { name: string; error: AppError }[],
   named: boolean
 ): AppError | null {
   const [first] = failures
   if (!first) return null
   if (!named) return first.error
-  const profiles = useProfilesStore.getState().profiles
   return {
     code: first.error.code,
-    message: failures
-      .map(({ profileId, error }) => `${profileName(profiles, profileId)}: ${error.message}`)
-      .join(' '),
+    message: failures.map(({ name, error }) => `${name}: ${error.message}`).join(' '),
     retryable: failures.some(({ error }) => error.retryable)
   }
 }
@@ -51,6 +53,7 @@ export const useDecisionsStore = create<DecisionsState>()((set, get) => ({
   shown: false,
   phase: 'idle',
   rows: [],
+  removed: [],
   error: null,
   refreshing: false,
 
@@ -60,25 +63,32 @@ export const useDecisionsStore = create<DecisionsState>()((set, get) => ({
         set({ profileId, phase: 'loading', rows: [], error: null })
       }
       set({ shown: true, ...(options.refresh ? { refreshing: true } : {}) })
-      const ids =
-        profileId === null
-          ? useProfilesStore.getState().profiles.map((profile) => profile.id)
-          : [profileId]
+      const failures: { name: string; error: AppError }[] = []
+      // The merged view holds deleted portals' kept logs too: the only trace of their declines.
+      let removed: RemovedPortal[] = []
+      if (profileId === null) {
+        const answer = await call((k) => k['decisions:removedPortals']())
+        if (!isLatest()) return
+        if (answer.ok) removed = answer.value
+        else failures.push({ name: 'Removed portals', error: answer.error })
+      }
+      const labels = portalLabels(useProfilesStore.getState().profiles, removed)
+      const ids = profileId === null ? [...labels.keys()] : [profileId]
       const results = await Promise.all(
         ids.map((id) => call((k) => k['decisions:list']({ profileId: id })))
       )
       if (!isLatest()) return
       const logs: DecisionLogEntry[][] = []
-      const failures: { profileId: string; error: AppError }[] = []
       for (const [index, result] of results.entries()) {
+        const id = ids[index] ?? ''
         if (result.ok) logs.push(result.value)
-        else failures.push({ profileId: ids[index] ?? '', error: result.error })
+        else failures.push({ name: labels.get(id) ?? id, error: result.error })
       }
       const error = combinedError(failures, profileId === null)
       if (error && logs.length === 0) {
         set({ phase: get().rows.length > 0 ? 'ready' : 'error', error, refreshing: false })
       } else {
-        set({ phase: 'ready', rows: mergeDecisions(logs), error, refreshing: false })
+        set({ phase: 'ready', rows: mergeDecisions(logs), removed, error, refreshing: false })
       }
     })
   },
