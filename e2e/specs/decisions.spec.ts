@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
-import { expect, test } from '../harness/fixtures'
+import { adminSecret, expect, test } from '../harness/fixtures'
 import {
+  addPortal,
   approveAndOpenKey,
   connectPortal,
   copyAndCloseKey,
@@ -99,7 +100,7 @@ test('decisions: a decline with its reason and an approve are logged newest firs
   await expect(decisionRow(page, toDecline.id).getByText('Staging', { exact: true })).toBeVisible()
 })
 
-test('decisions: a queued decline shows its outcome moving on while the log is on screen', async ({
+test('decisions: a queued decline shows its outcome moving on while the log is on screen, and outlives its portal', async ({
   app
 }) => {
   const { page, portal } = app
@@ -129,4 +130,20 @@ test('decisions: a queued decline shows its outcome moving on while the log is o
   await expect(row).toContainText('cancelled before it was sent')
   await expect(row).toContainText(`Reason: ${reason}`)
   expect(portal.control.stats().deletes).toEqual({})
+
+  // Its portal deleted (another one kept, or the welcome screen would show), the decline stays
+  // in every portal's log, named as the portal it was.
+  await setPortalOffline(portal, false)
+  await addPortal(page, { name: 'Production', baseUrl: portal.url, secret: adminSecret })
+  await page.getByRole('button', { name: 'Edit portal Staging' }).click()
+  const editor = page.getByRole('dialog', { name: 'Edit portal Staging' })
+  await editor.getByRole('button', { name: 'Delete…' }).click()
+  await editor.getByRole('button', { name: 'Delete portal' }).click()
+  await expect(editor).toBeHidden()
+  await expect(sidebarEntry(page, 'Staging')).toHaveCount(0)
+  await expect(page.getByRole('heading', { level: 1, name: 'All portals' })).toBeVisible()
+  await showTab(page, 'Decisions')
+  await expect(row.getByText('Staging (removed)', { exact: true })).toBeVisible()
+  await expect(stateChip(row, 'Cancelled')).toBeVisible()
+  await expect(row).toContainText(`Reason: ${reason}`)
 })
