@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { OutboxItem } from '../../../shared/domain'
 import type { AppError } from '../../../shared/result'
 import {
+  cancelledAfterUnknownError,
   checkFailedError,
   conflictError,
   describeOutboxItem,
@@ -233,10 +234,49 @@ describe('describeOutboxItem', () => {
     )
   })
 
-  it('cancelled: nothing was sent', () => {
+  it('cancelled: nothing was sent, unless an earlier attempt may have landed', () => {
     expect(describeOutboxItem(item({ state: 'cancelled' }), deleting)).toBe(
       'Cancelled: nothing was sent.'
     )
+    const label = { developerEmail: 'dev@example.com', catalogueName: 'Payments' }
+    const doubt = cancelledAfterUnknownError('approve', label, 'TIMEOUT')
+    const cancelled = item({
+      state: 'cancelled',
+      lastError: doubt,
+      resolution: { reason: 'cancelled-outcome-unknown', at: '2026-01-05T09:10:00.000Z' }
+    })
+    expect(describeOutboxItem(cancelled, deleting)).toBe(doubt.message)
+  })
+})
+
+describe('cancelledAfterUnknownError', () => {
+  const label = { developerEmail: 'dev@example.com', catalogueName: 'Payments' }
+
+  it('for an approval, names who may hold a live key for what, and where to revoke it', () => {
+    expect(cancelledAfterUnknownError('approve', label, 'TIMEOUT')).toEqual({
+      code: 'TIMEOUT',
+      message:
+        'Cancelled with its portal before Keygate could check whether an earlier attempt of this approval reached the Dashboard. ' +
+        'If it did, dev@example.com holds a live key for Payments that no admin has seen: check their keys on the Dashboard ' +
+        '(Developers, dev@example.com) and revoke it if it is there.',
+      retryable: false
+    })
+  })
+
+  it('for a decline, says the request may have been declined; "the developer" without a label', () => {
+    expect(
+      cancelledAfterUnknownError(
+        'decline',
+        { developerEmail: null, catalogueName: null },
+        'OFFLINE'
+      )
+    ).toEqual({
+      code: 'OFFLINE',
+      message:
+        'Cancelled with its portal before Keygate could check whether an earlier attempt of this decline reached the Dashboard. ' +
+        'If it did, the request of the developer was declined there.',
+      retryable: false
+    })
   })
 })
 

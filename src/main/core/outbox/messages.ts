@@ -186,6 +186,9 @@ export function describeOutboxItem(item: OutboxItem, portal: DeclineCapability):
       }
       return `${item.lastError?.message ?? 'The Dashboard refused the API secret.'} Update the profile’s API secret: queued actions resume then.`
     case 'cancelled':
+      if (item.resolution?.reason === 'cancelled-outcome-unknown' && item.lastError) {
+        return item.lastError.message
+      }
       return 'Cancelled: nothing was sent.'
   }
 }
