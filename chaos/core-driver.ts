@@ -1,4 +1,9 @@
-import type { ActionOutcome, OutboxItem } from '../src/shared/domain'
+import type {
+  ActionOutcome,
+  DecisionLogEntry,
+  OutboxItem,
+  ProfileDeleteResult
+} from '../src/shared/domain'
 import type { Timeline } from './chaos-clock'
 
 /** How the chaos run reaches the core: through AppCore's IPC handlers, or the Outbox alone. */
@@ -35,7 +40,17 @@ export interface CoreDriver {
   retry(opId: string): Promise<void>
   list(): Promise<OutboxItem[]>
   /** The admin re-enters the profile's API secret (after a 401 window). */
-  updateSecret(profileId: string): Promise<void>
+  updateSecret(profileId: string, secret: string): Promise<void>
+  /** `profiles:delete`, telling the core what to do with the profile's pending actions. */
+  deleteProfile(profileId: string, pendingActions: 'send' | 'cancel'): Promise<ProfileDeleteResult>
+  /** `profiles:create`: adds a profile for a Dashboard and answers its new id. */
+  createProfile(name: string, url: string, secret: string): Promise<string>
+  /** `profiles:list`: the profiles the core holds, by id and Dashboard URL. */
+  listProfiles(): Promise<{ id: string; url: string }[]>
+  /** `decisions:list`: one profile's log, a deleted one's too (empty when nothing was logged). */
+  decisions(profileId: string): Promise<DecisionLogEntry[]>
+  /** `decisions:removedPortals`: the ids of the deleted portals whose logs are kept. */
+  removedPortals(): Promise<string[]>
   /** Every outbox change, with the whole list. */
   onOutboxChange(listener: (items: OutboxItem[]) => void): void
   /** Clean shutdown (not a kill). */
@@ -49,7 +64,12 @@ export type DriverOp =
   | { op: 'cancel'; opId: string }
   | { op: 'retry'; opId: string }
   | { op: 'list' }
-  | { op: 'updateSecret'; profileId: string }
+  | { op: 'updateSecret'; profileId: string; secret: string }
+  | { op: 'deleteProfile'; profileId: string; pendingActions: 'send' | 'cancel' }
+  | { op: 'createProfile'; name: string; url: string; secret: string }
+  | { op: 'listProfiles' }
+  | { op: 'decisions'; profileId: string }
+  | { op: 'removedPortals' }
 
 /** Runs one operation on a driver; the worker and its tests share it. */
 export async function runDriverOp(driver: CoreDriver, call: DriverOp): Promise<unknown> {
@@ -65,7 +85,17 @@ export async function runDriverOp(driver: CoreDriver, call: DriverOp): Promise<u
     case 'list':
       return driver.list()
     case 'updateSecret':
-      return driver.updateSecret(call.profileId)
+      return driver.updateSecret(call.profileId, call.secret)
+    case 'deleteProfile':
+      return driver.deleteProfile(call.profileId, call.pendingActions)
+    case 'createProfile':
+      return driver.createProfile(call.name, call.url, call.secret)
+    case 'listProfiles':
+      return driver.listProfiles()
+    case 'decisions':
+      return driver.decisions(call.profileId)
+    case 'removedPortals':
+      return driver.removedPortals()
   }
 }
 

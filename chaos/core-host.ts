@@ -1,6 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { ActionOutcome, OutboxItem } from '../src/shared/domain'
+import type {
+  ActionOutcome,
+  DecisionLogEntry,
+  OutboxItem,
+  ProfileDeleteResult
+} from '../src/shared/domain'
 import { AppFailure } from '../src/shared/result'
 import { sendingIds, type CoreConfig, type CoreDriver, type DriverOp } from './core-driver'
 import { openCore } from './open-core'
@@ -67,7 +72,12 @@ export async function startInProcessHost(config: CoreConfig, label: string): Pro
       cancel: guard(driver.cancel),
       retry: guard(driver.retry),
       list: guard(driver.list),
-      updateSecret: guard(driver.updateSecret)
+      updateSecret: guard(driver.updateSecret),
+      deleteProfile: guard(driver.deleteProfile),
+      createProfile: guard(driver.createProfile),
+      listProfiles: guard(driver.listProfiles),
+      decisions: guard(driver.decisions),
+      removedPortals: guard(driver.removedPortals)
     },
     onSending: (listener) => void listeners.push(listener),
     onNotified: (listener) => void notified.push(listener),
@@ -152,7 +162,15 @@ export async function startWorkerHost(config: CoreConfig, label: string): Promis
       cancel: async (opId) => void (await call({ op: 'cancel', opId })),
       retry: async (opId) => void (await call({ op: 'retry', opId })),
       list: () => call<OutboxItem[]>({ op: 'list' }),
-      updateSecret: async (profileId) => void (await call({ op: 'updateSecret', profileId }))
+      updateSecret: async (profileId, secret) =>
+        void (await call({ op: 'updateSecret', profileId, secret })),
+      deleteProfile: (profileId, pendingActions) =>
+        call<ProfileDeleteResult>({ op: 'deleteProfile', profileId, pendingActions }),
+      createProfile: (name, url, secret) =>
+        call<string>({ op: 'createProfile', name, url, secret }),
+      listProfiles: () => call<{ id: string; url: string }[]>({ op: 'listProfiles' }),
+      decisions: (profileId) => call<DecisionLogEntry[]>({ op: 'decisions', profileId }),
+      removedPortals: () => call<string[]>({ op: 'removedPortals' })
     },
     onSending: (listener) => void listeners.push(listener),
     onNotified: (listener) => void notified.push(listener),

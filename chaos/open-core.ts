@@ -1,4 +1,5 @@
 import type { ActionOutcome, OutboxItem } from '../src/shared/domain'
+import { AppFailure } from '../src/shared/result'
 import { createAppCore } from '../src/main/core/app-core'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
 import { describeOutboxItem } from '../src/main/core/outbox/messages'
@@ -136,12 +137,34 @@ async function openAppCore(
     cancel: async (opId) => void (await handlers['outbox:cancel']({ opId })),
     retry: async (opId) => void (await handlers['outbox:retry']({ opId })),
     list: () => handlers['outbox:list'](undefined),
-    updateSecret: async (profileId) => {
-      await handlers['profiles:update']({
-        id: profileId,
-        patch: { secret: secretOf(config.profiles, profileId) }
-      })
+    updateSecret: async (profileId, secret) => {
+      await handlers['profiles:update']({ id: profileId, patch: { secret } })
     },
+    deleteProfile: (profileId, pendingActions) =>
+      handlers['profiles:delete']({ id: profileId, pendingActions }),
+    createProfile: async (name, url, secret) => {
+      const profile = await handlers['profiles:create']({
+        name,
+        baseUrl: url,
+        secret,
+        pollIntervalSec: 10,
+        notifications: true
+      })
+      return profile.id
+    },
+    listProfiles: async () =>
+      (await handlers['profiles:list'](undefined)).map((p) => ({ id: p.id, url: p.baseUrl })),
+    decisions: async (profileId) => {
+      try {
+        return await handlers['decisions:list']({ profileId })
+      } catch (thrown) {
+        // A deleted portal nothing was logged for is unknown to the core: an empty log.
+        if (thrown instanceof AppFailure && thrown.error.code === 'NOT_FOUND') return []
+        throw thrown
+      }
+    },
+    removedPortals: async () =>
+      (await handlers['decisions:removedPortals'](undefined)).map((p) => p.profileId),
     onOutboxChange: (listener) => void listeners.push(listener),
     stop: () => core.stop()
   }
@@ -213,15 +236,19 @@ async function openOutbox(
       clients.delete(profileId)
       outbox.requeueProfile(profileId)
     },
+    deleteProfile: async () => outboxOnly('profiles:delete'),
+    createProfile: async () => outboxOnly('profiles:create'),
+    listProfiles: async () => config.profiles.map((p) => ({ id: p.id, url: p.url })),
+    decisions: async () => outboxOnly('decisions:list'),
+    removedPortals: async () => outboxOnly('decisions:removedPortals'),
     onOutboxChange: (listener) => void outbox.onChange(listener),
     stop: () => outbox.stop()
   }
 }
 
-function secretOf(profiles: ChaosProfile[], profileId: string): string {
-  const profile = profiles.find((p) => p.id === profileId)
-  if (!profile) throw new Error(`No chaos profile ${profileId}`)
-  return profile.secret
+/** The Outbox alone has no profiles or decision log: those channels need `app` mode. */
+function outboxOnly(channel: string): never {
+  throw new Error(`${channel} needs an AppCore: profile deletes run in app mode only`)
 }
 
 /**

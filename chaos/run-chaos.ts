@@ -342,7 +342,7 @@ class ChaosRun {
   private async fixAuth(portal: ChaosPortal, fix: 'retry' | 'secret'): Promise<void> {
     const profileId = this.profileId(portal)
     await this.adminCall(async (host) => {
-      if (fix === 'secret') return host.driver.updateSecret(profileId)
+      if (fix === 'secret') return host.driver.updateSecret(profileId, this.secretOf(profileId))
       const parked = (await host.driver.list()).find(
         (item) => item.profileId === profileId && item.state === 'needs-auth'
       )
@@ -596,7 +596,7 @@ class ChaosRun {
       if (active.length === 0) return true
       if (Date.now() > deadline) return false
       for (const profileId of new Set(parkedProfiles(active)))
-        await host.driver.updateSecret(profileId)
+        await host.driver.updateSecret(profileId, this.secretOf(profileId))
       for (const item of active) {
         if (item.state === 'needs-auth' || item.nextAttemptAt === null) continue
         if (Date.now() - (retried.get(item.opId) ?? 0) < 1_000) continue
@@ -609,6 +609,12 @@ class ChaosRun {
 
   private profileId(portal: ChaosPortal): string {
     return (this.profiles[portal.index] as ChaosProfile).id
+  }
+
+  private secretOf(profileId: string): string {
+    const profile = this.config.profiles.find((p) => p.id === profileId)
+    if (!profile) throw new Error(`No chaos profile ${profileId}`)
+    return profile.secret
   }
 }
 

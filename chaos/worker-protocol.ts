@@ -23,7 +23,21 @@ const driverOpSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('cancel'), opId: z.string() }),
   z.object({ op: z.literal('retry'), opId: z.string() }),
   z.object({ op: z.literal('list') }),
-  z.object({ op: z.literal('updateSecret'), profileId: z.string() })
+  z.object({ op: z.literal('updateSecret'), profileId: z.string(), secret: z.string() }),
+  z.object({
+    op: z.literal('deleteProfile'),
+    profileId: z.string(),
+    pendingActions: z.enum(['send', 'cancel'])
+  }),
+  z.object({
+    op: z.literal('createProfile'),
+    name: z.string(),
+    url: z.string(),
+    secret: z.string()
+  }),
+  z.object({ op: z.literal('listProfiles') }),
+  z.object({ op: z.literal('decisions'), profileId: z.string() }),
+  z.object({ op: z.literal('removedPortals') })
 ])
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
