@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { OutboxItem, OutboxResolutionReason } from '../src/shared/domain'
+import type { DecisionLogEntry, OutboxItem, OutboxResolutionReason } from '../src/shared/domain'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
 import { createTykClassicClient } from '../src/main/core/portal/tyk-classic/tyk-classic-client'
 import { parseChaosArgs } from './args'
@@ -165,6 +165,7 @@ describe('chaos summary', () => {
       {
         step: 0,
         portal: 0,
+        profileId: 'p1',
         requestId: untouched as string,
         kind: 'approve',
         result: 'answered',
@@ -250,6 +251,126 @@ describe('chaos summary of keys whose reply was lost before a rival deleted the 
     expect(summary).toMatchObject({ keysIssuedByKeygate: 2, lost: 1 })
     expect(problems).toEqual([
       `unexplained: a key was issued to Keygate for ${hidden}, but no approve is done`
+    ])
+  })
+})
+
+describe('chaos summary of a deleted profile, from its kept decision log', () => {
+  const entry = (
+    patch: Partial<DecisionLogEntry> & Pick<DecisionLogEntry, 'opId' | 'requestId' | 'kind'>
+  ): DecisionLogEntry => ({
+    profileId: 'old',
+    reason: null,
+    by: 'chaos-admin',
+    decidedAt: '2025-06-01T00:00:00.000Z',
+    outcome: 'cancelled',
+    developerEmail: null,
+    portalRemoved: { name: 'Chaos 1', at: '2025-06-01T00:01:00.000Z' },
+    ...patch
+  })
+  const unknown = { reason: 'cancelled-outcome-unknown' as const, at: '2025-06-01T00:01:00.000Z' }
+
+  it('reports a key or DELETE its log calls plainly cancelled, spares one it says may exist, and counts a call dropped on the wire', async () => {
+    const { portal, client } = await portalWithClient(5)
+    const [explainedKey, hiddenKey, hiddenDelete, onTheWire, neverSent] = [
+      portal.fresh(),
+      portal.fresh(),
+      portal.fresh(),
+      portal.fresh(),
+      portal.fresh()
+    ] as string[]
+    // What the deleted profile's calls did on the Dashboard before it went.
+    await client.approve(explainedKey as string)
+    await client.approve(hiddenKey as string)
+    await client.decline(hiddenDelete as string)
+    await client.approve(onTheWire as string)
+    const log = [
+      entry({ opId: 'a', requestId: explainedKey as string, kind: 'approve', resolution: unknown }),
+      entry({ opId: 'b', requestId: hiddenKey as string, kind: 'approve' }),
+      entry({ opId: 'c', requestId: hiddenDelete as string, kind: 'decline' }),
+      entry({ opId: 'd', requestId: onTheWire as string, kind: 'approve', outcome: 'sending' }),
+      entry({ opId: 'e', requestId: neverSent as string, kind: 'approve' })
+    ]
+    const answered = (opId: string, requestId: string): ActionRecord => ({
+      step: 0,
+      portal: 0,
+      profileId: 'old',
+      requestId,
+      kind: 'approve',
+      result: 'answered',
+      opId
+    })
+    const { summary, problems, notes } = summarize({
+      seed: 5,
+      mode: 'app',
+      elapsedMs: 1,
+      actions: [
+        answered('a', explainedKey as string),
+        answered('e', neverSent as string),
+        answered('missing', neverSent as string)
+      ],
+      items: [],
+      portals: [portal],
+      profiles: [{ id: 'new', url: portal.emu.url, secret: portal.emu.secret }],
+      rival: new Rival(),
+      cancelled: new Set(),
+      kills: [],
+      storedAtKills: new Set(['a', 'e']),
+      faultEpochs: 0,
+      deletedProfiles: [{ id: 'old', portal: 0, sentFirst: false, log, listedAsRemoved: true }]
+    })
+
+    expect(problems).toEqual([
+      `lost: approve of ${neverSent} (step 0) is missing from its deleted profile's log`,
+      `unexplained: a key was issued to Keygate for ${hiddenKey}, but its deleted profile's log says cancelled without cancelled-outcome-unknown`,
+      `unexplained: Keygate deleted ${hiddenDelete}, but its deleted profile's log says cancelled without cancelled-outcome-unknown`
+    ])
+    expect(summary).toMatchObject({
+      lost: 3,
+      keysIssuedByKeygate: 3,
+      doubleApprovals: 0,
+      profileDeletes: {
+        deletes: 1,
+        entries: 5,
+        cancelled: 4,
+        cancelledOutcomeUnknown: 1,
+        droppedInFlight: 1,
+        droppedInFlightEffects: 1
+      }
+    })
+    expect(notes).toHaveLength(2)
+  })
+
+  it('counts as lost an entry left queued and a deleted log that decisions:removedPortals does not name', async () => {
+    const { portal } = await portalWithClient(1)
+    const requestId = portal.fresh()
+    const { summary, problems } = summarize({
+      seed: 6,
+      mode: 'app',
+      elapsedMs: 1,
+      actions: [],
+      items: [],
+      portals: [portal],
+      profiles: [{ id: 'new', url: portal.emu.url, secret: portal.emu.secret }],
+      rival: new Rival(),
+      cancelled: new Set(),
+      kills: [],
+      storedAtKills: new Set(),
+      faultEpochs: 0,
+      deletedProfiles: [
+        {
+          id: 'old',
+          portal: 0,
+          sentFirst: true,
+          log: [entry({ opId: 'q', requestId, kind: 'decline', outcome: 'queued' })],
+          listedAsRemoved: false
+        }
+      ]
+    })
+    expect(summary.lost).toBe(2)
+    expect(problems).toEqual([
+      `unexplained: decline ${requestId} (q): left queued when its profile was deleted: no outcome recorded`,
+      'lost: deleted profile old has a decision log that decisions:removedPortals does not name'
     ])
   })
 })

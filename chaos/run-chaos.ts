@@ -64,6 +64,8 @@ export interface ChaosOptions {
 export interface ChaosResult {
   summary: ChaosSummary
   problems: string[]
+  /** Counted but allowed (a call dropped on the wire with its profile). */
+  notes: string[]
   /** Breakdowns that show which paths the run exercised (stderr in the CLI). */
   details: ChaosDetails
 }
@@ -465,13 +467,14 @@ class ChaosRun {
     const record: ActionRecord = {
       step,
       portal: portal.index,
+      profileId: this.profileId(portal),
       requestId,
       kind,
       result: 'answered',
       opId: null
     }
     this.records.push(record)
-    const profileId = this.profileId(portal)
+    const { profileId } = record
     const host = await this.keeper.host()
     try {
       const outcome =

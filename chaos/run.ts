@@ -14,8 +14,9 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
-  const { summary, problems, details } = await runChaos({ ...parsed.options, log })
+  const { summary, problems, notes, details } = await runChaos({ ...parsed.options, log })
   log(`details: ${JSON.stringify(details)}`)
+  for (const note of notes.slice(0, 50)) log(`note: ${note}`)
   for (const problem of problems.slice(0, 50)) log(`problem: ${problem}`)
   if (problems.length > 50) log(`... and ${problems.length - 50} more problems`)
   process.stdout.write(`${JSON.stringify(summary)}\n`)
