@@ -6,7 +6,7 @@ import type { ChaosOptions } from './run-chaos'
 const usage = `usage: npm run chaos -- [--actions 2000] [--profiles 3] [--fault-rate 0.3] [--kills 20] [--seed 1]
   [--mode app|outbox] [--time-scale 10] [--concurrency 8] [--rival-rate 0.08] [--quiesce-ms 120000]
   [--faults all|classic] [--host-faults all|none|keychain-hang,disk-full,corrupt-store,clock-jump]
-  [--verbose]`
+  [--profile-deletes 0] [--verbose]`
 
 const optionsSchema = z.object({
   actions: z.coerce.number().int().min(1).max(1_000_000).default(2000),
@@ -32,6 +32,7 @@ const optionsSchema = z.object({
       value === 'all' ? [...hostFaultKinds] : value === 'none' ? [] : value.split(',')
     )
     .pipe(z.array(z.enum(hostFaultKinds))),
+  profileDeletes: z.coerce.number().int().min(0).max(1000).default(0),
   verbose: z.boolean().default(false)
 })
 
@@ -58,6 +59,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
         'quiesce-ms': { type: 'string' },
         faults: { type: 'string' },
         'host-faults': { type: 'string' },
+        'profile-deletes': { type: 'string' },
         verbose: { type: 'boolean' }
       }
     }).values
@@ -80,6 +82,7 @@ export function parseChaosArgs(argv: string[]): ParsedArgs {
     quiesceMs: values['quiesce-ms'],
     faults: values.faults,
     hostFaults: values['host-faults'],
+    profileDeletes: values['profile-deletes'],
     verbose: values.verbose
   })
   if (!parsed.success) {

@@ -57,6 +57,38 @@ describe('chaos run', () => {
   }, 120_000)
 })
 
+describe('chaos run with portal profiles deleted and added again', () => {
+  // No host faults: a full disk refusing the delete's cancel leaves the log without it.
+  it('accounts for every action of a deleted profile from its kept log, through faults, a rival and kills', async () => {
+    const { summary, problems } = await runChaos({
+      actions: 80,
+      profiles: 2,
+      faultRate: 0.4,
+      kills: 2,
+      seed: 7,
+      mode: 'app',
+      timeScale: 25,
+      concurrency: 8,
+      rivalRate: 0.08,
+      quiesceMs: 60_000,
+      profileDeletes: 2,
+      verbose: false,
+      log: () => undefined
+    })
+
+    expect(problems).toEqual([])
+    expect(summary).toMatchObject({
+      lost: 0,
+      doubleApprovals: 0,
+      deletesOfApproved: 0,
+      profileDeletes: { deletes: 2 }
+    })
+    // The deleted profiles had decided something, some of it still to send when they went.
+    expect(summary.profileDeletes!.entries).toBeGreaterThan(0)
+    expect(summary.profileDeletes!.cancelled).toBeGreaterThan(0)
+  }, 120_000)
+})
+
 describe('chaos run with the machine misbehaving', () => {
   // No rival here: a request it deletes right after Keygate's approve landed, in a kill that
   // also lost the answer, leaves a key nobody can attribute, whatever the machine did.
@@ -403,6 +435,10 @@ describe('chaos CLI flags', () => {
       options: { hostFaults: ['disk-full', 'clock-jump'] }
     })
     expect(parseChaosArgs(['--host-faults', 'none'])).toMatchObject({ options: { hostFaults: [] } })
+    expect(parseChaosArgs([])).toMatchObject({ options: { profileDeletes: 0 } })
+    expect(parseChaosArgs(['--profile-deletes', '6'])).toMatchObject({
+      options: { profileDeletes: 6 }
+    })
     const unknown = parseChaosArgs(['--host-faults', 'disk-full,meteor'])
     expect(unknown.ok ? '' : unknown.message).toContain('--host-faults')
     const bad = parseChaosArgs(['--fault-rate', '2'])

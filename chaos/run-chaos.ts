@@ -34,7 +34,13 @@ import { startPortals, type ChaosPortal } from './portals'
 import { createPrng, type Prng } from './prng'
 import { Rival } from './rival'
 import { itemsOnDisk, sendingOnDisk } from './store-file'
-import { summarize, type ActionRecord, type ChaosSummary, type KillRecord } from './summary'
+import {
+  summarize,
+  type ActionRecord,
+  type ChaosSummary,
+  type DeletedProfile,
+  type KillRecord
+} from './summary'
 
 export interface ChaosOptions {
   actions: number
@@ -56,6 +62,11 @@ export interface ChaosOptions {
   faults?: 'classic' | 'all'
   /** Machine faults drawn besides the Dashboard's with `faults: all`; default every kind. */
   hostFaults?: readonly HostFaultKind[]
+  /**
+   * Times the admin deletes a portal's profile (`profiles:delete`, pending actions cancelled or
+   * first sent) and adds the Dashboard again as a new profile; app mode only. Default 0.
+   */
+  profileDeletes?: number
   verbose: boolean
   /** Progress lines. */
   log: (line: string) => void
@@ -82,6 +93,8 @@ export interface ChaosDetails {
    * seeds give equal digests.
    */
   decisions: string
+  /** With profile deletes: answers that actions were still pending, creates retried. */
+  profileChanges?: { notDeletedYet: number; createsRetried: number }
 }
 
 /** A window must have been open this long before the rival approves a request Keygate declines. */
@@ -91,6 +104,12 @@ const MIN_WINDOW_MS = 1_000
 const OPS_RATE = 0.02
 /** Chance per step that the rival approves something on a portal Keygate cannot reach. */
 const WINDOW_RIVAL_RATE = 0.12
+/** Chance that the admin deleting a profile first asks to send its pending actions. */
+const SEND_FIRST_RATE = 0.3
+/** Steps a due profile delete waits for a portal with an action whose outcome is unknown. */
+const DELETE_WAIT_STEPS = 25
+/** Wall time a profile delete or re-add may take, answers "still sending" included. */
+const PROFILE_CHANGE_BOUND_MS = 120_000
 
 interface PlannedKill {
   step: number
@@ -105,6 +124,8 @@ interface PlannedKill {
  * emulators' stats and the final outbox.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
+  if ((options.profileDeletes ?? 0) > 0 && options.mode !== 'app')
+    throw new Error('Profile deletes need app mode: the Outbox alone has no profiles')
   const dir = mkdtempSync(path.join(os.tmpdir(), 'keygate-chaos-'))
   const portals = await startPortals(options.profiles, options.seed)
   try {
@@ -120,7 +141,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       mode: options.mode,
       dir,
       timeline,
-      profiles,
+      // Every profile of the run, deleted ones included, so each new core holds their secrets.
+      profiles: [...profiles],
       verbose: options.verbose
     }
     const run = new ChaosRun(options, config, portals, profiles)
@@ -170,6 +192,11 @@ class ChaosRun {
     clockJumps: 0,
     adminCallsRefused: 0
   }
+  private readonly deleteRng: Prng
+  private readonly deletePlan: number[]
+  private readonly deleted: Omit<DeletedProfile, 'log' | 'listedAsRemoved'>[] = []
+  /** Delete answers that still found actions to send, and re-adds a kill cut short. */
+  private readonly profileChanges = { notDeletedYet: 0, createsRetried: 0 }
   private killing: Promise<void> | null = null
   private killFailure: Error | null = null
 
@@ -186,6 +213,8 @@ class ChaosRun {
     this.opsRng = rng.fork('ops')
     this.hostRng = rng.fork('host')
     this.hostKinds = options.faults === 'all' ? (options.hostFaults ?? hostFaultKinds) : []
+    this.deleteRng = rng.fork('profile-deletes')
+    this.deletePlan = planProfileDeletes(options.actions, options.profileDeletes ?? 0)
     this.keeper = new HostKeeper(config, (host) =>
       host.onNotified(() => {
         this.notifications += 1
@@ -202,6 +231,7 @@ class ChaosRun {
   async run(): Promise<ChaosResult> {
     const { actions, log } = this.options
     const pendingKills = [...this.plan]
+    const pendingDeletes = [...this.deletePlan]
     for (let step = 0; step < actions; step++) {
       if (this.killFailure) throw this.killFailure
       if (step % this.epochSteps === 0) await this.applyFaults(step)
@@ -209,6 +239,14 @@ class ChaosRun {
       if (due && due.step <= step && !this.killing) {
         pendingKills.shift()
         await this.startKill(due)
+      }
+      const dueDelete = pendingDeletes[0]
+      if (dueDelete !== undefined && dueDelete <= step) {
+        const target = await this.deleteTarget(step - dueDelete)
+        if (target) {
+          pendingDeletes.shift()
+          await this.deleteAndReAdd(step, target)
+        }
       }
       if (this.rivalRng.chance(this.options.rivalRate)) await this.rivalActs(step)
       await this.rivalWorksWindows(step)
@@ -224,6 +262,12 @@ class ChaosRun {
         )
       }
     }
+    // Deletes still waiting for a doubtful action when the actions ran out take what there is.
+    for (const due of pendingDeletes) {
+      let target: ChaosPortal | null = null
+      while (!(target = await this.deleteTarget(Infinity))) await sleep(100)
+      await this.deleteAndReAdd(due, target)
+    }
     await this.drain()
     await this.finishKills(pendingKills)
     for (const portal of this.portals) portal.emu.control.clearFaults()
@@ -233,6 +277,7 @@ class ChaosRun {
       log('chaos: the outbox did not settle within the bound; unfinished items count as lost')
     const host = await this.keeper.host()
     const items = await host.driver.list()
+    const deletedProfiles = await this.deletedLogs(host)
     await host.stop()
     const result = summarize({
       seed: this.options.seed,
@@ -246,7 +291,8 @@ class ChaosRun {
       cancelled: this.cancelled,
       kills: this.kills,
       storedAtKills: this.storedAtKills,
-      faultEpochs: this.faultEpochs
+      faultEpochs: this.faultEpochs,
+      ...(deletedProfiles && { deletedProfiles })
     })
     const hostFaults = { ...this.hostFaults, storesSetAside: storesSetAside(this.config.dir) }
     return { ...result, summary: { ...result.summary, hostFaults }, details: this.details(items) }
@@ -277,7 +323,8 @@ class ChaosRun {
       windows: this.windows,
       instances: this.keeper.instances,
       notifications: this.notifications,
-      decisions: this.decisions.copy().digest('hex').slice(0, 16)
+      decisions: this.decisions.copy().digest('hex').slice(0, 16),
+      ...(this.deletePlan.length > 0 && { profileChanges: this.profileChanges })
     }
   }
 
@@ -619,6 +666,145 @@ class ChaosRun {
     if (!profile) throw new Error(`No chaos profile ${profileId}`)
     return profile.secret
   }
+
+  /**
+   * The admin deletes one portal's profile while its actions may be queued, parked or on the
+   * wire and its Dashboard faulty: `profiles:delete` with 'cancel', or first 'send' and then
+   * 'cancel' for what could not go. An answer that something is still sending is waited out and
+   * asked again, as the dialog would; a kill or a full disk cutting the call short is followed by
+   * a look at whether the profile went. Then the Dashboard is added again as a new profile (a new
+   * id), so the run keeps its portals; the old id's log is read at the end.
+   */
+  private async deleteAndReAdd(step: number, portal: ChaosPortal): Promise<void> {
+    const sentFirst = this.deleteRng.chance(SEND_FIRST_RATE)
+    // The portal and step follow the outbox at the time (see deleteTarget): not in the digest.
+    this.decisions.update(`d${sentFirst};`)
+    const old = this.profiles[portal.index] as ChaosProfile
+    // Counted before the call: a kill may cut it short after the profile went.
+    this.deleted.push({ id: old.id, portal: portal.index, sentFirst })
+    const deadline = Date.now() + PROFILE_CHANGE_BOUND_MS
+    let pendingActions: 'send' | 'cancel' = sentFirst ? 'send' : 'cancel'
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`Profile ${old.id} could not be deleted`)
+      const answer = await this.tryOnHost((host) =>
+        host.driver.deleteProfile(old.id, pendingActions).catch((thrown: unknown) => {
+          // An earlier call a kill cut short went through after all.
+          if (thrown instanceof AppFailure && thrown.error.code === 'NOT_FOUND')
+            return { deleted: true }
+          throw thrown
+        })
+      )
+      if (answer?.deleted) break
+      if (answer) {
+        this.profileChanges.notDeletedYet += 1
+        pendingActions = 'cancel'
+      } else {
+        const listed = await this.tryOnHost((host) => host.driver.listProfiles())
+        if (listed && !listed.some((p) => p.id === old.id)) break
+      }
+      await sleep(100)
+    }
+    const name = `Chaos ${portal.index + 1} (added again at step ${step})`
+    let id: string | undefined
+    while (id === undefined) {
+      if (Date.now() > deadline) throw new Error(`Portal ${portal.index + 1} could not be re-added`)
+      // A create a kill cut short may have gone through: adopt it rather than add a second.
+      const listed = await this.tryOnHost((host) => host.driver.listProfiles())
+      id = listed?.find((p) => sameUrl(p.url, portal.emu.url))?.id
+      if (listed && id === undefined) {
+        id = await this.tryOnHost((host) =>
+          host.driver.createProfile(name, portal.emu.url, portal.emu.secret)
+        )
+      }
+      if (id === undefined) {
+        this.profileChanges.createsRetried += 1
+        await sleep(100)
+      }
+    }
+    const fresh: ChaosProfile = { id, url: portal.emu.url, secret: portal.emu.secret }
+    this.profiles[portal.index] = fresh
+    this.config.profiles.push(fresh)
+    // A core started while the create was cut short holds no secret for it: enter it again.
+    while (
+      !(await this.tryOnHost((host) => host.driver.updateSecret(id, fresh.secret).then(() => true)))
+    ) {
+      if (Date.now() > deadline) throw new Error(`Portal ${portal.index + 1} has no secret`)
+      await sleep(100)
+    }
+    if (this.options.verbose)
+      this.options.log(
+        `chaos: step ${step} profile ${old.id} deleted, portal ${portal.index + 1} is now ${id}`
+      )
+  }
+
+  /**
+   * Which portal's profile a due delete takes: the one with the most actions whose earlier call's
+   * outcome is unknown (`sending` with an error: awaiting its re-check), then the most unsettled
+   * ones, ties going round the portals. For up to DELETE_WAIT_STEPS steps it waits for a portal
+   * holding such a doubt, the case `cancelled-outcome-unknown` is for; null means not yet.
+   */
+  private async deleteTarget(waited: number): Promise<ChaosPortal | null> {
+    const items = await this.tryOnHost((host) => host.driver.list())
+    if (!items) return null
+    const start = this.deleted.length % this.portals.length
+    const rotated = [...this.portals.slice(start), ...this.portals.slice(0, start)]
+    const scored = rotated.map((portal) => {
+      const own = items.filter((item) => item.profileId === this.profileId(portal))
+      return {
+        portal,
+        doubtful: own.filter((item) => item.state === 'sending' && item.lastError !== null).length,
+        unsettled: own.filter(
+          (item) => activeOutboxStates.has(item.state) || item.state === 'failed'
+        ).length
+      }
+    })
+    const best = scored.reduce((a, b) =>
+      b.doubtful > a.doubtful || (b.doubtful === a.doubtful && b.unsettled > a.unsettled) ? b : a
+    )
+    return best.doubtful > 0 || waited >= DELETE_WAIT_STEPS ? best.portal : null
+  }
+
+  /** One admin call on the live instance; undefined when a kill or the machine cut it short. */
+  private async tryOnHost<T>(fn: (host: CoreHost) => Promise<T>): Promise<T | undefined> {
+    const host = await this.keeper.host()
+    try {
+      return await fn(host)
+    } catch (thrown) {
+      if (thrown instanceof HostInterrupted) return undefined
+      if (isHostRefusal(thrown)) {
+        this.hostFaults.adminCallsRefused += 1
+        return undefined
+      }
+      throw thrown
+    }
+  }
+
+  /** The deleted profiles' logs as the settled core shows them; undefined with no deletes planned. */
+  private async deletedLogs(host: CoreHost): Promise<DeletedProfile[] | undefined> {
+    if (this.deletePlan.length === 0) return undefined
+    const removed = new Set(await host.driver.removedPortals())
+    const logs: DeletedProfile[] = []
+    for (const profile of this.deleted) {
+      const log = await host.driver.decisions(profile.id)
+      logs.push({ ...profile, log, listedAsRemoved: removed.has(profile.id) })
+    }
+    return logs
+  }
+}
+
+/** A Dashboard URL as a profile stores it (no trailing slash) and as the emulator gives it. */
+function sameUrl(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '')
+}
+
+/** Profile deletes spread over 10% to 80% of the run: a re-added profile has work left. */
+function planProfileDeletes(actions: number, deletes: number): number[] {
+  const from = Math.floor(actions * 0.1)
+  const span = Math.floor(actions * 0.7)
+  return Array.from(
+    { length: deletes },
+    (_, i) => from + Math.floor(((i + 0.5) * span) / Math.max(1, deletes))
+  )
 }
 
 function parkedProfiles(items: OutboxItem[]): string[] {
