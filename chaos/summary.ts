@@ -289,7 +289,9 @@ export function summarize(input: SummaryInput): {
   for (const o of outcomes) {
     if (o.state === 'sending' && logged.has(o.opId)) {
       droppedInFlight += 1
-      notes.push(`dropped in flight: ${o.kind} ${o.requestId} (${o.opId}) finished unrecorded`)
+      notes.push(
+        `dropped in flight: ${o.kind} ${o.requestId} (${o.opId}) is left sending in its deleted profile's log`
+      )
       continue
     }
     const why = explain(o)
@@ -329,7 +331,7 @@ export function summarize(input: SummaryInput): {
     if (finished.has(key)) return false
     if (droppedOnTheWire.has(key)) {
       droppedInFlightEffects += 1
-      notes.push(`dropped in flight: ${what}, by a call dropped with its profile`)
+      notes.push(`dropped in flight: ${what}, by an action its deleted profile's log left sending`)
       return false
     }
     problems.push(
