@@ -296,13 +296,10 @@ describe('chaos summary of a deleted profile, from its kept decision log', () =>
 
   it('reports a key or DELETE its log calls plainly cancelled, spares one it says may exist, and counts a call dropped on the wire', async () => {
     const { portal, client } = await portalWithClient(5)
-    const [explainedKey, hiddenKey, hiddenDelete, onTheWire, neverSent] = [
-      portal.fresh(),
-      portal.fresh(),
-      portal.fresh(),
-      portal.fresh(),
-      portal.fresh()
-    ] as string[]
+    const [explainedKey, hiddenKey, hiddenDelete, onTheWire, neverSent] = Array.from(
+      { length: 5 },
+      () => portal.fresh()
+    )
     // What the deleted profile's calls did on the Dashboard before it went.
     await client.approve(explainedKey as string)
     await client.approve(hiddenKey as string)
