@@ -9,7 +9,7 @@ import type { AppCore, AppCoreTuning } from './app-core-types'
 import { createAppCore } from './app-core'
 import { toAppError } from './errors'
 import { createLogger } from './logging/logger'
-import type { Clock, CredentialStore, FileSaver, HttpTransport } from './ports'
+import type { Clock, CredentialStore, FileSaver, HttpTransport, KeyValueStore } from './ports'
 import { createMemoryCredentialStore } from './profiles/memory-credential-store'
 import { createConfStoreFactory } from './storage/conf-store'
 import { FakeClipboard } from './testing/fake-clipboard'
@@ -38,6 +38,8 @@ export interface HarnessOptions {
   transport?: HttpTransport
   /** Absent: like a host with no save dialog, exports fail. */
   fileSaver?: FileSaver
+  /** Wraps each real store file, e.g. to refuse a write as a full disk would. */
+  wrapStore?: (name: string, store: KeyValueStore) => KeyValueStore
 }
 
 const running: { core: AppCore; dir: string; owned: boolean }[] = []
@@ -50,8 +52,12 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   const notifier = new RecordingNotifier()
   const clipboard = new FakeClipboard()
   const credentials = options.credentials ?? createMemoryCredentialStore()
+  const files = createConfStoreFactory(dir)
   const core = createAppCore({
-    stores: createConfStoreFactory(dir),
+    stores: (name) => {
+      const store = files(name)
+      return options.wrapStore ? options.wrapStore(name, store) : store
+    },
     credentials,
     notifier,
     clipboard,

@@ -219,7 +219,6 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
     }
     pool.invalidate(change.id)
     triage.forget(change.id)
-    triage.forget(change.id)
     if (change.kind === 'updated') {
       sync.profilesChanged()
       // A fixed secret or URL should show its portal's requests now, not at the next poll.
@@ -245,6 +244,7 @@ export function createAppCore(deps: AppCoreDeps): AppCore {
       adapters: portalAdapters,
       outbox,
       decisions,
+      userName: deps.userName,
       testProfile,
       demo,
       summaries,

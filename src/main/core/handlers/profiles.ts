@@ -1,5 +1,5 @@
 import type { ConnectionTest } from '../../../shared/domain'
-import type { DecisionLog } from '../decisions/decision-log'
+import { decisionFor, type DecisionLog } from '../decisions/decision-log'
 import type { Outbox } from '../outbox/outbox'
 import type { ConnectionTestArgs } from '../profiles/connection-tester'
 import type { DemoPortalManager } from '../profiles/demo-portal'
@@ -15,8 +15,10 @@ export interface ProfileHandlerDeps {
   figures: ProfileFigures
   /** Each summary carries its portal kind's capabilities. */
   adapters: PortalAdapterRegistry
-  outbox: Pick<Outbox, 'flush' | 'cancelProfile' | 'pendingCounts'>
-  decisions: Pick<DecisionLog, 'markRemoved'>
+  outbox: Pick<Outbox, 'flush' | 'cancelProfile' | 'pendingCounts' | 'list'>
+  decisions: Pick<DecisionLog, 'markRemoved' | 'record'>
+  /** OS user name, for a decision the log never heard of. */
+  userName: string
   testProfile: (args: ConnectionTestArgs) => Promise<ConnectionTest>
   demo: Pick<DemoPortalManager, 'start'>
   summaries: Pick<SummaryPusher, 'schedule'>
@@ -50,6 +52,10 @@ export function profileHandlers(
       // Never drop what an admin decided without asking: the renderer offers send or cancel.
       const counts = outbox.pendingCounts(id)
       if (counts.queued + counts.failed > 0) return { deleted: false, ...counts }
+      // The log outlives the outbox items: its last word on each is what they hold now, also
+      // where the outbox's own write of that was refused (a full disk).
+      const items = outbox.list().filter((item) => item.profileId === id)
+      deps.decisions.record(items.map((item) => decisionFor(item, deps.userName)))
       deps.decisions.markRemoved(id, name)
       await profiles.delete(id)
       return { deleted: true, queued: 0, failed: 0, uncertain: 0 }

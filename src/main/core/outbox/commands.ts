@@ -212,7 +212,7 @@ export function requeueItems(queue: OutboxQueue, profileId: string, only?: Error
  * `cancelled-outcome-unknown`: its decision must not read as if nothing was sent.
  */
 export function cancelProfileItems(queue: OutboxQueue, profileId: string): void {
-  let count = 0
+  const changes: Change[] = []
   for (const item of queue.items.values()) {
     if (item.profileId !== profileId || queue.inFlight.has(item.opId)) continue
     const unsure = item.verifyAfter !== null
@@ -223,6 +223,7 @@ export function cancelProfileItems(queue: OutboxQueue, profileId: string): void 
       item.state === 'failed' ||
       (item.state === 'sending' && unsure)
     if (!cancellable) continue
+    changes.push({ item, before: { ...item } })
     if (unsure) {
       const code = item.lastError?.code ?? 'INTERNAL'
       const error = cancelledAfterUnknownError(item.kind, item.label, code)
@@ -237,9 +238,8 @@ export function cancelProfileItems(queue: OutboxQueue, profileId: string): void 
       item.nextAttemptAt = null
       queue.touch(item)
     }
-    count += 1
   }
-  if (count > 0) queue.persist()
+  if (changes.length > 0) persistChange(queue, changes, 'cancelled')
 }
 
 /** Forgets every item of a deleted profile; its waiters resolve with the item `cancelled`. */
