@@ -228,7 +228,6 @@ export function cancelProfileItems(queue: OutboxQueue, profileId: string): void 
       const code = item.lastError?.code ?? 'INTERNAL'
       const error = cancelledAfterUnknownError(item.kind, item.label, code)
       queue.settle(item, {
-        action: 'settle',
         state: 'cancelled',
         resolution: 'cancelled-outcome-unknown',
         error

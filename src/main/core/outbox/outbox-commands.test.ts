@@ -306,4 +306,26 @@ describe('Outbox requeueProfile and cancelProfile', () => {
     h.outbox.cancelProfile('p1')
     expect(h.store.writes).toBe(writes)
   })
+
+  it('leaves the actions a running pass has reserved: they were never sent, and it sends them', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { concurrency: 1 }
+    })
+    const [first, second] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    const release = h.portal().hold('approve', 'r1')
+    const flushing = h.outbox.flush('p1')
+    await until(() => h.portal().count('approve') === 1)
+    expect(h.outbox.get(second!.opId)!.state).toBe('sending')
+
+    h.outbox.cancelProfile('p1')
+    expect([first, second].map((item) => h.outbox.get(item!.opId)!.state)).toEqual([
+      'sending',
+      'sending'
+    ])
+    release()
+    await flushing
+    expect(h.portal().count('approve', 'r2')).toBe(1)
+    expect(h.outbox.get(second!.opId)!.state).toBe('done')
+  })
 })

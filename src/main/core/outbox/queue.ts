@@ -106,7 +106,7 @@ export class OutboxQueue {
   }
 
   /** Records how an item ended (or parked), and logs it. */
-  settle(item: StoredOutboxItem, decision: Settle): void {
+  settle(item: StoredOutboxItem, decision: Omit<Settle, 'action'>): void {
     const { state, resolution, error } = decision
     const now = this.clock.now()
     item.state = state
