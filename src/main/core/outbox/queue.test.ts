@@ -46,6 +46,8 @@ describe('OutboxQueue queries', () => {
     add({ state: 'failed' })
     add({ state: 'done' })
     add({ state: 'cancelled' })
+    // `uncertain` is a part of the other two (ProfileDeleteResult): an ended item counts nowhere.
+    add({ state: 'conflict', verifyAfter: 1 })
     add({ profileId: 'p2', state: 'failed', verifyAfter: 1 })
     add({ profileId: 'p2', state: 'queued' })
 
