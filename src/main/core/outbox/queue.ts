@@ -255,12 +255,10 @@ export class OutboxQueue {
     const item = this.require(opId)
     if (this.hasOutcome(item)) return toPublic(item)
     return new Promise((resolve) => {
-      let finished = false
       const checks = this.waiters.get(opId) ?? new Set<() => void>()
       this.waiters.set(opId, checks)
+      // Runs once: it cancels its timer and takes its check out before either could call it again.
       const finish = (): void => {
-        if (finished) return
-        finished = true
         cancelTimer()
         checks.delete(check)
         if (checks.size === 0) this.waiters.delete(opId)
