@@ -124,8 +124,8 @@ describe('OutboxQueue updates', () => {
     const { queue, add } = setup()
     const ended = add({ state: 'sending', verifyAfter: 1 })
     const failed = add({ state: 'sending', verifyAfter: 1 })
-    queue.settle(ended, { action: 'settle', state: 'done', resolution: null, error: null })
-    queue.settle(failed, { action: 'settle', state: 'failed', resolution: null, error: offline })
+    queue.settle(ended, { state: 'done', resolution: null, error: null })
+    queue.settle(failed, { state: 'failed', resolution: null, error: offline })
     expect(ended.verifyAfter).toBeNull()
     expect(failed.verifyAfter).toBe(1)
   })
@@ -133,7 +133,7 @@ describe('OutboxQueue updates', () => {
   it('logs how an action ended, with the code of the error it ended with', () => {
     const { logger, queue, add } = setup()
     const item = add({ state: 'sending' })
-    queue.settle(item, { action: 'settle', state: 'failed', resolution: null, error: offline })
+    queue.settle(item, { state: 'failed', resolution: null, error: offline })
     expect(logger.lines).toContainEqual({
       level: 'info',
       message: 'Outbox action settled',
@@ -164,7 +164,7 @@ describe('OutboxQueue waiters', () => {
     const { queue, add } = setup()
     const item = add()
     const seen = heard(queue.waitForSettled(item.opId, 60_000))
-    queue.settle(item, { action: 'settle', state: 'done', resolution: null, error: null })
+    queue.settle(item, { state: 'done', resolution: null, error: null })
     queue.persist()
     await settle()
     expect(seen.item?.state).toBe('done')
@@ -177,7 +177,7 @@ describe('OutboxQueue waiters', () => {
     const late = heard(queue.waitForSettled(item.opId, 60_000))
     await clock.advance(1_000)
     expect(early.item?.state).toBe('queued')
-    queue.settle(item, { action: 'settle', state: 'done', resolution: null, error: null })
+    queue.settle(item, { state: 'done', resolution: null, error: null })
     queue.persist()
     await settle()
     expect(late.item?.state).toBe('done')
@@ -192,7 +192,7 @@ describe('OutboxQueue waiters', () => {
     await settle()
     expect(seen.item).toBeNull()
     queue.inFlight.delete(item.opId)
-    queue.settle(item, { action: 'settle', state: 'done', resolution: null, error: null })
+    queue.settle(item, { state: 'done', resolution: null, error: null })
     queue.persist()
     await settle()
     expect(seen.item?.state).toBe('done')
