@@ -54,7 +54,8 @@ export function classifyActionFailure(thrown: unknown): ClassifiedFailure {
 export function classifyReadFailure(thrown: unknown): ClassifiedFailure {
   const failure = classifyActionFailure(thrown)
   if (failure.kind === 'unknown-outcome') return { ...failure, kind: 'transient' }
-  if (failure.kind === 'unexpected' && failure.error.code === 'INVALID_RESPONSE') {
+  // Only an `unexpected` failure carries INVALID_RESPONSE here (an unknown outcome left above).
+  if (failure.error.code === 'INVALID_RESPONSE') {
     return { ...failure, kind: 'rejected' }
   }
   return failure

@@ -13,10 +13,10 @@ interface Marks {
 
 const keyOf = (profileId: string, requestId: string): string => `${profileId}\u0000${requestId}`
 
-const sameMarks = (a: Marks | undefined, b: Marks | undefined): boolean =>
-  a?.queued?.opId === b?.queued?.opId &&
-  a?.queued?.state === b?.queued?.state &&
-  a?.leftPendingAt === b?.leftPendingAt
+const sameMarks = (a: Marks, b: Marks | undefined): boolean =>
+  a.queued?.opId === b?.queued?.opId &&
+  a.queued?.state === b?.queued?.state &&
+  a.leftPendingAt === b?.leftPendingAt
 
 /**
  * What the outbox adds to the request lists: the queued action on each request, and the

@@ -8,6 +8,7 @@ import {
   describeOutboxItem,
   interruptedError,
   outcomeUnknownError,
+  removedAfterUnknownError,
   responseLostError,
   unappliedError
 } from './messages'
@@ -57,12 +58,17 @@ describe('conflictError', () => {
     )
   })
 
-  it('says a decline never deletes a request approved elsewhere', () => {
+  it('says a decline never deletes (or, on a portal that rejects, rejects) a request approved elsewhere', () => {
     expect(conflictError('decline', 'approved-elsewhere', 'refused').message).toBe(
       'Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request. The Dashboard refused it.'
     )
     expect(conflictError('decline', 'approved-elsewhere', 'unknown').message).toBe(
       'Approved on the Dashboard before this decline took effect. Keygate never deletes an approved request. Keygate did not send it again.'
+    )
+    expect(
+      conflictError('decline', 'approved-elsewhere', 'not-sent', { decline: 'rejects' }).message
+    ).toBe(
+      'Approved on the Dashboard before this decline took effect. Keygate never rejects an approved request. Nothing was sent.'
     )
   })
 
@@ -101,6 +107,31 @@ describe('responseLostError', () => {
     )
     expect(message).toContain('the developer holds a live key that no admin has seen')
     expect(message).toContain('(Developers, the developer, its key)')
+  })
+})
+
+describe('removedAfterUnknownError', () => {
+  it('says a key may exist, for whom and for what, and where to look for it', () => {
+    expect(
+      removedAfterUnknownError({ developerEmail: 'dev@example.com', catalogueName: 'Payments' })
+    ).toEqual({
+      code: 'CONFLICT',
+      message:
+        'The request is no longer on the Dashboard, and Keygate cannot tell whether its approval reached it first. ' +
+        'Keygate did not send it again. ' +
+        'If it did, dev@example.com holds a live key for Payments that no admin has seen: check their keys on the Dashboard ' +
+        '(Developers, dev@example.com) and revoke it if it is there.',
+      retryable: false
+    })
+  })
+
+  it('says "the developer", and names no access, without a label', () => {
+    expect(removedAfterUnknownError({ developerEmail: null, catalogueName: null }).message).toBe(
+      'The request is no longer on the Dashboard, and Keygate cannot tell whether its approval reached it first. ' +
+        'Keygate did not send it again. ' +
+        'If it did, the developer holds a live key that no admin has seen: check their keys on the Dashboard ' +
+        '(Developers, the developer) and revoke it if it is there.'
+    )
   })
 })
 

@@ -259,6 +259,48 @@ describe('Outbox outcomes for callers', () => {
   })
 })
 
+describe('Outbox flush', () => {
+  it("flush(profileId) sends that profile's actions only", async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] }, p2: { pending: ['s1'] } } })
+    const [mine, theirs] = h.outbox.enqueueMany([approve('r1'), approve('s1', 'p2')])
+    await h.outbox.flush('p1')
+    expect(h.outbox.get(mine!.opId)!.state).toBe('done')
+    expect(h.outbox.get(theirs!.opId)!.state).toBe('queued')
+    expect(h.portal('p2').calls).toHaveLength(0)
+  })
+
+  it('a flush with nothing due writes nothing and tells no listener', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.outbox.enqueue(approve('r1'), { holdMs: 5_000 })
+    const writes = h.store.writes
+    const changes: OutboxItem[][] = []
+    h.outbox.onChange((items) => changes.push(items))
+    await h.outbox.flush()
+    expect(h.store.writes).toBe(writes)
+    expect(changes).toEqual([])
+  })
+
+  it("reports a pass's problems to their listeners before a waiter takes its answer", async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.portal().inject('approve', 'bad-request')
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    // A listener retrying what failed: the waiter must not answer with the failure it handled.
+    h.outbox.onSettled((items) => items.forEach((item) => h.outbox.retry(item.opId)))
+    const answer = h.outbox.waitForSettled(opId, 60_000)
+    await h.outbox.flush()
+    await h.outbox.flush()
+    expect((await answer).state).toBe('done')
+  })
+
+  it('a flush whose actions all succeed reports no problems', async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush()
+    expect(h.byRequest('r1').state).toBe('done')
+    expect(h.problems).toEqual([])
+  })
+})
+
 describe('describeOutboxItem', () => {
   const classic = { decline: 'deletes' } as const
   const describeClassic = (item: OutboxItem) => describeOutboxItem(item, classic)

@@ -78,4 +78,19 @@ describe('Outbox on a disk that fills up', () => {
       resolution: { reason: 'response-lost' }
     })
   })
+
+  it('without a logger, a write the full disk refuses at the end of a pass still ends the flush', async () => {
+    const store = new FillingStore()
+    const h = createHarness({
+      store,
+      profiles: { p1: { pending: ['r1'] } },
+      deps: { logger: undefined }
+    })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.full = true
+    }
+    await expect(h.outbox.flush()).resolves.toBeUndefined()
+    expect(h.outbox.get(opId)!.state).toBe('done')
+  })
 })

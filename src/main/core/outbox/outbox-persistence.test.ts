@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { RecordingLogger } from '../testing/recording-logger'
 import { FakeStore } from '../testing/fake-store'
-import { outboxStates } from '../../../shared/domain'
+import { outboxResolutionReasons, outboxStates } from '../../../shared/domain'
 import { loadItems, saveItems } from './outbox-persistence'
 import type { StoredOutboxItem } from './outbox-types'
 
@@ -70,9 +70,10 @@ describe('outbox persistence', () => {
     const at = '2026-03-12T13:05:00.000Z'
     const items: StoredOutboxItem[] = [
       ...outboxStates.map((state) => ({ ...item(`s-${state}`), state, resolution: null })),
-      ...(
-        ['approved-elsewhere', 'removed-elsewhere', 'already-removed', 'response-lost'] as const
-      ).map((reason) => ({ ...item(`r-${reason}`), resolution: { reason, at } })),
+      ...outboxResolutionReasons.map((reason) => ({
+        ...item(`r-${reason}`),
+        resolution: { reason, at }
+      })),
       {
         ...item('decline'),
         kind: 'decline',
@@ -90,6 +91,40 @@ describe('outbox persistence', () => {
     ]
     saveItems(store, items)
     expect(loadItems(store)).toEqual({ items, unreadable: [] })
+  })
+
+  it('moves every deadline back by as much as the clock went back since the newest write', () => {
+    const store = new FakeStore()
+    const written = Date.parse('2026-03-12T13:00:00.000Z')
+    const back = 3 * 60 * 60_000
+    const iso = (at: number) => new Date(at).toISOString()
+    const waiting: StoredOutboxItem = {
+      ...item('waiting'),
+      state: 'sending',
+      updatedAt: iso(written),
+      nextAttemptAt: iso(written + 60_000),
+      verifyAfter: written + 15_000,
+      holdUntil: written + 30_000
+    }
+    // Saved hours before the newest write (the shift is measured on the newest), and before
+    // `holdUntil` existed.
+    const older: StoredOutboxItem = { ...item('older'), updatedAt: iso(written - 5 * 60 * 60_000) }
+    const heldNot: StoredOutboxItem = { ...older, opId: 'hold-null', holdUntil: null }
+    saveItems(store, [waiting, older, heldNot])
+
+    const { items } = loadItems(store, undefined, written - back)
+    const moved = iso(written - 5 * 60 * 60_000 - back)
+    expect(items).toEqual([
+      {
+        ...waiting,
+        updatedAt: iso(written - back),
+        nextAttemptAt: iso(written + 60_000 - back),
+        verifyAfter: written + 15_000 - back,
+        holdUntil: written + 30_000 - back
+      },
+      { ...older, updatedAt: moved },
+      { ...heldNot, updatedAt: moved }
+    ])
   })
 
   it.each([

@@ -138,6 +138,64 @@ describe('Outbox recovery after a crash', () => {
   })
 })
 
+describe('Outbox recovery of items left in flight', () => {
+  it('re-reads only the items left sending: a queued action waits for the first flush', async () => {
+    const { store, clock } = await crashMidFlush()
+    // r4's request went meanwhile; a read of it now would settle it before any flush asked to.
+    const h = createHarness({ store, clock, profiles: { p1: { approved: ['r1', 'r3'] } } })
+    await h.outbox.recover()
+    expect(h.portal().count('getRequest', 'r4')).toBe(0)
+    expect(h.byRequest('r4')).toMatchObject({ state: 'queued', resolution: null })
+  })
+
+  it('keeps the recheck deadline an earlier process set: once past, a pending read clears the item to be sent', async () => {
+    const dead = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    dead.portal().inject('approve', 'lost-before-commit')
+    dead.outbox.enqueue(approve('r1'))
+    await dead.outbox.flush()
+    expect(dead.byRequest('r1')).toMatchObject({ state: 'sending', lastError: { code: 'TIMEOUT' } })
+
+    dead.clock.skip(60_000)
+    const h = createHarness({
+      store: dead.store.clone(),
+      clock: dead.clock,
+      profiles: { p1: { pending: ['r1'] } }
+    })
+    await h.outbox.recover()
+    expect(h.byRequest('r1').state).toBe('queued')
+    await h.outbox.flush()
+    expect(h.portal().approvals.get('r1')).toBe(1)
+  })
+
+  it('writes the recheck deadline before re-reading, so a crash during the re-read does not restart the wait', async () => {
+    const dead = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    dead.portal().hold('approve', 'r1')
+    dead.outbox.enqueue(approve('r1'))
+    void dead.outbox.flush()
+    await until(() => dead.portal().count('approve') === 1)
+
+    const second = createHarness({
+      store: dead.store.clone(),
+      clock: dead.clock,
+      profiles: { p1: { pending: ['r1'] } },
+      deps: { reconcileGraceMs: 15_000 }
+    })
+    second.portal().hold('getRequest', 'r1')
+    void second.outbox.recover()
+    await until(() => second.portal().count('getRequest') === 1)
+
+    dead.clock.skip(15_000)
+    const third = createHarness({
+      store: second.store.clone(),
+      clock: dead.clock,
+      profiles: { p1: { pending: ['r1'] } },
+      deps: { reconcileGraceMs: 15_000 }
+    })
+    await third.outbox.recover()
+    expect(third.byRequest('r1').state).toBe('queued')
+  })
+})
+
 describe('Outbox entries it cannot read', () => {
   it('keeps an entry written by a newer version (or damaged) in the file through later writes, never sending it', async () => {
     const seed = createHarness({ profiles: { p1: { pending: ['r1', 'r2'] } } })

@@ -110,7 +110,6 @@ export class Outbox {
    */
   async flush(profileId?: string, options: FlushOptions = {}): Promise<void> {
     await this.recover()
-    if (this.scheduler.closed) return
     const profiles = profileId !== undefined ? [profileId] : this.queue.profilesWithWork()
     const ignore = options.ignoreBackoff === true
     await Promise.all(profiles.map((id) => this.scheduler.flushProfile(id, ignore)))

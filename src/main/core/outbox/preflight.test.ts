@@ -37,6 +37,17 @@ describe('readRequestStates', () => {
     ])
   })
 
+  it('keeps a refused GET of a lone request on that request: only auth and transient ones stop the profile', async () => {
+    const portal = new FakePortal('p1', { pending: ['r1'] })
+    portal.inject('getRequest', 'bad-request', { requestId: 'r1' })
+    const read = await readRequestStates(portal, ['r1'], 1)
+    if (!read.ok) throw new Error('expected a read')
+    expect(read.states).toEqual(new Map())
+    expect([...read.failures.entries()].map(([id, failure]) => [id, failure.kind])).toEqual([
+      ['r1', 'rejected']
+    ])
+  })
+
   it('settles every request by its own GET when the list cannot be read', async () => {
     const portal = new FakePortal('p1', { pending: ['r1'], approved: ['r2'] })
     portal.inject('listRequests', 'invalid')
