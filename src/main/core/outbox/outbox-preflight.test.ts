@@ -187,4 +187,42 @@ describe('Outbox pre-flight and first decision wins', () => {
     expect(h.outbox.get(opId)).toMatchObject({ state: 'cancelled', resolution: null })
     expect(h.problems).toEqual([])
   })
+
+  it('a pre-flight read that took longer than preflightMaxAgeMs is read again, for the items still to send only', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r3'], approved: ['r2'] } },
+      deps: { preflightMaxAgeMs: 1_000 }
+    })
+    // r3's call may have landed: it waits out its grace, unsent.
+    h.portal().inject('approve', 'lost-before-commit', { requestId: 'r3' })
+    h.outbox.enqueue(approve('r3'))
+    await h.outbox.flush()
+    h.portal().calls.length = 0
+
+    h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'listRequests' && h.portal().count('listRequests') === 1)
+        h.clock.skip(1_001)
+    }
+    await h.outbox.flush(undefined, { ignoreBackoff: true })
+    expect(h.portal().calls).toEqual([
+      { method: 'listRequests', requestId: null },
+      { method: 'getRequest', requestId: 'r2' },
+      { method: 'getRequest', requestId: 'r1' },
+      { method: 'approve', requestId: 'r1' }
+    ])
+    expect(h.outbox.list().map((item) => item.state)).toEqual(['sending', 'done', 'conflict'])
+  })
+
+  it('a pre-flight read that took longer than preflightMaxAgeMs and failed sends nothing more', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { preflightMaxAgeMs: 1_000 }
+    })
+    h.portal().inject('listRequests', 'offline')
+    h.portal().beforeCall = () => h.clock.skip(1_001)
+    h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    await h.outbox.flush()
+    expect(h.portal().calls.map((call) => call.method)).toEqual(['listRequests'])
+  })
 })
