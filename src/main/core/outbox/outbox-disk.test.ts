@@ -120,4 +120,31 @@ describe('Outbox on a disk that fills up', () => {
     const { left } = await fillDuringFirstSend({ logger: undefined })
     expect(left).toMatchObject({ state: 'queued', lastError: { code: 'INTERNAL' } })
   })
+
+  it('an item the Dashboard held off in a pass the disk then stopped keeps the longer of the two waits', async () => {
+    const store = new FillingStore()
+    const h = createHarness({
+      store,
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: {
+        concurrency: 1,
+        batchSize: 1,
+        random: () => 0.5,
+        backoff: { baseMs: 1_000, capMs: 60_000 }
+      }
+    })
+    h.portal().inject('approve', 'server-error', { requestId: 'r1' })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush('p1')
+    await h.clock.advance(500)
+
+    h.outbox.enqueue(approve('r2'))
+    h.portal().inject('approve', 'server-error', { requestId: 'r1' })
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.full = true
+    }
+    await h.outbox.flush('p1')
+    // r1's second 5xx doubled its wait; the profile's first backoff is only half of it.
+    expect(h.outbox.get(opId)!.nextAttemptAt).toBe(new Date(h.clock.now() + 1_000).toISOString())
+  })
 })
