@@ -93,4 +93,73 @@ describe('Outbox on a disk that fills up', () => {
     await expect(h.outbox.flush()).resolves.toBeUndefined()
     expect(h.outbox.get(opId)!.state).toBe('done')
   })
+
+  /** r1 is sent and done; the disk fills as it goes out, so reserving r2 fails the pass. */
+  async function fillDuringFirstSend(deps: { logger?: undefined } = {}) {
+    const store = new FillingStore()
+    const h = createHarness({
+      store,
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { concurrency: 1, batchSize: 1, ...deps }
+    })
+    const [sent, left] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.full = true
+    }
+    await h.outbox.flush('p1')
+    return { h, sent: h.outbox.get(sent!.opId)!, left: h.outbox.get(left!.opId)! }
+  }
+
+  it('a pass the disk stops midway backs off what is left with the error named, and leaves what finished alone', async () => {
+    const { h, sent, left } = await fillDuringFirstSend()
+    expect(sent).toMatchObject({ state: 'done', lastError: null, nextAttemptAt: null })
+    // Without the wait the scheduler would retry the same refused write at once, in a loop.
+    expect(left).toMatchObject({
+      state: 'queued',
+      lastError: {
+        code: 'INTERNAL',
+        message: expect.stringMatching(/^Unexpected error in the outbox: .*ENOSPC/),
+        retryable: true
+      }
+    })
+    expect(Date.parse(left.nextAttemptAt!)).toBeGreaterThan(h.clock.now())
+    expect(h.portal().count('approve', 'r2')).toBe(0)
+    expect(h.logs).toContainEqual(
+      expect.stringMatching(
+        /^Outbox flush failed unexpectedly \{"profileId":"p1","error":".*ENOSPC/
+      )
+    )
+  })
+
+  it('a pass the disk stops midway backs off what is left even with no logger', async () => {
+    const { left } = await fillDuringFirstSend({ logger: undefined })
+    expect(left).toMatchObject({ state: 'queued', lastError: { code: 'INTERNAL' } })
+  })
+
+  it('an item the Dashboard held off in a pass the disk then stopped keeps the longer of the two waits', async () => {
+    const store = new FillingStore()
+    const h = createHarness({
+      store,
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: {
+        concurrency: 1,
+        batchSize: 1,
+        random: () => 0.5,
+        backoff: { baseMs: 1_000, capMs: 60_000 }
+      }
+    })
+    h.portal().inject('approve', 'server-error', { requestId: 'r1' })
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    await h.outbox.flush('p1')
+    await h.clock.advance(500)
+
+    h.outbox.enqueue(approve('r2'))
+    h.portal().inject('approve', 'server-error', { requestId: 'r1' })
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve') store.full = true
+    }
+    await h.outbox.flush('p1')
+    // r1's second 5xx doubled its wait; the profile's first backoff is only half of it.
+    expect(h.outbox.get(opId)!.nextAttemptAt).toBe(new Date(h.clock.now() + 1_000).toISOString())
+  })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { until } from '../testing/fake-clock'
 import { approve, createHarness, decline } from './testing/harness'
 
 describe('Outbox pre-flight and first decision wins', () => {
@@ -141,5 +142,87 @@ describe('Outbox pre-flight and first decision wins', () => {
       resolution: { reason: 'approved-elsewhere' }
     })
     expect(ids.slice(0, 5).map((id) => h.byRequest(id).state)).toEqual(Array(5).fill('done'))
+  })
+
+  it('reads the pending list once more only when it is older than preflightMaxAgeMs, not when exactly that old', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { concurrency: 1, batchSize: 1, preflightMaxAgeMs: 2_000 }
+    })
+    h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'approve' && call.requestId === 'r1') h.clock.skip(2_000)
+    }
+    await h.outbox.flush()
+    expect(h.portal().calls.map((call) => call.method)).toEqual([
+      'listRequests',
+      'approve',
+      'approve'
+    ])
+  })
+
+  it("a 429 on one request's pre-flight read holds that item alone; the others are sent", async () => {
+    const h = createHarness({ profiles: { p1: { pending: ['r2'], approved: ['r1'] } } })
+    h.portal().inject('getRequest', 'rate-limited', { requestId: 'r1' })
+    const [limited, sent] = h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    await h.outbox.flush()
+    expect(h.outbox.get(limited!.opId)).toMatchObject({
+      state: 'queued',
+      attempts: 0,
+      nextAttemptAt: new Date(h.clock.now() + 30_000).toISOString(),
+      lastError: { code: 'RATE_LIMITED' }
+    })
+    expect(h.outbox.get(sent!.opId)!.state).toBe('done')
+  })
+
+  it('an item cancelled while its pre-flight read is out stays cancelled, whatever the read says', async () => {
+    const h = createHarness({ profiles: { p1: { approved: ['r1'] } } })
+    const release = h.portal().hold('getRequest', 'r1')
+    const { opId } = h.outbox.enqueue(approve('r1'))
+    const flushing = h.outbox.flush()
+    await until(() => h.portal().inFlight === 1)
+    h.outbox.cancel(opId)
+    release()
+    await flushing
+    expect(h.outbox.get(opId)).toMatchObject({ state: 'cancelled', resolution: null })
+    expect(h.problems).toEqual([])
+  })
+
+  it('a pre-flight read that took longer than preflightMaxAgeMs is read again, for the items still to send only', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r3'], approved: ['r2'] } },
+      deps: { preflightMaxAgeMs: 1_000 }
+    })
+    // r3's call may have landed: it waits out its grace, unsent.
+    h.portal().inject('approve', 'lost-before-commit', { requestId: 'r3' })
+    h.outbox.enqueue(approve('r3'))
+    await h.outbox.flush()
+    h.portal().calls.length = 0
+
+    h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    h.portal().beforeCall = (call) => {
+      if (call.method === 'listRequests' && h.portal().count('listRequests') === 1)
+        h.clock.skip(1_001)
+    }
+    await h.outbox.flush(undefined, { ignoreBackoff: true })
+    expect(h.portal().calls).toEqual([
+      { method: 'listRequests', requestId: null },
+      { method: 'getRequest', requestId: 'r2' },
+      { method: 'getRequest', requestId: 'r1' },
+      { method: 'approve', requestId: 'r1' }
+    ])
+    expect(h.outbox.list().map((item) => item.state)).toEqual(['sending', 'done', 'conflict'])
+  })
+
+  it('a pre-flight read that took longer than preflightMaxAgeMs and failed sends nothing more', async () => {
+    const h = createHarness({
+      profiles: { p1: { pending: ['r1', 'r2'] } },
+      deps: { preflightMaxAgeMs: 1_000 }
+    })
+    h.portal().inject('listRequests', 'offline')
+    h.portal().beforeCall = () => h.clock.skip(1_001)
+    h.outbox.enqueueMany([approve('r1'), approve('r2')])
+    await h.outbox.flush()
+    expect(h.portal().calls.map((call) => call.method)).toEqual(['listRequests'])
   })
 })

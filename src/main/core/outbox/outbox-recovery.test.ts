@@ -136,6 +136,36 @@ describe('Outbox recovery after a crash', () => {
     expect(h.portal().count('approve', 'r3')).toBe(0)
     expect(h.byRequest('r4').state).toBe('done')
   })
+
+  it('reads only the items left sending: a queued item is judged by the first flush, not by recovery', async () => {
+    const { store, clock } = await crashMidFlush()
+    // r4 (queued, never sent) was removed on the Dashboard meanwhile.
+    const h = createHarness({
+      store,
+      clock,
+      profiles: { p1: { approved: ['r1'], pending: ['r3'] } }
+    })
+    await h.outbox.recover()
+    expect(h.portal().count('getRequest', 'r4')).toBe(0)
+    expect(h.byRequest('r4')).toMatchObject({ state: 'queued', lastError: null })
+  })
+
+  it('sends nothing while recovering, even an item whose grace has passed and whose request is still pending', async () => {
+    const dead = createHarness({ profiles: { p1: { pending: ['r1'] } } })
+    dead.portal().inject('approve', 'lost-before-commit')
+    const { opId } = dead.outbox.enqueue(approve('r1'))
+    await dead.outbox.flush()
+    expect(dead.outbox.get(opId)!.state).toBe('sending')
+    const store = dead.store.clone()
+    dead.clock.skip(15_000)
+
+    const h = createHarness({ store, clock: dead.clock, profiles: { p1: { pending: ['r1'] } } })
+    await h.outbox.recover()
+    expect(h.portal().count('approve')).toBe(0)
+    expect(h.outbox.get(opId)).toMatchObject({ state: 'queued' })
+    await h.outbox.flush()
+    expect(h.portal().approvals.get('r1')).toBe(1)
+  })
 })
 
 describe('Outbox recovery of items left in flight', () => {
