@@ -271,11 +271,11 @@ class ReplayPass {
     try {
       if (item.kind === 'approve') {
         const credential = await client.approve(item.requestId)
-        this.settle(item, { action: 'settle', state: 'done', resolution: null, error: null })
+        this.settle(item, { state: 'done', resolution: null, error: null })
         this.emitCredential(item, credential)
       } else {
         await client.decline(item.requestId)
-        this.settle(item, { action: 'settle', state: 'done', resolution: null, error: null })
+        this.settle(item, { state: 'done', resolution: null, error: null })
       }
     } catch (thrown) {
       const failure = classifyActionFailure(thrown)
@@ -320,7 +320,6 @@ class ReplayPass {
         return false
       case 'park':
         this.settle(item, {
-          action: 'settle',
           state: 'needs-auth',
           resolution: null,
           error: decision.error
@@ -350,7 +349,7 @@ class ReplayPass {
     return waits ? fullJitterDelay(this.deps.backoff, streak, this.deps.random) : 0
   }
 
-  private settle(item: StoredOutboxItem, decision: Settle): void {
+  private settle(item: StoredOutboxItem, decision: Omit<Settle, 'action'>): void {
     this.queue.settle(item, decision)
     if (problemOutboxStates.has(decision.state)) this.problems.set(item.opId, item)
   }
@@ -378,7 +377,7 @@ class ReplayPass {
     this.stopped = true
     for (const item of this.queue.items.values()) {
       if (item.profileId !== this.profileId || !this.queue.isWorkable(item)) continue
-      this.settle(item, { action: 'settle', state: 'needs-auth', resolution: null, error })
+      this.settle(item, { state: 'needs-auth', resolution: null, error })
     }
   }
 
