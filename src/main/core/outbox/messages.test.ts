@@ -277,6 +277,10 @@ describe('describeOutboxItem', () => {
       resolution: { reason: 'cancelled-outcome-unknown', at: '2026-01-05T09:10:00.000Z' }
     })
     expect(describeOutboxItem(cancelled, deleting)).toBe(doubt.message)
+    // A failed action the admin cancelled keeps its error, but nothing more was sent.
+    expect(describeOutboxItem(item({ state: 'cancelled', lastError: timeout }), deleting)).toBe(
+      'Cancelled: nothing was sent.'
+    )
   })
 })
 

@@ -56,6 +56,16 @@ describe('OutboxQueue queries', () => {
     expect(queue.pendingCounts('p3')).toEqual({ queued: 0, failed: 0, uncertain: 0 })
   })
 
+  it('a parked head or one on the wire is not due, and one on the wire keeps its state', () => {
+    const { queue, add, due } = setup()
+    add({ state: 'needs-auth' })
+    const onTheWire = add({ state: 'sending' })
+    const waiting = add({ state: 'queued' })
+    queue.inFlight.add(onTheWire.opId)
+    expect(due()).toEqual([waiting.opId])
+    expect(onTheWire).toMatchObject({ verifyAfter: null, lastError: null })
+  })
+
   it('a reconcile pass takes only the heads left sending', () => {
     const { add, due } = setup()
     add({ state: 'queued' })
