@@ -222,7 +222,9 @@ describe('library control', () => {
       apis: { policy_id: string }[]
     }>()
     expect(catalogue.apis.map((entry) => entry.policy_id)).not.toContain(policyId)
-    const after = (await api(emu, 'GET', `/api/portal/requests/${request.id}`)).json<KeyRequestDoc>()
+    const after = (
+      await api(emu, 'GET', `/api/portal/requests/${request.id}`)
+    ).json<KeyRequestDoc>()
     expect(after.catalogue_entry.policy_id ?? '').toBe('')
     expect(emu.control.deleteCatalogueEntry(policyId)).toBe(false)
   })

@@ -4,5 +4,14 @@ export { BrowserWindow } from './browser-window'
 export { ipcMain } from './ipc-main'
 export { MessageChannelMain } from './message-channel'
 export { net, protocol, session } from './protocol-session'
-export { clipboard, ClipboardItem, dialog, Menu, nativeImage, Notification, shell, Tray } from './shell-ui'
+export {
+  clipboard,
+  ClipboardItem,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  shell,
+  Tray
+} from './shell-ui'
 export { utilityProcess } from './utility-process'

@@ -178,7 +178,9 @@ export const dialog = {
     recorder.record('dialog.showSaveDialog', args)
     return Promise.resolve({ canceled: true, filePath: '' })
   }
-} satisfies Pick<Dialog, 'showErrorBox'> & { showSaveDialog: (...args: unknown[]) => Promise<unknown> }
+} satisfies Pick<Dialog, 'showErrorBox'> & {
+  showSaveDialog: (...args: unknown[]) => Promise<unknown>
+}
 
 export const shell = {
   openExternal(url: string): Promise<void> {
