@@ -8,6 +8,7 @@ import type { KeyValueStore } from '../ports'
 import { createConfStoreFactory } from '../storage/conf-store'
 import { FakeClock } from '../testing/fake-clock'
 import { createDecisionLog } from './decision-log'
+import { testDecisionEntry } from '../../../shared/testing/decision-entry'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -17,17 +18,15 @@ const logger = createLogger(() => {})
 const openLog = (dir: string) =>
   createDecisionLog({ store: createConfStoreFactory(dir)('decisions'), logger })
 
-const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry => ({
-  opId,
-  profileId,
-  requestId: `req-${opId}`,
-  kind: 'decline',
-  reason: 'duplicate',
-  by: 'admin',
-  decidedAt,
-  outcome: 'done',
-  developerEmail: 'dev@example.com'
-})
+const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry =>
+  testDecisionEntry({
+    opId,
+    profileId,
+    decidedAt,
+    reason: 'duplicate',
+    by: 'admin',
+    developerEmail: 'dev@example.com'
+  })
 
 /** A store that counts writes. */
 function countingStore(): KeyValueStore & { writes: number } {

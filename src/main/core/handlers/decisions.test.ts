@@ -5,18 +5,10 @@ import { createDecisionLog } from '../decisions/decision-log'
 import { createLogger } from '../logging/logger'
 import { FakeStore } from '../testing/fake-store'
 import { decisionHandlers } from './decisions'
+import { testDecisionEntry } from '../../../shared/testing/decision-entry'
 
-const entry = (profileId: string): DecisionLogEntry => ({
-  opId: `op-${profileId}`,
-  profileId,
-  requestId: `req-${profileId}`,
-  kind: 'decline',
-  reason: null,
-  by: 'admin',
-  decidedAt: '2026-01-01T00:00:00.000Z',
-  outcome: 'done',
-  developerEmail: null
-})
+const entry = (profileId: string): DecisionLogEntry =>
+  testDecisionEntry({ opId: `op-${profileId}`, profileId })
 
 describe('decisions:removedPortals', () => {
   it('never names a portal whose profile exists as removed', async () => {

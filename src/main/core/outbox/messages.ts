@@ -80,17 +80,24 @@ export function responseLostError(
  * does not revoke its key). Names the developer and the access, so the admin can look.
  */
 export function removedAfterUnknownError(label: OutboxItem['label']): AppError {
-  const developer = label.developerEmail ?? 'the developer'
-  const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
   return {
     code: 'CONFLICT',
     message:
       'The request is no longer on the Dashboard, and Keygate cannot tell whether its approval reached it first. ' +
       'Keygate did not send it again. ' +
-      `If it did, ${developer} holds a live key${access} that no admin has seen: check their keys on the Dashboard ` +
-      `(Developers, ${developer}) and revoke it if it is there.`,
+      ifApprovalLanded(label),
     retryable: false
   }
+}
+
+/** Where to look for the key an approval of unknown outcome may have issued. */
+function ifApprovalLanded(label: OutboxItem['label']): string {
+  const developer = label.developerEmail ?? 'the developer'
+  const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
+  return (
+    `If it did, ${developer} holds a live key${access} that no admin has seen: check their keys on the Dashboard ` +
+    `(Developers, ${developer}) and revoke it if it is there.`
+  )
 }
 
 /**
@@ -106,8 +113,7 @@ export function cancelledAfterUnknownError(
   const access = label.catalogueName ? ` for ${label.catalogueName}` : ''
   const ifItDid =
     kind === 'approve'
-      ? `If it did, ${developer} holds a live key${access} that no admin has seen: check their keys on the Dashboard ` +
-        `(Developers, ${developer}) and revoke it if it is there.`
+      ? ifApprovalLanded(label)
       : `If it did, the request of ${developer}${access} was declined there.`
   return {
     code,

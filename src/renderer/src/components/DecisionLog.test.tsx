@@ -12,18 +12,16 @@ import { useNavStore } from '../store/nav-store'
 import { useProfilesStore } from '../store/profiles-store'
 import { DecisionFilters } from './DecisionFilters'
 import { DecisionLog } from './DecisionLog'
+import { testDecisionEntry } from '../../../shared/testing/decision-entry'
 
-const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry => ({
-  opId,
-  profileId,
-  requestId: `r-${opId}`,
-  kind: 'decline',
-  reason: null,
-  by: 'alice',
-  decidedAt,
-  outcome: 'cancelled',
-  developerEmail: `${opId}@example.com`
-})
+const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry =>
+  testDecisionEntry({
+    opId,
+    profileId,
+    decidedAt,
+    outcome: 'cancelled',
+    developerEmail: `${opId}@example.com`
+  })
 const removedAt = '2026-03-13T00:00:00.000Z'
 const logs: Record<string, DecisionLogEntry[]> = {
   prod: [entry('p1', 'prod', '2026-03-12T13:00:00.000Z')],

@@ -9,20 +9,15 @@ import {
 } from './decision-rows'
 import { searchTerms } from './request-rows'
 import { testOutboxItem } from './testing/outbox-item'
+import { testDecisionEntry } from '../../../shared/testing/decision-entry'
 
 function entry(overrides: Partial<DecisionLogEntry>): DecisionLogEntry {
-  return {
-    opId: 'op-1',
+  return testDecisionEntry({
     profileId: 'prod',
     requestId: 'r1',
-    kind: 'decline',
-    reason: null,
-    by: 'alice',
-    decidedAt: '2026-03-12T13:00:00.000Z',
-    outcome: 'done',
     developerEmail: 'a@example.com',
     ...overrides
-  }
+  })
 }
 
 describe('decision log rows', () => {

@@ -5,18 +5,10 @@ import { installFakeKeygate, type FakeKeygate } from '../lib/testing/fake-keygat
 import { testProfileSummary } from '../lib/testing/profile-summary'
 import { useDecisionsStore } from './decisions-store'
 import { useProfilesStore } from './profiles-store'
+import { testDecisionEntry } from '../../../shared/testing/decision-entry'
 
-const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry => ({
-  opId,
-  profileId,
-  requestId: `r-${opId}`,
-  kind: 'decline',
-  reason: null,
-  by: 'alice',
-  decidedAt,
-  outcome: 'done',
-  developerEmail: null
-})
+const entry = (opId: string, profileId: string, decidedAt: string): DecisionLogEntry =>
+  testDecisionEntry({ opId, profileId, decidedAt })
 const logs: Record<string, DecisionLogEntry[]> = {
   prod: [entry('p1', 'prod', '2026-03-12T13:00:00.000Z')],
   staging: [entry('s1', 'staging', '2026-03-12T14:00:00.000Z')],
