@@ -312,6 +312,9 @@ describe('cancelledAfterUnknownError', () => {
         'If it did, the request of the developer was declined there.',
       retryable: false
     })
+    expect(cancelledAfterUnknownError('decline', label, 'OFFLINE').message).toMatch(
+      / If it did, the request of dev@example\.com for Payments was declined there\.$/
+    )
   })
 })
 
