@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { DecisionLogEntry, OutboxItem, OutboxResolutionReason } from '../src/shared/domain'
 import { createNodeTransport } from '../src/main/core/http/node-transport'
 import { createTykClassicClient } from '../src/main/core/portal/tyk-classic/tyk-classic-client'
+import { testDecisionEntry } from '../src/shared/testing/decision-entry'
 import { parseChaosArgs } from './args'
 import { runCrashWindow, type CrashPoint } from './crash-windows'
 import { startPortals, type ChaosPortal } from './portals'
@@ -282,16 +283,15 @@ describe('chaos summary of keys whose reply was lost before a rival deleted the 
 describe('chaos summary of a deleted profile, from its kept decision log', () => {
   const entry = (
     patch: Partial<DecisionLogEntry> & Pick<DecisionLogEntry, 'opId' | 'requestId' | 'kind'>
-  ): DecisionLogEntry => ({
-    profileId: 'old',
-    reason: null,
-    by: 'chaos-admin',
-    decidedAt: '2025-06-01T00:00:00.000Z',
-    outcome: 'cancelled',
-    developerEmail: null,
-    portalRemoved: { name: 'Chaos 1', at: '2025-06-01T00:01:00.000Z' },
-    ...patch
-  })
+  ): DecisionLogEntry =>
+    testDecisionEntry({
+      profileId: 'old',
+      by: 'chaos-admin',
+      decidedAt: '2025-06-01T00:00:00.000Z',
+      outcome: 'cancelled',
+      portalRemoved: { name: 'Chaos 1', at: '2025-06-01T00:01:00.000Z' },
+      ...patch
+    })
   const unknown = { reason: 'cancelled-outcome-unknown' as const, at: '2025-06-01T00:01:00.000Z' }
 
   it('reports a key or DELETE its log calls plainly cancelled, spares one it says may exist, and counts a call dropped on the wire', async () => {
